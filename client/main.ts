@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The one command-line entry point. Each subcommand module registers itself on the program and
+ * opens only what it needs (Temporal connection, mail outbox, ...), closing it before returning.
+ */
+import { Command } from 'commander';
+import { registerPlanCommands } from './commands/plan';
+import { registerRunCommands } from './commands/run';
+import { registerDutyCommands } from './commands/duty';
+import { registerOutboxCommands } from './commands/outbox';
+import { exitWithError } from './cli-output';
+
+const program = new Command()
+  .name('kehoach')
+  .description('Kế hoạch: tự động điều hành kế hoạch năm của xã trên Temporal')
+  .helpOption('-h, --help', 'Hiển thị trợ giúp')
+  .addHelpCommand('help [lệnh]', 'Hiển thị trợ giúp cho một lệnh')
+  .showHelpAfterError('(dùng --help để xem cách dùng)');
+
+registerRunCommands(program);
+registerPlanCommands(program);
+registerDutyCommands(program);
+registerOutboxCommands(program);
+
+program.parseAsync(process.argv).catch(exitWithError);

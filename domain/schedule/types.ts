@@ -1,0 +1,84 @@
+/**
+ * The contract between the pure domain core and everything that runs the year.
+ *
+ * The schedule expander turns a validated plan into an `ExpandedPlan`; workflows receive slices of
+ * it. All instants are ISO-8601 UTC strings (e.g. "2026-03-20T17:00:00.000Z") so that workflow
+ * code can compare them with `Date.now()` without luxon, and so they serialise unchanged through
+ * Temporal payloads.
+ */
+
+export type DutyKind = 'report' | 'meeting' | 'conference' | 'posting' | 'plan-document' | 'other';
+
+export type ReportFieldType = 'number' | 'text';
+
+export interface ReportField {
+  id: string;
+  /** Vietnamese label shown on the submission form and in the year-end summary. */
+  label: string;
+  type: ReportFieldType;
+  required: boolean;
+  /** For numbers: whether the year-end summary adds this field up across units and periods. */
+  sum?: boolean;
+}
+
+export interface UnitInfo {
+  id: string;
+  name: string;
+  kind: string;
+  emails: string[];
+  /** The unit one level up the escalation chain, if any. */
+  reportsTo?: string;
+}
+
+export interface DutyInfo {
+  id: string;
+  title: string;
+  kind: DutyKind;
+  /** Section of the source document, e.g. "III.5". */
+  source: string;
+  legalBasis: string;
+  /** Resolved unit ids (groups expanded). */
+  unitIds: string[];
+  fields: ReportField[];
+}
+
+export interface EscalationStep {
+  /** 1 = first level above the unit. */
+  level: number;
+  at: string;
+  notifyUnitId: string;
+}
+
+export interface Occurrence {
+  /** `${dutyId}:${unitId}:${periodKey}`: stable across re-expansion, used to diff amendments. */
+  key: string;
+  dutyId: string;
+  unitId: string;
+  /** e.g. "2026-03", "2026-Q1", "2026-H1", "2026-9M", "2026-Y", "2026-11-18". */
+  periodKey: string;
+  /** Vietnamese, e.g. "tháng 3/2026", "quý I/2026", "6 tháng đầu năm 2026". */
+  periodLabel: string;
+  /** Data window of a report (local dates, inclusive), when the duty has one. */
+  periodStart?: string;
+  periodEnd?: string;
+  /** Start of a meeting or conference, when the duty has one. */
+  eventAt?: string;
+  /** End of the deadline day (24:00 local), after rollover to a working day. */
+  dueAt: string;
+  /** Ascending, all strictly before `dueAt`. */
+  remindAt: string[];
+  /** Ascending by level, all after `dueAt`. */
+  escalations: EscalationStep[];
+}
+
+export interface ExpandedPlan {
+  planId: string;
+  year: number;
+  timeZone: string;
+  title: string;
+  supervisorUnitId: string;
+  units: UnitInfo[];
+  duties: DutyInfo[];
+  /** Sorted by dueAt, then key. */
+  occurrences: Occurrence[];
+}
