@@ -1,0 +1,231 @@
+/**
+ * Every setting of a kehoach process, read from the environment and validated once at start-up.
+ *
+ * `loadConfig(env)` returns a frozen, typed object or throws a `ConfigError` listing every problem at
+ * once, each naming the variable and the expected form (in Vietnamese: the people who read it are the
+ * commune's administrators). Workflow code never imports this module.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface Problem {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(
+      `cấu hình môi trường không hợp lệ:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const HOST_PORT = /^(?<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(?<port>\d{1,5})$/;
+
+function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+const hostPort = z.string().refine(
+  (value) => {
+    const match = HOST_PORT.exec(value);
+    return match !== null && isPort(Number(match.groups?.port));
+  },
+  { message: 'phải có dạng máy:cổng, ví dụ temporal.example.vn:7233 (cổng từ 1 đến 65535)' },
+);
+
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, { message: 'phải là một số cổng từ 1 đến 65535' })
+  .transform(Number)
+  .refine(isPort, { message: 'phải là một số cổng từ 1 đến 65535' });
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    message: 'phải là true hoặc false',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const smtpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:587 hoặc smtps://máy-chủ:465 (có tên máy chủ)' },
+);
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'phải là một địa chỉ http:// hoặc https:// đầy đủ, ví dụ https://kehoach.ha-dong.gov.vn' },
+);
+
+const mailbox = z
+  .string()
+  .regex(/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, {
+    message: 'phải là một địa chỉ thư, ví dụ "UBND xã Hà Đông <kehoach@ha-dong.gov.vn>"',
+  });
+
+const secret = z.string().min(32, { message: 'phải dài ít nhất 32 ký tự (dùng một chuỗi ngẫu nhiên)' });
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  message: 'phải là một trong fatal, error, warn, info, debug, trace, silent',
+});
+
+/** Environment variables and their schema; undefined means "not set". */
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{2,255}$/, { message: 'chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới' })
+    .optional(),
+  TEMPORAL_TLS: flag.optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  KEHOACH_TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, { message: 'chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới' })
+    .optional(),
+  KEHOACH_DATA_DIR: z.string().min(1).optional(),
+  KEHOACH_DEV_SERVER_PORT: port.optional(),
+  KEHOACH_DEV_UI_PORT: port.optional(),
+  KEHOACH_WEB_PORT: port.optional(),
+  KEHOACH_SMTP_URL: smtpUrl.optional(),
+  KEHOACH_MAIL_FROM: mailbox.optional(),
+  KEHOACH_PUBLIC_URL: httpUrl.optional(),
+  KEHOACH_LINK_SECRET: secret.optional(),
+  KEHOACH_PLAN: z.string().min(1).optional(),
+  KEHOACH_LOG_LEVEL: logLevel.optional(),
+});
+
+export interface TemporalConfig {
+  /** `undefined` = run the embedded dev server on `devServer.port`. */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  tls: boolean;
+  tlsCertPath: string | undefined;
+  tlsKeyPath: string | undefined;
+  apiKey: string | undefined;
+}
+
+export interface Config {
+  temporal: TemporalConfig;
+  /** Present when no external cluster is configured. */
+  devServer: { port: number; uiPort: number; dbFile: string } | undefined;
+  dataDir: string;
+  web: { port: number; publicUrl: string };
+  mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  /** Secret that signs submission links; generated into the data directory when not set (embedded mode only). */
+  linkSecret: string | undefined;
+  planFile: string;
+  logLevel: z.infer<typeof logLevel>;
+}
+
+/** Turn blank values into "unset" so `X=` behaves like an absent variable. */
+function presentValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') out[key] = value.trim();
+  }
+  return out;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
+  const parsed = envSchema.safeParse(presentValues(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  const e = parsed.data;
+  const problems: Problem[] = [];
+  const external = e.TEMPORAL_ADDRESS !== undefined;
+
+  if ((e.TEMPORAL_TLS_CERT_PATH === undefined) !== (e.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    problems.push({
+      variable: e.TEMPORAL_TLS_CERT_PATH === undefined ? 'TEMPORAL_TLS_CERT_PATH' : 'TEMPORAL_TLS_KEY_PATH',
+      message: 'chứng chỉ và khóa mTLS phải được khai báo cùng nhau (TEMPORAL_TLS_CERT_PATH và TEMPORAL_TLS_KEY_PATH)',
+    });
+  }
+  if (!external) {
+    for (const variable of ['TEMPORAL_TLS', 'TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_API_KEY'] as const) {
+      if (e[variable] !== undefined) {
+        problems.push({
+          variable,
+          message: 'chỉ dùng khi kết nối tới cụm Temporal bên ngoài: hãy đặt cả TEMPORAL_ADDRESS',
+        });
+      }
+    }
+  }
+  if (external && e.KEHOACH_LINK_SECRET === undefined) {
+    problems.push({
+      variable: 'KEHOACH_LINK_SECRET',
+      message:
+        'bắt buộc khi chạy với cụm Temporal bên ngoài: mọi tiến trình phải ký đường dẫn nộp báo cáo bằng cùng một khóa bí mật (ít nhất 32 ký tự)',
+    });
+  }
+  if (e.KEHOACH_DEV_SERVER_PORT !== undefined && e.KEHOACH_DEV_SERVER_PORT === e.KEHOACH_DEV_UI_PORT) {
+    problems.push({ variable: 'KEHOACH_DEV_UI_PORT', message: 'phải khác KEHOACH_DEV_SERVER_PORT' });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(cwd, e.KEHOACH_DATA_DIR ?? 'data');
+  const webPort = e.KEHOACH_WEB_PORT ?? 8080;
+  const config: Config = {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: e.KEHOACH_TASK_QUEUE ?? 'kehoach',
+      tls: e.TEMPORAL_TLS ?? (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CERT_PATH !== undefined),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    devServer: external
+      ? undefined
+      : {
+          port: e.KEHOACH_DEV_SERVER_PORT ?? 7233,
+          uiPort: e.KEHOACH_DEV_UI_PORT ?? 8233,
+          dbFile: path.join(dataDir, 'temporal.sqlite'),
+        },
+    dataDir,
+    web: { port: webPort, publicUrl: e.KEHOACH_PUBLIC_URL ?? `http://127.0.0.1:${webPort}` },
+    mail: {
+      smtpUrl: e.KEHOACH_SMTP_URL,
+      from: e.KEHOACH_MAIL_FROM ?? 'Kế hoạch xã Hà Đông <kehoach@ha-dong.example>',
+      outboxDir: path.join(dataDir, 'outbox'),
+    },
+    linkSecret: e.KEHOACH_LINK_SECRET,
+    planFile: path.resolve(cwd, e.KEHOACH_PLAN ?? 'plans/ha-dong-2026.yaml'),
+    logLevel: e.KEHOACH_LOG_LEVEL ?? 'info',
+  };
+  return deepFreeze(config);
+}
+
+/** The address clients and workers dial: the external cluster, or the embedded dev server. */
+export function temporalAddress(config: Config): string {
+  return config.temporal.address ?? `127.0.0.1:${config.devServer?.port ?? 7233}`;
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

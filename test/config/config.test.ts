@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, temporalAddress } from '../../config/config';
+
+function problemsOf(env: Record<string, string>): { variable: string; message: string }[] {
+  try {
+    loadConfig(env, '/srv/kehoach');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded dev server, a local outbox and the default plan', () => {
+    const config = loadConfig({}, '/srv/kehoach');
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.devServer).toEqual({ port: 7233, uiPort: 8233, dbFile: '/srv/kehoach/data/temporal.sqlite' });
+    expect(temporalAddress(config)).toBe('127.0.0.1:7233');
+    expect(config.mail.smtpUrl).toBeUndefined();
+    expect(config.mail.outboxDir).toBe('/srv/kehoach/data/outbox');
+    expect(config.planFile).toBe('/srv/kehoach/plans/ha-dong-2026.yaml');
+    expect(config.temporal.namespace).toBe('default');
+    expect(config.temporal.taskQueue).toBe('kehoach');
+    expect(Object.isFrozen(config.temporal)).toBe(true);
+  });
+
+  it('points the same code at an external cluster by configuration alone', () => {
+    const config = loadConfig(
+      {
+        TEMPORAL_ADDRESS: 'temporal.internal.example:7233',
+        TEMPORAL_NAMESPACE: 'ha-dong',
+        TEMPORAL_API_KEY: 'key-123',
+        KEHOACH_LINK_SECRET: 'x'.repeat(40),
+        KEHOACH_SMTP_URL: 'smtp://user:pass@mail.example:587',
+      },
+      '/srv/kehoach',
+    );
+    expect(config.devServer).toBeUndefined();
+    expect(temporalAddress(config)).toBe('temporal.internal.example:7233');
+    expect(config.temporal.tls).toBe(true);
+    expect(config.mail.smtpUrl).toBe('smtp://user:pass@mail.example:587');
+  });
+
+  it('treats a blank variable as unset', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: '  ' }, '/x').devServer).toBeDefined();
+  });
+
+  it('rejects TEMPORAL_ADDRESS=::: naming the variable and the expected form', () => {
+    const problems = problemsOf({ TEMPORAL_ADDRESS: ':::' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.variable).toBe('TEMPORAL_ADDRESS');
+    expect(problems[0]?.message).toContain('máy:cổng');
+  });
+
+  it('rejects a non-numeric or out-of-range port', () => {
+    expect(problemsOf({ KEHOACH_DEV_SERVER_PORT: 'abc' })[0]?.variable).toBe('KEHOACH_DEV_SERVER_PORT');
+    expect(problemsOf({ KEHOACH_WEB_PORT: '70000' })[0]?.message).toContain('65535');
+    expect(problemsOf({ TEMPORAL_ADDRESS: 'host:99999', KEHOACH_LINK_SECRET: 'x'.repeat(40) })[0]?.variable).toBe(
+      'TEMPORAL_ADDRESS',
+    );
+  });
+
+  it('rejects an SMTP URL without a host', () => {
+    const problems = problemsOf({ KEHOACH_SMTP_URL: 'smtp://' });
+    expect(problems[0]?.variable).toBe('KEHOACH_SMTP_URL');
+    expect(problems[0]?.message).toContain('máy chủ');
+    expect(problemsOf({ KEHOACH_SMTP_URL: 'http://mail.example' })[0]?.variable).toBe('KEHOACH_SMTP_URL');
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({
+      TEMPORAL_ADDRESS: ':::',
+      KEHOACH_DEV_UI_PORT: 'x',
+      KEHOACH_SMTP_URL: 'smtp://',
+      TEMPORAL_TLS: 'maybe',
+      KEHOACH_PUBLIC_URL: 'ftp://x',
+      KEHOACH_MAIL_FROM: 'not-an-address',
+    });
+    expect(problems.map((p) => p.variable).sort()).toEqual([
+      'KEHOACH_DEV_UI_PORT',
+      'KEHOACH_MAIL_FROM',
+      'KEHOACH_PUBLIC_URL',
+      'KEHOACH_SMTP_URL',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_TLS',
+    ]);
+  });
+
+  it('requires a link secret with an external cluster, and TLS settings only with one', () => {
+    expect(problemsOf({ TEMPORAL_ADDRESS: 'h:7233' })[0]?.variable).toBe('KEHOACH_LINK_SECRET');
+    expect(problemsOf({ TEMPORAL_API_KEY: 'k' })[0]?.message).toContain('TEMPORAL_ADDRESS');
+    expect(
+      problemsOf({ TEMPORAL_ADDRESS: 'h:7233', KEHOACH_LINK_SECRET: 'x'.repeat(40), TEMPORAL_TLS_CERT_PATH: '/c' })[0]
+        ?.variable,
+    ).toBe('TEMPORAL_TLS_KEY_PATH');
+  });
+
+  it('parses booleans strictly, so "false" is false', () => {
+    const config = loadConfig(
+      { TEMPORAL_ADDRESS: 'h:7233', KEHOACH_LINK_SECRET: 'x'.repeat(40), TEMPORAL_TLS: 'false' },
+      '/x',
+    );
+    expect(config.temporal.tls).toBe(false);
+  });
+});
