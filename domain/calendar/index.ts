@@ -1,0 +1,32 @@
+export { CalendarDataError, CalendarInputError, MissingCalendarYearError, type CalendarDataField } from './errors';
+export { WorkingCalendar, type CalendarYear } from './working-calendar';
+export {
+  DEFAULT_TIME_ZONE,
+  addCalendarDays,
+  addCalendarMonths,
+  calendarDaysBetween,
+  endOfLocalDay,
+  localDateOf,
+  localDateTimeOf,
+  localDateTimeToUtc,
+  weekdayOf,
+  type LocalDateTime,
+} from './instants';
+export {
+  CADENCES,
+  DEFAULT_CUT_OFF_DAY,
+  calendarPeriods,
+  reportingPeriods,
+  type Cadence,
+  type Period,
+  type ReportingPeriodOptions,
+} from './periods';
+export {
+  formatDateWithWeekday,
+  formatDeadline,
+  formatDocumentDate,
+  formatShortDate,
+  romanQuarter,
+  weekdayName,
+} from './vietnamese-format';
+export { isValidLocalDate, type IsoWeekday } from './local-date';
