@@ -1,0 +1,118 @@
+/**
+ * Assembles the time-skipping test server: Temporal's Java test server from Maven Central plus our
+ * launcher (test-server/KehoachTestServer.java) that can start the server's clock at a chosen
+ * instant. Whole-year tests need that: the plan year began before today, and a test server's clock
+ * only moves forward. The stock server (TEMPORAL_TEST_SERVER_PATH, the SDK's download) cannot do
+ * this, so the Java build is the one source, and an explicit launcher is accepted only if it takes
+ * the same `PORT [INITIAL_INSTANT]` arguments.
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheDir } from './cache-dir';
+import { type Log, ProvisionError } from './provision-error';
+import { runCommand } from './run-command';
+
+export const JAVA_TEST_SERVER_VERSION = '1.38.0';
+const SLF4J_NOP_VERSION = '1.7.36';
+const LAUNCHER_SOURCE = fileURLToPath(new URL('./test-server/KehoachTestServer.java', import.meta.url));
+
+export interface ProvidedTestServer {
+  /** Executable taking `PORT [INITIAL_INSTANT_ISO8601]`. */
+  launcher: string;
+  source: 'TEMPORAL_TEST_SERVER_PATH' | 'cache' | 'built';
+}
+
+function pom(): string {
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.kehoach</groupId>
+  <artifactId>test-server-classpath</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>${JAVA_TEST_SERVER_VERSION}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>${SLF4J_NOP_VERSION}</version></dependency>
+  </dependencies>
+</project>
+`;
+}
+
+/** Changes whenever the server version or the launcher source changes, forcing a rebuild. */
+function fingerprint(): string {
+  return createHash('sha256')
+    .update(JAVA_TEST_SERVER_VERSION)
+    .update(SLF4J_NOP_VERSION)
+    .update(readFileSync(LAUNCHER_SOURCE))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+async function requireTool(tool: 'java' | 'javac' | 'mvn', hint: string): Promise<void> {
+  const result = await runCommand(tool, tool === 'mvn' ? ['-v'] : ['-version']);
+  if (result.code !== 0) {
+    throw new ProvisionError(`Cần ${tool} để dựng máy chủ kiểm thử Temporal nhưng không tìm thấy. ${hint}`);
+  }
+}
+
+export async function provideJavaTestServer(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<ProvidedTestServer> {
+  if (env.TEMPORAL_TEST_SERVER_PATH) {
+    if (!existsSync(env.TEMPORAL_TEST_SERVER_PATH)) {
+      throw new ProvisionError(`TEMPORAL_TEST_SERVER_PATH=${env.TEMPORAL_TEST_SERVER_PATH} không tồn tại.`);
+    }
+    return { launcher: env.TEMPORAL_TEST_SERVER_PATH, source: 'TEMPORAL_TEST_SERVER_PATH' };
+  }
+  const home = path.join(cacheDir(env), 'test-server');
+  const launcher = path.join(home, 'kehoach-test-server');
+  const stamp = path.join(home, 'fingerprint');
+  const wanted = fingerprint();
+  if (existsSync(launcher) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) {
+    return { launcher, source: 'cache' };
+  }
+
+  const jdkHint = 'Hãy cài JDK 17 và Maven (apt-get install openjdk-17-jdk-headless maven).';
+  await requireTool('java', jdkHint);
+  await requireTool('javac', jdkHint);
+  await requireTool('mvn', jdkHint);
+
+  const started = Date.now();
+  log(`Lắp máy chủ kiểm thử tua nhanh thời gian (temporal-test-server ${JAVA_TEST_SERVER_VERSION}) từ Maven Central...`);
+  rmSync(home, { recursive: true, force: true });
+  const lib = path.join(home, 'lib');
+  const classes = path.join(home, 'classes');
+  mkdirSync(lib, { recursive: true });
+  mkdirSync(classes, { recursive: true });
+  writeFileSync(path.join(home, 'pom.xml'), pom());
+  const fetched = await runCommand(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      '-f',
+      path.join(home, 'pom.xml'),
+      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
+    { echo: (line) => log(`  mvn: ${line}`) },
+  );
+  if (fetched.code !== 0) {
+    throw new ProvisionError(`Tải thư viện máy chủ kiểm thử từ Maven thất bại (mã ${fetched.code}).`);
+  }
+  log('  biên dịch trình khởi động...');
+  const compiled = await runCommand('javac', ['-d', classes, '-cp', `${lib}/*`, LAUNCHER_SOURCE]);
+  if (compiled.code !== 0) {
+    throw new ProvisionError(`Biên dịch trình khởi động máy chủ kiểm thử thất bại:\n${compiled.stderr}`);
+  }
+  // `exec` matters: whoever started the launcher stops it by pid; without exec the JVM would be orphaned.
+  writeFileSync(
+    launcher,
+    `#!/bin/sh\nexec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m -cp "${classes}:${lib}/*" KehoachTestServer "$@"\n`,
+  );
+  chmodSync(launcher, 0o755);
+  writeFileSync(stamp, wanted);
+  log(`  xong sau ${Math.round((Date.now() - started) / 1000)} giây.`);
+  return { launcher, source: 'built' };
+}

@@ -1,0 +1,132 @@
+/**
+ * Starting and stopping the Temporal servers this project runs itself (the embedded dev server and
+ * the time-skipping test server), waiting until they answer rather than for a fixed delay.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../config/search-attributes';
+import { ProvisionError } from './provision-error';
+
+export interface RunningServer {
+  address: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 90_000;
+
+async function waitUntilServing(address: string, child: ChildProcess, tail: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  for (;;) {
+    if (exited !== null) {
+      throw new ProvisionError(`Máy chủ Temporal dừng ngay khi khởi động (mã ${exited}). Nhật ký:\n${tail()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new ProvisionError(
+          `Máy chủ Temporal không sẵn sàng sau ${READY_TIMEOUT_MS / 1000} giây tại ${address}. Nhật ký:\n${tail()}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function stopper(child: ChildProcess, signal: NodeJS.Signals): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill(signal);
+    });
+}
+
+function spawnLogged(command: string, args: string[], logFile: string | undefined): { child: ChildProcess; tail: () => string } {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let recent = '';
+  const sink = logFile ? (mkdirSync(path.dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
+  const capture = (chunk: Buffer) => {
+    recent = (recent + chunk.toString()).slice(-4000);
+    sink?.write(chunk);
+  };
+  child.stdout?.on('data', capture);
+  child.stderr?.on('data', capture);
+  child.once('exit', () => sink?.end());
+  return { child, tail: () => recent };
+}
+
+export interface DevServerOptions {
+  cli: string;
+  port: number;
+  /** `undefined` = headless (no Web UI). */
+  uiPort: number | undefined;
+  /** SQLite file to persist to; `undefined` = in memory. */
+  dbFile: string | undefined;
+  namespace?: string;
+  logFile?: string;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<RunningServer> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
+  ];
+  if (options.uiPort === undefined) args.push('--headless');
+  else args.push('--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort));
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+
+  const address = `127.0.0.1:${options.port}`;
+  const { child, tail } = spawnLogged(options.cli, args, options.logFile);
+  await waitUntilServing(address, child, tail);
+  // SIGTERM lets the dev server close its SQLite file cleanly.
+  return { address, pid: child.pid ?? -1, stop: stopper(child, 'SIGTERM') };
+}
+
+export async function startTestServer(options: {
+  launcher: string;
+  port: number;
+  initialTime?: string;
+  logFile?: string;
+}): Promise<RunningServer> {
+  const args = [String(options.port)];
+  if (options.initialTime) args.push(new Date(options.initialTime).toISOString());
+  const address = `127.0.0.1:${options.port}`;
+  const { child, tail } = spawnLogged(options.launcher, args, options.logFile);
+  await waitUntilServing(address, child, tail);
+  return { address, pid: child.pid ?? -1, stop: stopper(child, 'SIGKILL') };
+}
