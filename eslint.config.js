@@ -1,0 +1,62 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+/**
+ * Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries, and
+ * no heavy libraries (zod, luxon, yaml) that would bloat every workflow's bundle and memory.
+ * Activities are imported into workflows for their types only.
+ */
+const forbiddenInWorkflows = [
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  'zod',
+  'luxon',
+  'yaml',
+  'nodemailer',
+  'pino',
+  'ics',
+  'commander',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'plans/*.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows.map((name) => ({
+            name,
+            message: 'Workflow code must stay deterministic and small: do this in an activity or before starting the workflow.',
+          })),
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows import activities with `import type` only.',
+            },
+            {
+              group: ['**/config/config', '**/domain/plan/**', '**/domain/calendar/**', '**/provision/**'],
+              message: 'Workflows receive concrete instants; validation and calendar arithmetic happen outside.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
