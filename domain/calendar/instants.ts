@@ -21,25 +21,48 @@ const MS_PER_DAY = 86_400_000;
 const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const zones = new Map<string, Zone>();
+/**
+ * Offsets of one zone, cached per UTC day: luxon asks Intl for every offset (about 5 µs), and the
+ * expander converts hundreds of thousands of dates. A day whose first and last millisecond share
+ * an offset is taken to have no transition (no zone changes and changes back within a day).
+ */
+class ZoneOffsets {
+  private readonly byUtcDay = new Map<number, number>();
 
-function zoneNamed(name: string): Zone {
+  constructor(private readonly zone: Zone) {}
+
+  /** Minutes east of UTC at `ms`. */
+  at(ms: number): number {
+    const utcDay = Math.floor(ms / MS_PER_DAY);
+    let offset = this.byUtcDay.get(utcDay);
+    if (offset === undefined) {
+      const atStart = this.zone.offset(utcDay * MS_PER_DAY);
+      const atEnd = this.zone.offset((utcDay + 1) * MS_PER_DAY - 1);
+      offset = atStart === atEnd ? atStart : Number.NaN;
+      this.byUtcDay.set(utcDay, offset);
+    }
+    return Number.isNaN(offset) ? this.zone.offset(ms) : offset;
+  }
+}
+
+const zones = new Map<string, ZoneOffsets>();
+
+function zoneNamed(name: string): ZoneOffsets {
   let zone = zones.get(name);
   if (zone === undefined) {
-    if (!IANAZone.isValidZone(name)) {
-      throw new CalendarInputError(`Múi giờ không hợp lệ: "${name}" (cần tên IANA, ví dụ "${DEFAULT_TIME_ZONE}").`);
+    if (typeof name !== 'string' || !IANAZone.isValidZone(name)) {
+      throw new CalendarInputError(`Múi giờ không hợp lệ: "${String(name)}" (cần tên IANA, ví dụ "${DEFAULT_TIME_ZONE}").`);
     }
-    zone = IANAZone.create(name);
+    zone = new ZoneOffsets(IANAZone.create(name));
     zones.set(name, zone);
   }
   return zone;
 }
 
 /** The UTC instant of a local wall-clock time given as milliseconds "as if UTC". */
-function utcMsOfLocalMs(localMs: number, zone: Zone): number {
-  const firstGuess = localMs - zone.offset(localMs) * MS_PER_MINUTE;
-  const offsetAtGuess = zone.offset(firstGuess);
-  return localMs - offsetAtGuess * MS_PER_MINUTE;
+function utcMsOfLocalMs(localMs: number, zone: ZoneOffsets): number {
+  const firstGuess = localMs - zone.at(localMs) * MS_PER_MINUTE;
+  return localMs - zone.at(firstGuess) * MS_PER_MINUTE;
 }
 
 function parseInstantMs(instant: string): number {
@@ -77,7 +100,7 @@ export interface LocalDateTime {
 
 export function localDateTimeOf(instant: string, zone: string = DEFAULT_TIME_ZONE): LocalDateTime {
   const ms = parseInstantMs(instant);
-  const localMs = ms + zoneNamed(zone).offset(ms) * MS_PER_MINUTE;
+  const localMs = ms + zoneNamed(zone).at(ms) * MS_PER_MINUTE;
   const epochDay = Math.floor(localMs / MS_PER_DAY);
   const minutesOfDay = Math.floor((localMs - epochDay * MS_PER_DAY) / MS_PER_MINUTE);
   const hours = String(Math.floor(minutesOfDay / 60)).padStart(2, '0');

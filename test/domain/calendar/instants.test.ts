@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   CalendarInputError,
@@ -23,6 +25,17 @@ describe('instants in the plan zone', () => {
     expect(endOfLocalDay('2026-03-28', 'Europe/Berlin')).toBe('2026-03-28T23:00:00.000Z');
     expect(endOfLocalDay('2026-03-29', 'Europe/Berlin')).toBe('2026-03-29T22:00:00.000Z');
     expect(localDateTimeToUtc('2026-10-26', '08:00', 'Europe/Berlin')).toBe('2026-10-26T07:00:00.000Z');
+  });
+
+  it('gets times right on the day the offset changes', () => {
+    expect(localDateTimeToUtc('2026-03-29', '01:30', 'Europe/Berlin')).toBe('2026-03-29T00:30:00.000Z');
+    expect(localDateTimeToUtc('2026-03-29', '03:30', 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+    // 02:30 does not exist that night; like luxon, move forward to 03:30 summer time.
+    expect(localDateTimeToUtc('2026-03-29', '02:30', 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+    expect(localDateTimeOf('2026-03-29T00:59:00Z', 'Europe/Berlin')).toEqual({ date: '2026-03-29', time: '01:59' });
+    expect(localDateTimeOf('2026-03-29T01:00:00Z', 'Europe/Berlin')).toEqual({ date: '2026-03-29', time: '03:00' });
+    expect(localDateTimeOf('2026-10-25T00:30:00Z', 'Europe/Berlin')).toEqual({ date: '2026-10-25', time: '02:30' });
+    expect(localDateTimeOf('2026-10-25T01:30:00Z', 'Europe/Berlin')).toEqual({ date: '2026-10-25', time: '02:30' });
   });
 
   it('converts a local wall-clock time to UTC', () => {
@@ -70,5 +83,38 @@ describe('calendar-day arithmetic', () => {
     expect(weekdayOf('2026-01-10')).toBe(6);
     expect(weekdayOf('2026-04-26')).toBe(7);
     expect(weekdayOf('2026-04-27')).toBe(1);
+  });
+});
+
+describe('agreement with luxon (property)', () => {
+  const zones = fc.constantFrom('Asia/Ho_Chi_Minh', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'UTC');
+  const instantsMs = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 11, 31) });
+
+  it('reads local date and time like luxon, including around offset changes', () => {
+    fc.assert(
+      fc.property(zones, instantsMs, (zone, ms) => {
+        const reference = DateTime.fromMillis(ms, { zone });
+        expect(localDateTimeOf(new Date(ms).toISOString(), zone)).toEqual({
+          date: reference.toISODate(),
+          time: reference.toFormat('HH:mm'),
+        });
+      }),
+    );
+  });
+
+  it('converts local wall-clock times to the instants luxon gives for times that exist', () => {
+    fc.assert(
+      fc.property(zones, instantsMs, (zone, ms) => {
+        const local = DateTime.fromMillis(ms, { zone }).startOf('minute');
+        const date = local.toISODate() ?? '';
+        const time = local.toFormat('HH:mm');
+        const expected = DateTime.fromISO(`${date}T${time}`, { zone });
+        // An ambiguous time in the autumn overlap may pick either instant; both must show this wall-clock time.
+        const actual = localDateTimeToUtc(date, time, zone);
+        expect(localDateTimeOf(actual, zone)).toEqual({ date, time });
+        if (expected.offset === local.offset) expect(actual).toBe(expected.toUTC().toISO());
+      }),
+      { numRuns: 500 },
+    );
   });
 });
