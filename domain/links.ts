@@ -1,0 +1,100 @@
+/**
+ * Signed submission links: the email tells a unit where to submit one occurrence, and the token
+ * in the link proves which plan, occurrence and unit the link was issued for. The token carries
+ * no expiry: whether a period is still open is the workflow's decision, not the link's.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface SubmissionClaims {
+  planId: string;
+  year: number;
+  occurrenceKey: string;
+  unitId: string;
+}
+
+export type LinkRejection = 'malformed' | 'bad-signature' | 'bad-claims';
+
+export type LinkVerification =
+  | { ok: true; claims: SubmissionClaims }
+  | { ok: false; reason: LinkRejection; message: string };
+
+export interface SubmissionLinks {
+  linkFor(claims: SubmissionClaims): string;
+  /** The token alone, for callers that build their own URL. */
+  tokenFor(claims: SubmissionClaims): string;
+  verify(token: string): LinkVerification;
+}
+
+/** Path under the public URL where the submission page answers; the token follows it. */
+export const SUBMISSION_PATH = '/nop/';
+
+/** Separates these MACs from any other use of the same secret. */
+const MAC_CONTEXT = 'kehoach/submission-link/v1\n';
+const MIN_SECRET_LENGTH = 16;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+const REJECTION_MESSAGES: Record<LinkRejection, string> = {
+  malformed: 'Đường dẫn nộp báo cáo không đúng định dạng. Vui lòng mở lại đường dẫn trong thư điện tử.',
+  'bad-signature':
+    'Đường dẫn nộp báo cáo không hợp lệ (chữ ký không khớp): đường dẫn đã bị sửa đổi hoặc không do hệ thống cấp.',
+  'bad-claims': 'Đường dẫn nộp báo cáo thiếu thông tin về kế hoạch, kỳ báo cáo hoặc đơn vị.',
+};
+
+export function createSubmissionLinks(secret: string, publicUrl: string): SubmissionLinks {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`Khóa ký đường dẫn phải có ít nhất ${MIN_SECRET_LENGTH} ký tự.`);
+  }
+  const base = new URL(publicUrl);
+  const mac = (payload: string): Buffer => createHmac('sha256', secret).update(MAC_CONTEXT).update(payload).digest();
+
+  const tokenFor = (claims: SubmissionClaims): string => {
+    const payload = Buffer.from(
+      JSON.stringify([claims.planId, claims.year, claims.occurrenceKey, claims.unitId]),
+      'utf8',
+    ).toString('base64url');
+    return `${payload}.${mac(payload).toString('base64url')}`;
+  };
+
+  const reject = (reason: LinkRejection): LinkVerification => ({
+    ok: false,
+    reason,
+    message: REJECTION_MESSAGES[reason],
+  });
+
+  return {
+    tokenFor,
+    linkFor(claims) {
+      const url = new URL(base);
+      url.pathname = `${url.pathname.replace(/\/+$/, '')}${SUBMISSION_PATH}${tokenFor(claims)}`;
+      return url.toString();
+    },
+    verify(token) {
+      const parts = token.split('.');
+      const [payload, signature] = parts;
+      if (parts.length !== 2 || !payload || !signature || !BASE64URL.test(payload) || !BASE64URL.test(signature)) {
+        return reject('malformed');
+      }
+      const expected = mac(payload);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reject('bad-signature');
+      const claims = parseClaims(Buffer.from(payload, 'base64url').toString('utf8'));
+      return claims ? { ok: true, claims } : reject('bad-claims');
+    },
+  };
+}
+
+function parseClaims(json: string): SubmissionClaims | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length !== 4) return undefined;
+  const [planId, year, occurrenceKey, unitId] = value as unknown[];
+  if (typeof planId !== 'string' || !planId) return undefined;
+  if (typeof year !== 'number' || !Number.isInteger(year)) return undefined;
+  if (typeof occurrenceKey !== 'string' || !occurrenceKey) return undefined;
+  if (typeof unitId !== 'string' || !unitId) return undefined;
+  return { planId, year, occurrenceKey, unitId };
+}

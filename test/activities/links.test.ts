@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/links';
+import { LINK_SECRET, PUBLIC_URL } from './fixtures';
+
+const claims = { planId: 'ha-dong-dccs-2026', year: 2026, occurrenceKey: 'bc-dccs-quy:th-ha-dong:2026-Q1', unitId: 'th-ha-dong' };
+
+function tokenOf(link: string): string {
+  return new URL(link).pathname.split(SUBMISSION_PATH)[1] ?? '';
+}
+
+describe('submission links', () => {
+  const links = createSubmissionLinks(LINK_SECRET, PUBLIC_URL);
+
+  it('builds a link under the public URL whose token verifies back to the same claims', () => {
+    const link = links.linkFor(claims);
+    expect(link.startsWith(`${PUBLIC_URL}${SUBMISSION_PATH}`)).toBe(true);
+    expect(links.verify(tokenOf(link))).toEqual({ ok: true, claims });
+  });
+
+  it('keeps a path prefix of the public URL', () => {
+    const link = createSubmissionLinks(LINK_SECRET, 'https://cong.example.vn/ha-dong/').linkFor(claims);
+    expect(link.startsWith(`https://cong.example.vn/ha-dong${SUBMISSION_PATH}`)).toBe(true);
+  });
+
+  it('gives different tokens for different units, occurrences and years', () => {
+    const tokens = new Set([
+      links.tokenFor(claims),
+      links.tokenFor({ ...claims, unitId: 'thcs-ha-dong' }),
+      links.tokenFor({ ...claims, occurrenceKey: 'bc-dccs-quy:th-ha-dong:2026-Q2' }),
+      links.tokenFor({ ...claims, year: 2027 }),
+    ]);
+    expect(tokens.size).toBe(4);
+  });
+
+  it('rejects a token whose claims were altered, even with a well-formed signature', () => {
+    const [, signature] = links.tokenFor(claims).split('.');
+    const forgedPayload = Buffer.from(JSON.stringify(['ha-dong-dccs-2026', 2026, claims.occurrenceKey, 'thcs-ha-dong'])).toString('base64url');
+    const result = links.verify(`${forgedPayload}.${signature}`);
+    expect(result).toMatchObject({ ok: false, reason: 'bad-signature' });
+    if (!result.ok) expect(result.message).toMatch(/chữ ký không khớp/);
+  });
+
+  it('rejects a token signed with another secret', () => {
+    const other = createSubmissionLinks('another-secret-that-is-long-enough', PUBLIC_URL);
+    expect(links.verify(other.tokenFor(claims))).toMatchObject({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('rejects a flipped signature character and a truncated signature', () => {
+    const token = links.tokenFor(claims);
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    expect(links.verify(token.slice(0, -1) + last)).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(links.verify(token.slice(0, -4))).toMatchObject({ ok: false, reason: 'bad-signature' });
+  });
+
+  it.each(['', 'abc', 'a.b.c', '.sig', 'payload.', 'bad payload.sig', 'pay/load.sig'])(
+    'rejects the malformed token %j',
+    (token) => {
+      expect(links.verify(token)).toMatchObject({ ok: false, reason: 'malformed' });
+    },
+  );
+
+  it('rejects a correctly signed token that does not carry the expected claims', () => {
+    // A payload of the wrong shape, signed with the real secret in the token's own format.
+    const payload = Buffer.from(JSON.stringify({ planId: 'x' })).toString('base64url');
+    const signature = createHmac('sha256', LINK_SECRET).update('kehoach/submission-link/v1\n').update(payload).digest('base64url');
+    expect(links.verify(`${payload}.${signature}`)).toMatchObject({ ok: false, reason: 'bad-claims' });
+  });
+
+  it('refuses a short secret', () => {
+    expect(() => createSubmissionLinks('short', PUBLIC_URL)).toThrow(/ít nhất 16 ký tự/);
+  });
+});
