@@ -1,0 +1,44 @@
+/**
+ * Messages of the kehoach workflows: updates (with validators) for anything that needs an answer,
+ * signals for fire-and-forget traffic between workflows, queries for status.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ExpandedPlan } from '../domain/schedule/types';
+import type {
+  AmendmentSummary,
+  DutyStatusView,
+  ExtensionDecision,
+  ExtensionRecord,
+  ExtensionRequest,
+  MailEnvelope,
+  MailroomView,
+  PlanView,
+  Receipt,
+  ScheduleReplacement,
+  StatusFilter,
+  SubmissionRequest,
+  WaiverRecord,
+  WaiverRequest,
+} from './types';
+import type { UnitInfo } from '../domain/schedule/types';
+
+// duty workflow
+export const submitUpdate = defineUpdate<Receipt, [SubmissionRequest]>('submit');
+export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionRequest]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionDecision]>('decideExtension');
+export const waiveUpdate = defineUpdate<WaiverRecord, [WaiverRequest]>('waive');
+/** From the plan workflow on amendment (a workflow can only signal another workflow). */
+export const replaceScheduleSignal = defineSignal<[ScheduleReplacement]>('replaceSchedule');
+export const dutyStatusQuery = defineQuery<DutyStatusView, [StatusFilter?]>('status');
+/** Test hook: continue-as-new at the next opportunity, whatever the history length. */
+export const forceContinueAsNewSignal = defineSignal('forceContinueAsNew');
+
+// mailroom workflow
+export const enqueueMailSignal = defineSignal<[MailEnvelope[]]>('enqueueMail');
+export const updateDirectorySignal = defineSignal<[UnitInfo[]]>('updateDirectory');
+export const closeMailroomSignal = defineSignal('closeMailroom');
+export const mailroomQuery = defineQuery<MailroomView>('mailroom');
+
+// plan workflow
+export const amendUpdate = defineUpdate<AmendmentSummary, [ExpandedPlan]>('amend');
+export const planQuery = defineQuery<PlanView>('plan');

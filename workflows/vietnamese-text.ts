@@ -1,0 +1,18 @@
+/** Vietnamese renderings of instants for refusal messages, with plain offset arithmetic. */
+import { MINUTE_MS, localDateOf } from './instants';
+
+function dayMonthYear(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/** A deadline is the end of a local day (24:00), which reads better as "hết ngày DD/MM/YYYY". */
+export function formatDeadline(ms: number, utcOffsetMinutes: number): string {
+  const local = new Date(ms + utcOffsetMinutes * MINUTE_MS);
+  if (local.getUTCHours() === 0 && local.getUTCMinutes() === 0) {
+    return `hết ngày ${dayMonthYear(localDateOf(ms - 1, utcOffsetMinutes))}`;
+  }
+  const hh = String(local.getUTCHours()).padStart(2, '0');
+  const mm = String(local.getUTCMinutes()).padStart(2, '0');
+  return `${hh}:${mm} ngày ${dayMonthYear(localDateOf(ms, utcOffsetMinutes))}`;
+}
