@@ -29,4 +29,13 @@ export {
   romanQuarter,
   weekdayName,
 } from './vietnamese-format';
-export { isValidLocalDate, type IsoWeekday } from './local-date';
+export {
+  daysInMonth,
+  formatCivilDate,
+  isLeapYear,
+  isValidLocalDate,
+  parseCivilDate,
+  tryParseCivilDate,
+  type CivilDate,
+  type IsoWeekday,
+} from './local-date';

@@ -113,6 +113,12 @@ describe('a year without calendar data', () => {
     );
   });
 
+  it('is not needed for the day a count starts from, which never counts itself', () => {
+    expect(calendar.addWorkingDays('2025-12-31', 1)).toBe('2026-01-05');
+    expect(calendar.addWorkingDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(calendar.workingDaysBetween('2025-12-31', '2026-01-05')).toBe(1);
+  });
+
   it('stops a count that runs into it', () => {
     expect(() => calendar.addWorkingDays('2026-12-28', 5)).toThrow(/năm 2027/);
     expect(() => calendar.addWorkingDays('2026-01-05', -5)).toThrow(/năm 2025/);
