@@ -215,7 +215,8 @@ function validateDates(calendarYear: CalendarYear, field: Exclude<CalendarDataFi
     const civil = tryParseCivilDate(date);
     if (civil === undefined) {
       throw new CalendarDataError(
-        `Ngày ${FIELD_NAMES[field]} "${String(date)}" trong lịch năm ${year} không hợp lệ (cần một ngày có thật, dạng YYYY-MM-DD).`,
+        `Ngày "${String(date)}" trong danh sách ${FIELD_NAMES[field]} của lịch năm ${year} không hợp lệ ` +
+          `(cần một ngày có thật, dạng YYYY-MM-DD).`,
         year,
         field,
         index,
@@ -224,7 +225,8 @@ function validateDates(calendarYear: CalendarYear, field: Exclude<CalendarDataFi
     }
     if (civil.year !== year) {
       throw new CalendarDataError(
-        `Ngày ${FIELD_NAMES[field]} ${date} không thuộc năm ${year}; hãy chuyển nó sang lịch năm ${civil.year}.`,
+        `Ngày ${date} trong danh sách ${FIELD_NAMES[field]} của lịch năm ${year} không thuộc năm ${year}; ` +
+          `hãy chuyển nó sang lịch năm ${civil.year}.`,
         year,
         field,
         index,

@@ -146,14 +146,16 @@ describe('calendar data validation', () => {
     const error = captureError(() => new WorkingCalendar([{ ...base, daysOff: ['2026-01-01', '2026-13-01'] }]));
     expect(error).toBeInstanceOf(CalendarDataError);
     expect(error).toMatchObject({ year: 2026, field: 'daysOff', index: 1, date: '2026-13-01' });
-    expect((error as Error).message).toContain('Ngày ngày nghỉ "2026-13-01" trong lịch năm 2026 không hợp lệ');
+    expect((error as Error).message).toBe(
+      'Ngày "2026-13-01" trong danh sách ngày nghỉ của lịch năm 2026 không hợp lệ (cần một ngày có thật, dạng YYYY-MM-DD).',
+    );
   });
 
   it('names a date filed under the wrong year', () => {
     const error = captureError(() => new WorkingCalendar([{ ...base, makeUpWorkingDays: ['2027-01-09'] }]));
     expect(error).toMatchObject({ field: 'makeUpWorkingDays', index: 0, date: '2027-01-09' });
     expect((error as Error).message).toBe(
-      'Ngày ngày làm bù 2027-01-09 không thuộc năm 2026; hãy chuyển nó sang lịch năm 2027.',
+      'Ngày 2027-01-09 trong danh sách ngày làm bù của lịch năm 2026 không thuộc năm 2026; hãy chuyển nó sang lịch năm 2027.',
     );
   });
 
