@@ -1,0 +1,31 @@
+/**
+ * A standalone worker process, for deployments that run workers apart from `kehoach run`:
+ * `tsx worker/main.ts`. It reads the same environment as the CLI and stops cleanly on SIGINT/SIGTERM.
+ */
+import { activitySettings } from '../config/activity-settings';
+import { loadConfig } from '../config/config';
+import { buildActivityDeps } from '../activities/deps';
+import { createActivities } from '../activities';
+import { connectWorker } from '../client/temporal';
+import { exitWithError } from '../client/cli-output';
+import { createKehoachWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const connection = await connectWorker(config);
+  try {
+    const worker = await createKehoachWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities(buildActivityDeps(activitySettings(config))),
+    });
+    process.stdout.write(`Worker đang chạy: hàng đợi "${config.temporal.taskQueue}", không gian tên "${config.temporal.namespace}".\n`);
+    await worker.run();
+    process.stdout.write('Worker đã dừng.\n');
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch(exitWithError);
