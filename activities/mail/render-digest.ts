@@ -1,0 +1,201 @@
+/**
+ * Turns one digest into the Vietnamese email a unit reads: subject, a plain-text and an HTML part
+ * from the templates in ./templates, and one .ics invitation per meeting.
+ */
+import { readFileSync } from 'node:fs';
+import { formatDeadline, formatEventTime, formatLocalDate } from './format-date';
+import { buildInvitationIcs } from './invitation-ics';
+import type { MailAttachment } from './mailer';
+import type { Mailbox } from './mailbox';
+import { compileTemplate, escapeHtml, type CompiledTemplate } from './template';
+import type { DigestInput, DigestItem, DigestItemKind } from './types';
+
+export interface DigestRenderOptions {
+  organizer: Mailbox;
+  /** Domain for iCalendar UIDs (the sender's domain). */
+  uidDomain: string;
+  /** The signed submission link for an item the recipient must act on. */
+  linkFor(item: DigestItem): string;
+}
+
+export interface RenderedDigest {
+  subject: string;
+  text: string;
+  html: string;
+  attachments: MailAttachment[];
+}
+
+interface KindPresentation {
+  heading: string;
+  color: string;
+  /** The submission link, when the recipient itself must submit something: label before the URL
+   * in the text part, anchor text in the HTML part. */
+  link?: { label: string; anchor: string };
+}
+
+/** Object key order is the order of the sections in the email: most urgent first. */
+const KINDS: Record<DigestItemKind, KindPresentation> = {
+  overdue: {
+    heading: 'Việc đã quá hạn, đề nghị nộp ngay',
+    color: '#b3261e',
+    link: { label: 'Nộp ngay tại', anchor: 'Nộp ngay' },
+  },
+  escalation: { heading: 'Đơn vị chưa nộp, đề nghị đôn đốc', color: '#b3261e' },
+  'delivery-failure': { heading: 'Thư không gửi được tới đơn vị', color: '#b3261e' },
+  'extension-decision': {
+    heading: 'Kết quả xem xét đề nghị gia hạn',
+    color: '#1a1a1a',
+    link: { label: 'Nộp tại', anchor: 'Nộp trực tuyến' },
+  },
+  reminder: { heading: 'Việc sắp đến hạn', color: '#1a1a1a', link: { label: 'Nộp tại', anchor: 'Nộp trực tuyến' } },
+  'minutes-request': {
+    heading: 'Nộp biên bản cuộc họp',
+    color: '#1a1a1a',
+    link: { label: 'Nộp biên bản tại', anchor: 'Nộp biên bản trực tuyến' },
+  },
+  invitation: { heading: 'Giấy mời họp, hội nghị', color: '#1a1a1a' },
+};
+const KIND_ORDER = Object.keys(KINDS) as DigestItemKind[];
+
+const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8; method=REQUEST';
+
+interface Line {
+  label: string;
+  value: string;
+}
+
+interface ItemView {
+  number: number;
+  title: string;
+  lines: Line[];
+  link?: string;
+  linkLabel?: string;
+  linkAnchor?: string;
+}
+
+let templates: { text: CompiledTemplate; html: CompiledTemplate } | undefined;
+
+function loadTemplates(): { text: CompiledTemplate; html: CompiledTemplate } {
+  templates ??= {
+    text: compileTemplate(readFileSync(new URL('./templates/digest.txt', import.meta.url), 'utf8'), (v) => v),
+    html: compileTemplate(readFileSync(new URL('./templates/digest.html', import.meta.url), 'utf8'), escapeHtml),
+  };
+  return templates;
+}
+
+function sortKey(item: DigestItem): string {
+  return `${item.kind === 'invitation' ? (item.eventAt ?? item.dueAt) : item.dueAt}|${item.id}`;
+}
+
+function linesFor(item: DigestItem, zone: string, attachmentName: string | undefined): Line[] {
+  const deadline = formatDeadline(item.dueAt, zone);
+  const event = item.eventAt ? formatEventTime(item.eventAt, zone) : undefined;
+  const lines: Line[] = [];
+  let noteShown = false;
+  switch (item.kind) {
+    case 'reminder':
+      lines.push({ label: 'Hạn chót', value: deadline });
+      break;
+    case 'invitation':
+      if (event) lines.push({ label: 'Thời gian', value: event });
+      if (attachmentName) lines.push({ label: 'Lịch họp', value: `tệp đính kèm ${attachmentName}, mở để thêm vào lịch` });
+      break;
+    case 'minutes-request':
+      if (event) lines.push({ label: 'Cuộc họp đã diễn ra lúc', value: event });
+      lines.push({ label: 'Hạn nộp biên bản', value: deadline });
+      break;
+    case 'overdue':
+      lines.push({ label: 'Hạn chót', value: `${deadline} (đã quá hạn)` });
+      break;
+    case 'escalation':
+      lines.push({ label: 'Đơn vị chưa nộp', value: item.unitName });
+      lines.push({ label: 'Hạn chót', value: `${deadline} (đã quá hạn)` });
+      lines.push({ label: 'Mức đôn đốc', value: `cấp ${item.level ?? 1}` });
+      lines.push({ label: 'Đề nghị', value: `đôn đốc ${item.unitName} hoàn thành và nộp ngay` });
+      break;
+    case 'extension-decision':
+      if (item.note) lines.push({ label: 'Kết quả', value: item.note });
+      noteShown = true;
+      lines.push({ label: 'Hạn chót (sau khi xem xét)', value: deadline });
+      break;
+    case 'delivery-failure':
+      lines.push({ label: 'Đơn vị không nhận được thư', value: item.unitName });
+      lines.push({ label: 'Lý do máy chủ thư trả lời', value: item.note ?? '' });
+      noteShown = true;
+      lines.push({ label: 'Đề nghị', value: 'kiểm tra và cập nhật địa chỉ thư điện tử của đơn vị trong kế hoạch' });
+      break;
+  }
+  if (item.note && !noteShown) lines.push({ label: 'Ghi chú', value: item.note });
+  return lines;
+}
+
+function countPhrase(input: DigestInput): string {
+  const overdue = input.items.filter((item) => item.kind === 'overdue').length;
+  const total = `${input.items.length} việc cần thực hiện`;
+  return overdue > 0 ? `${total} (${overdue} việc quá hạn)` : total;
+}
+
+export function digestSubject(input: DigestInput): string {
+  const batch = input.batch > 1 ? ` (đợt ${input.batch})` : '';
+  return `[Kế hoạch năm ${input.year}] ${countPhrase(input)} – ${input.recipient.name} – ${formatLocalDate(input.localDate)}${batch}`;
+}
+
+export function renderDigest(input: DigestInput, options: DigestRenderOptions): RenderedDigest {
+  const zone = input.timeZone;
+  const attachments: MailAttachment[] = [];
+  const groups: { heading: string; color: string; firstNumber: number; items: ItemView[] }[] = [];
+  let number = 0;
+
+  for (const kind of KIND_ORDER) {
+    const presentation = KINDS[kind];
+    const items = input.items
+      .filter((item) => item.kind === kind)
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+    if (items.length === 0) continue;
+    const views = items.map((item): ItemView => {
+      number += 1;
+      const title = `${item.dutyTitle} – ${item.periodLabel}`;
+      const attachmentName = kind === 'invitation' ? `giay-moi-${number}.ics` : undefined;
+      const lines = linesFor(item, zone, attachmentName);
+      if (attachmentName) {
+        attachments.push({
+          filename: attachmentName,
+          contentType: ICS_CONTENT_TYPE,
+          content: buildInvitationIcs(item, {
+            input,
+            organizer: options.organizer,
+            uidDomain: options.uidDomain,
+            description: [title, ...linesFor(item, zone, undefined).map((l) => `${l.label}: ${l.value}`)].join('\n'),
+          }),
+        });
+      }
+      const view: ItemView = { number, title, lines };
+      if (presentation.link) {
+        view.link = options.linkFor(item);
+        view.linkLabel = presentation.link.label;
+        view.linkAnchor = presentation.link.anchor;
+      }
+      return view;
+    });
+    groups.push({
+      heading: presentation.heading,
+      color: presentation.color,
+      firstNumber: number - views.length + 1,
+      items: views,
+    });
+  }
+
+  const subject = digestSubject(input);
+  const batch = input.batch > 1 ? ` (đợt ${input.batch})` : '';
+  const view = {
+    subject,
+    recipientName: input.recipient.name,
+    intro: `Hệ thống theo dõi kế hoạch năm ${input.year} xin thông báo ${countPhrase(input)}, tổng hợp ngày ${formatLocalDate(input.localDate)}${batch}:`,
+    groups,
+    footer:
+      'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch. Mỗi đường dẫn nộp chỉ dùng cho đơn vị nhận thư. ' +
+      'Nếu thông tin chưa đúng, xin liên hệ cơ quan chủ trì kế hoạch.',
+  };
+  const { text, html } = loadTemplates();
+  return { subject, text: text.render(view), html: html.render(view), attachments };
+}

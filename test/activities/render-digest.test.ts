@@ -1,0 +1,160 @@
+import ical, { type VEvent } from 'node-ical';
+import { describe, expect, it } from 'vitest';
+import { formatDeadline, formatEventTime } from '../../activities/mail/format-date';
+import { parseMailbox } from '../../activities/mail/mailbox';
+import { renderDigest } from '../../activities/mail/render-digest';
+import { compileTemplate, escapeHtml } from '../../activities/mail/template';
+import type { DigestInput, DigestItem } from '../../activities/mail/types';
+import { item, MAIL_FROM, sampleDigest } from './fixtures';
+
+const ZONE = 'Asia/Ho_Chi_Minh';
+
+function render(input: DigestInput) {
+  return renderDigest(input, {
+    organizer: parseMailbox(MAIL_FROM),
+    uidDomain: 'ha-dong.example',
+    linkFor: (i: DigestItem) => `https://kehoach.example/nop/${encodeURIComponent(i.occurrenceKey)}`,
+  });
+}
+
+describe('Vietnamese dates', () => {
+  it('shows a 24:00 deadline as the end of the previous local day', () => {
+    expect(formatDeadline('2026-03-20T17:00:00.000Z', ZONE)).toBe('hết ngày Thứ Sáu, 20/03/2026');
+    expect(formatDeadline('2026-02-22T17:00:00.000Z', ZONE)).toBe('hết ngày Chủ nhật, 22/02/2026');
+  });
+
+  it('shows a deadline at another time of day with its time', () => {
+    expect(formatDeadline('2026-03-20T10:00:00.000Z', ZONE)).toBe('17:00, Thứ Sáu, 20/03/2026');
+  });
+
+  it('shows a meeting start in local time with its weekday', () => {
+    expect(formatEventTime('2026-03-23T01:00:00.000Z', ZONE)).toBe('08:00, Thứ Hai, 23/03/2026');
+    expect(formatEventTime('2026-12-31T16:59:00.000Z', ZONE)).toBe('23:59, Thứ Năm, 31/12/2026');
+  });
+});
+
+describe('template', () => {
+  it('escapes every value in HTML, including attribute quotes', () => {
+    const t = compileTemplate('<a href="{{u}}">{{n}}</a>', escapeHtml);
+    expect(t.render({ u: '"><script>', n: "<b>A & B's</b>" })).toBe(
+      '<a href="&quot;&gt;&lt;script&gt;">&lt;b&gt;A &amp; B&#39;s&lt;/b&gt;</a>',
+    );
+  });
+
+  it('iterates arrays, skips empty sections, renders inverted ones, and drops standalone tag lines', () => {
+    const t = compileTemplate('{{#xs}}\n- {{.}}\n{{/xs}}\n{{^ys}}\nkhông có\n{{/ys}}\nhết', (v) => v);
+    expect(t.render({ xs: ['một', 'hai'], ys: [] })).toBe('- một\n- hai\nkhông có\nhết');
+  });
+
+  it('refuses unbalanced sections', () => {
+    expect(() => compileTemplate('{{#a}}x', (v) => v)).toThrow(/never closed/);
+    expect(() => compileTemplate('{{#a}}x{{/b}}', (v) => v)).toThrow(/unexpected/);
+  });
+});
+
+describe('renderDigest', () => {
+  it('writes a Vietnamese subject with the count, the unit and the local date', () => {
+    expect(render(sampleDigest()).subject).toBe(
+      '[Kế hoạch năm 2026] 3 việc cần thực hiện (1 việc quá hạn) – Trường Tiểu học Hà Đông – 20/03/2026',
+    );
+    expect(render(sampleDigest({ batch: 2, items: [item({ kind: 'reminder' })] })).subject).toBe(
+      '[Kế hoạch năm 2026] 1 việc cần thực hiện – Trường Tiểu học Hà Đông – 20/03/2026 (đợt 2)',
+    );
+  });
+
+  it('groups items by kind, most urgent first, numbered across groups', () => {
+    const { text } = render(sampleDigest());
+    const overdue = text.indexOf('== Việc đã quá hạn, đề nghị nộp ngay ==');
+    const reminder = text.indexOf('== Việc sắp đến hạn ==');
+    const invitation = text.indexOf('== Giấy mời họp, hội nghị ==');
+    expect(overdue).toBeGreaterThan(0);
+    expect(reminder).toBeGreaterThan(overdue);
+    expect(invitation).toBeGreaterThan(reminder);
+    expect(text).toContain('1. Báo cáo tháng về dân chủ ở cơ sở – tháng 2/2026');
+    expect(text).toContain('   Hạn chót: hết ngày Thứ Hai, 16/03/2026 (đã quá hạn)');
+    expect(text).toContain('2. Báo cáo kết quả thực hiện dân chủ ở cơ sở – quý I/2026');
+    expect(text).toContain('   Hạn chót: hết ngày Thứ Sáu, 20/03/2026');
+    expect(text).toContain('3. Hội nghị viên chức, người lao động – năm 2026');
+    expect(text).toContain('   Thời gian: 08:00, Thứ Hai, 23/03/2026');
+    expect(text).toMatch(/^Kính gửi: Trường Tiểu học Hà Đông\n/);
+  });
+
+  it('gives a submission link to the items the unit must act on, and none to an invitation', () => {
+    const { text, html } = render(sampleDigest());
+    expect(text).toContain('   Nộp tại: https://kehoach.example/nop/bc-dccs-quy%3Ath-ha-dong%3A2026-Q1');
+    expect(text).toContain('   Nộp ngay tại: https://kehoach.example/nop/bc-dccs-thang%3Ath-ha-dong%3A2026-02');
+    expect(text).not.toContain('hn-vien-chuc%3A');
+    expect(html).toContain('<a href="https://kehoach.example/nop/bc-dccs-quy%3Ath-ha-dong%3A2026-Q1"');
+    expect(html.match(/<a href=/g)).toHaveLength(2);
+    expect(html).toContain('>Nộp trực tuyến</a>');
+    expect(html).toContain('>Nộp ngay</a>');
+  });
+
+  it('keeps numbering continuous in the HTML lists', () => {
+    const { html } = render(sampleDigest());
+    expect(html.match(/<ol start="(\d+)"/g)).toEqual(['<ol start="1"', '<ol start="2"', '<ol start="3"']);
+  });
+
+  it('escapes unit names and notes in HTML but keeps them verbatim in text', () => {
+    const input = sampleDigest({
+      recipient: { unitId: 'x', name: 'Thôn <Đông> & "Tây"', emails: ['a@x.example'] },
+      items: [item({ kind: 'reminder', note: '<img src=x onerror=alert(1)>' })],
+    });
+    const { html, text } = render(input);
+    expect(html).toContain('Thôn &lt;Đông&gt; &amp; &quot;Tây&quot;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img');
+    expect(text).toContain('Ghi chú: <img src=x onerror=alert(1)>');
+  });
+
+  it('explains an escalation: which unit, which level, what to do; without a submission link', () => {
+    const input = sampleDigest({
+      recipient: { unitId: 'vhxh', name: 'Phòng Văn hóa - Xã hội', emails: ['vhxh@ha-dong.example'] },
+      items: [item({ kind: 'escalation', level: 2 })],
+    });
+    const { text } = render(input);
+    expect(text).toContain('== Đơn vị chưa nộp, đề nghị đôn đốc ==');
+    expect(text).toContain('   Đơn vị chưa nộp: Trường Tiểu học Hà Đông');
+    expect(text).toContain('   Mức đôn đốc: cấp 2');
+    expect(text).not.toContain('Nộp tại');
+  });
+
+  it('reports a rejected delivery with the server reason, and an extension decision with its result', () => {
+    const { text } = render(
+      sampleDigest({
+        items: [
+          item({ kind: 'delivery-failure', note: '550 5.1.1 Hộp thư không tồn tại' }),
+          item({ kind: 'extension-decision', note: 'Đồng ý gia hạn đến 27/03/2026', dueAt: '2026-03-27T17:00:00.000Z' }),
+        ],
+      }),
+    );
+    expect(text).toContain('   Lý do máy chủ thư trả lời: 550 5.1.1 Hộp thư không tồn tại');
+    expect(text).toContain('   Kết quả: Đồng ý gia hạn đến 27/03/2026');
+    expect(text).toContain('   Hạn chót (sau khi xem xét): hết ngày Thứ Sáu, 27/03/2026');
+    expect(text).not.toContain('Ghi chú');
+  });
+
+  it('attaches one METHOD:REQUEST invitation per meeting that node-ical reads back', () => {
+    const { attachments } = render(sampleDigest());
+    expect(attachments).toHaveLength(1);
+    const [ics] = attachments;
+    expect(ics?.filename).toBe('giay-moi-3.ics');
+    expect(ics?.contentType).toBe('text/calendar; charset=utf-8; method=REQUEST');
+    expect(ics?.content).toMatch(/^METHOD:REQUEST\r?$/m);
+    const parsed = ical.sync.parseICS(ics?.content ?? '');
+    const events = Object.values(parsed).filter((c): c is VEvent => c?.type === 'VEVENT');
+    expect(events).toHaveLength(1);
+    const event = events[0]!;
+    expect(event.start.toISOString()).toBe('2026-03-23T01:00:00.000Z');
+    expect(event.end?.toISOString()).toBe('2026-03-23T03:00:00.000Z');
+    expect(String(event.summary)).toBe('Hội nghị viên chức, người lao động – năm 2026');
+    expect(event.uid).toBe('hn-vien-chuc-th-ha-dong-2026-Y@kehoach.ha-dong.example');
+    expect(String(event.description)).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
+    expect(String(event.description)).not.toContain('.ics');
+    expect(ics?.content).toMatch(/^DTSTAMP:20260320T000000Z\r?$/m);
+  });
+
+  it('renders the same input to the same output (a retried activity re-renders identically)', () => {
+    expect(render(sampleDigest())).toEqual(render(sampleDigest()));
+  });
+});
