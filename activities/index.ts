@@ -1,0 +1,29 @@
+/**
+ * The activities the workflows call, built from their dependencies (mailer, ledger, link signer)
+ * so tests and the worker wire real parts in the same way. Workflows import the TYPE of the
+ * returned object only: `proxyActivities<ReturnType<typeof createActivities>>(...)`.
+ */
+import type { SubmissionLinks } from '../domain/links';
+import type { DeliveryLedger } from './mail/delivery-ledger';
+import type { Mailer } from './mail/mailer';
+import { createSendDigest, type ActivityLogger } from './mail/send-digest';
+
+export interface ActivityDeps {
+  mailer: Mailer;
+  ledger: DeliveryLedger;
+  links: SubmissionLinks;
+  /** 'Name <address@domain>' */
+  from: string;
+  /** Base URL of the submission pages (already inside `links`; kept for activities that need it). */
+  publicUrl: string;
+  logger?: ActivityLogger;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    sendDigest: createSendDigest(deps),
+  };
+}
+
+export type KehoachActivities = ReturnType<typeof createActivities>;
+export type { DigestInput, DigestItem, DigestItemKind, DigestResult } from './mail/types';

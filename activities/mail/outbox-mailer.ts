@@ -1,0 +1,106 @@
+/**
+ * The local outbox: with no SMTP server configured, every message is rendered exactly as it would
+ * be sent and kept in `${dataDir}/outbox/` as `<id>.eml` (the raw RFC 5322 message) plus
+ * `<id>.json` (the index entry: who, what, when, and the plain-text part so the CLI can show it
+ * without a MIME parser). Ids start with the UTC time, so file names sort by time.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { toNodemailerMessage, type Mailer } from './mailer';
+import { writeFileAtomic } from './write-file-atomic';
+
+export interface OutboxEntry {
+  id: string;
+  /** ISO UTC, when the message was written. */
+  createdAt: string;
+  messageId: string;
+  from: string;
+  to: { name: string; address: string }[];
+  subject: string;
+  attachments: string[];
+  text: string;
+  emlFile: string;
+}
+
+export interface OutboxMessage {
+  entry: OutboxEntry;
+  raw: string;
+}
+
+export function outboxDir(dataDir: string): string {
+  return path.join(dataDir, 'outbox');
+}
+
+/** '2026-03-20T01:02:03.456Z' + messageId → '20260320-010203-456-<8 hex>'. */
+function outboxId(createdAt: string, messageId: string): string {
+  const stamp = createdAt.replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
+  return `${stamp}-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
+}
+
+export function createOutboxMailer(dataDir: string, now: () => Date = () => new Date()): Mailer {
+  const dir = outboxDir(dataDir);
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'outbox',
+    async send(mail) {
+      const info = await transport.sendMail(toNodemailerMessage(mail));
+      const createdAt = now().toISOString();
+      const id = outboxId(createdAt, mail.messageId);
+      const entry: OutboxEntry = {
+        id,
+        createdAt,
+        messageId: mail.messageId,
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        attachments: mail.attachments.map((a) => a.filename),
+        text: mail.text,
+        emlFile: `${id}.eml`,
+      };
+      // The .eml first: an index entry must never point at a message that is not there.
+      await writeFileAtomic(path.join(dir, entry.emlFile), info.message as Buffer);
+      await writeFileAtomic(path.join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
+      return {
+        accepted: mail.to.map((box) => box.address),
+        rejected: [],
+        response: `outbox ${path.join(dir, entry.emlFile)}`,
+      };
+    },
+    async close() {},
+  };
+}
+
+/** Oldest first. */
+export async function listOutbox(dataDir: string): Promise<OutboxEntry[]> {
+  const dir = outboxDir(dataDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const indexFiles = names.filter((name) => name.endsWith('.json')).sort();
+  return Promise.all(
+    indexFiles.map(async (name) => JSON.parse(await readFile(path.join(dir, name), 'utf8')) as OutboxEntry),
+  );
+}
+
+export type OutboxLookup =
+  | { found: true; message: OutboxMessage }
+  | { found: false; candidates: string[] };
+
+/** Accepts a full id or any unambiguous part of one (e.g. the hash at its end). */
+export async function readOutboxMessage(dataDir: string, idOrPart: string): Promise<OutboxLookup> {
+  const entries = await listOutbox(dataDir);
+  const exact = entries.find((entry) => entry.id === idOrPart);
+  const matches = exact ? [exact] : entries.filter((entry) => idOrPart !== '' && entry.id.includes(idOrPart));
+  const [only] = matches;
+  if (matches.length !== 1 || only === undefined) {
+    return { found: false, candidates: matches.map((entry) => entry.id) };
+  }
+  const raw = await readFile(path.join(outboxDir(dataDir), only.emlFile), 'utf8');
+  return { found: true, message: { entry: only, raw } };
+}

@@ -1,0 +1,123 @@
+/**
+ * The `sendDigest` activity: one email per (recipient unit, local day, batch).
+ *
+ * Exactly-once, as far as email allows: the delivery ledger is consulted before any SMTP traffic
+ * and written right after the server accepts. One window remains: the worker dies after the
+ * server accepted the message but before the ledger file is written. The retried attempt then
+ * sends again. That second copy carries the same deterministic Message-ID, which most mail systems
+ * (Gmail, Exchange, and any client threading by Message-ID) collapse into the first, so in
+ * practice the unit sees one message; closing the window entirely would need the mail server to
+ * take part in a transaction, which SMTP does not offer.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { classifySmtpError } from './classify-smtp-error';
+import type { DeliveryLedger } from './delivery-ledger';
+import type { Mailer } from './mailer';
+import { domainOf, parseMailbox } from './mailbox';
+import { digestMessageId } from './message-id';
+import { renderDigest } from './render-digest';
+import { MAIL_FAILURE_TYPES, type DigestInput, type DigestItem, type DigestItemKind, type DigestResult } from './types';
+import { validateDigest } from './validate-digest';
+import type { SubmissionLinks } from '../../domain/links';
+
+export interface ActivityLogger {
+  info(message: string, attrs?: Record<string, unknown>): void;
+  warn(message: string, attrs?: Record<string, unknown>): void;
+}
+
+export interface SendDigestDeps {
+  mailer: Mailer;
+  ledger: DeliveryLedger;
+  links: SubmissionLinks;
+  /** 'Name <address@domain>' */
+  from: string;
+  logger?: ActivityLogger;
+}
+
+/** Temporal's activity logger (routed to the worker's logger) when running inside an activity. */
+const temporalActivityLogger: ActivityLogger = {
+  info: (message, attrs) => Context.current().log.info(message, attrs),
+  warn: (message, attrs) => Context.current().log.warn(message, attrs),
+};
+
+export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => Promise<DigestResult> {
+  const sender = parseMailbox(deps.from);
+  const senderDomain = domainOf(sender);
+  const log = deps.logger ?? temporalActivityLogger;
+
+  return async function sendDigest(rawInput: DigestInput): Promise<DigestResult> {
+    const input = validateDigest(rawInput);
+    const messageId = digestMessageId(input, senderDomain);
+    const where = { messageId, recipient: input.recipient.unitId, localDate: input.localDate, batch: input.batch };
+
+    const previous = await deps.ledger.get(messageId);
+    if (previous?.status === 'sent') {
+      log.info('digest already sent, not sending again', where);
+      return { outcome: 'already-sent', messageId };
+    }
+    if (previous?.status === 'rejected') {
+      return { outcome: 'rejected', messageId, reason: previous.reason ?? '' };
+    }
+
+    const rendered = renderDigest(input, {
+      organizer: sender,
+      uidDomain: senderDomain,
+      linkFor: (item: DigestItem) =>
+        deps.links.linkFor({
+          planId: input.planId,
+          year: input.year,
+          occurrenceKey: item.occurrenceKey,
+          unitId: item.unitId,
+        }),
+    });
+    const to = input.recipient.emails.map((address) => ({ name: input.recipient.name, address }));
+    const ledgerBase = {
+      messageId,
+      planId: input.planId,
+      recipientUnitId: input.recipient.unitId,
+      localDate: input.localDate,
+      batch: input.batch,
+      to: input.recipient.emails,
+    };
+
+    let report;
+    try {
+      report = await deps.mailer.send({ from: deps.from, to, messageId, ...rendered });
+    } catch (err) {
+      const failure = classifySmtpError(err);
+      if (failure.kind === 'permanent') {
+        await deps.ledger.record({ ...ledgerBase, status: 'rejected', at: new Date().toISOString(), reason: failure.reason });
+        log.warn('digest permanently rejected by the mail server', { ...where, reason: failure.reason });
+        return { outcome: 'rejected', messageId, reason: failure.reason };
+      }
+      throw ApplicationFailure.create({
+        message: `Chưa gửi được thư tới ${input.recipient.name} (sẽ thử lại): ${failure.reason}`,
+        type: MAIL_FAILURE_TYPES.transientSmtp,
+        nonRetryable: false,
+        details: [{ code: failure.code ?? null }],
+        cause: err instanceof Error ? err : undefined,
+      });
+    }
+
+    await deps.ledger.record({
+      ...ledgerBase,
+      status: 'sent',
+      at: new Date().toISOString(),
+      response: report.response,
+      ...(report.rejected.length > 0 ? { rejectedRecipients: report.rejected } : {}),
+    });
+    log.info('digest sent', { ...where, kinds: kindCounts(input.items), via: deps.mailer.kind });
+    if (report.rejected.length > 0) {
+      log.warn('some addresses of the unit were refused', { ...where, rejected: report.rejected });
+      return { outcome: 'sent', messageId, rejectedRecipients: report.rejected };
+    }
+    return { outcome: 'sent', messageId };
+  };
+}
+
+function kindCounts(items: DigestItem[]): Partial<Record<DigestItemKind, number>> {
+  const counts: Partial<Record<DigestItemKind, number>> = {};
+  for (const item of items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,34 @@
+import nodemailer from 'nodemailer';
+import { addressesOf, toNodemailerMessage, type Mailer } from './mailer';
+
+export interface SmtpMailerOptions {
+  /** Waits shorter than nodemailer's defaults (2 min to connect, 10 min idle): a stuck server
+   * should fail the attempt well inside the activity timeout so Temporal can retry it. */
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  socketTimeoutMs?: number;
+}
+
+/** `smtpUrl` like smtp://user:pass@mail.example.vn:587 or smtps://mail.example.vn:465. */
+export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions = {}): Mailer {
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: options.connectionTimeoutMs ?? 30_000,
+    greetingTimeout: options.greetingTimeoutMs ?? 30_000,
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
+  });
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      const info = await transport.sendMail(toNodemailerMessage(mail));
+      return {
+        accepted: addressesOf(info.accepted),
+        rejected: addressesOf(info.rejected),
+        response: info.response ?? '',
+      };
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,254 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ApplicationFailure, type Logger, type LogLevel, type LogMetadata } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import ical from 'node-ical';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index';
+import { createFileDeliveryLedger, deliveriesDir } from '../../activities/mail/delivery-ledger';
+import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
+import type { DigestInput, DigestResult } from '../../activities/mail/types';
+import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/links';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { item, LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';
+
+let smtp: TestSmtpServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  smtp = await startTestSmtpServer();
+});
+afterAll(async () => {
+  await smtp.close();
+});
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kehoach-mail-'));
+  smtp.messages.length = 0;
+  logged.length = 0;
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function activities() {
+  const links = createSubmissionLinks(LINK_SECRET, PUBLIC_URL);
+  return {
+    links,
+    ...createActivities({
+      mailer: createSmtpMailer(smtp.url, { connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 5_000 }),
+      ledger: createFileDeliveryLedger(dataDir),
+      links,
+      from: MAIL_FROM,
+      publicUrl: PUBLIC_URL,
+    }),
+  };
+}
+
+const logged: { level: LogLevel; message: string; meta: LogMetadata | undefined }[] = [];
+const capturingLogger: Logger = {
+  log: (level, message, meta) => void logged.push({ level, message, meta }),
+  trace: (message, meta) => capturingLogger.log('TRACE', message, meta),
+  debug: (message, meta) => capturingLogger.log('DEBUG', message, meta),
+  info: (message, meta) => capturingLogger.log('INFO', message, meta),
+  warn: (message, meta) => capturingLogger.log('WARN', message, meta),
+  error: (message, meta) => capturingLogger.log('ERROR', message, meta),
+};
+
+/** Runs the activity the way a worker would, with a Temporal activity Context. */
+function runSendDigest(input: DigestInput, attempt = 1): Promise<DigestResult> {
+  const { sendDigest } = activities();
+  return new MockActivityEnvironment({ attempt }, { logger: capturingLogger }).run(sendDigest, input);
+}
+
+async function thrownBy(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the activity to fail');
+}
+
+describe('sendDigest over real SMTP', () => {
+  it('delivers a UTF-8 Vietnamese message whose subject, text and HTML decode back exactly', async () => {
+    const result = await runSendDigest(sampleDigest());
+    expect(result.outcome).toBe('sent');
+    expect(smtp.messages).toHaveLength(1);
+    const { parsed, raw, envelope } = smtp.messages[0]!;
+
+    expect(envelope.to).toEqual(['hieutruong@th-hadong.example']);
+    expect(envelope.from).toBe('kehoach@ha-dong.example');
+    // Headers travel as RFC 2047 encoded words: nothing but ASCII on the wire.
+    const rawHeaders = raw.toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+    expect(/^[\x20-\x7e\t\r\n]*$/.test(rawHeaders)).toBe(true);
+    expect(parsed.subject).toBe(
+      '[Kế hoạch năm 2026] 3 việc cần thực hiện (1 việc quá hạn) – Trường Tiểu học Hà Đông – 20/03/2026',
+    );
+    expect(parsed.from?.value).toEqual([{ name: 'Kế hoạch xã Hà Đông', address: 'kehoach@ha-dong.example' }]);
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([
+      { name: 'Trường Tiểu học Hà Đông', address: 'hieutruong@th-hadong.example' },
+    ]);
+    expect(parsed.text).toContain('Hạn chót: hết ngày Thứ Sáu, 20/03/2026');
+    expect(parsed.text).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
+    expect(parsed.html).toContain('<p>Kính gửi: <strong>Trường Tiểu học Hà Đông</strong></p>');
+    expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
+  });
+
+  it('puts verifiable submission links for the right occurrence and unit into the message', async () => {
+    const { links } = activities();
+    await runSendDigest(sampleDigest());
+    const text = smtp.messages[0]!.parsed.text ?? '';
+    const urls = [...text.matchAll(/https:\/\/\S+/g)].map((m) => m[0]);
+    expect(urls).toHaveLength(2);
+    const occurrences = urls.map((url) => {
+      const token = new URL(url).pathname.slice(SUBMISSION_PATH.length);
+      const verdict = links.verify(token);
+      if (!verdict.ok) throw new Error(verdict.message);
+      expect(verdict.claims).toMatchObject({ planId: 'ha-dong-dccs-2026', year: 2026, unitId: 'th-ha-dong' });
+      return verdict.claims.occurrenceKey;
+    });
+    expect(occurrences.sort()).toEqual(['bc-dccs-quy:th-ha-dong:2026-Q1', 'bc-dccs-thang:th-ha-dong:2026-02']);
+  });
+
+  it('attaches the meeting invitation as text/calendar METHOD:REQUEST that node-ical parses', async () => {
+    await runSendDigest(sampleDigest());
+    const attachments = smtp.messages[0]!.parsed.attachments;
+    expect(attachments).toHaveLength(1);
+    const ics = attachments[0]!;
+    expect(ics.contentType).toBe('text/calendar');
+    expect(ics.filename).toBe('giay-moi-3.ics');
+    const parsed = ical.sync.parseICS(ics.content.toString('utf8'));
+    const event = Object.values(parsed).find((c) => c?.type === 'VEVENT');
+    expect(event && 'start' in event ? event.start.toISOString() : undefined).toBe('2026-03-23T01:00:00.000Z');
+    expect(ics.content.toString('utf8')).toMatch(/^METHOD:REQUEST\r?$/m);
+  });
+
+  it('uses a deterministic Message-ID: same digest, same id; another batch or day, another id', async () => {
+    const first = await runSendDigest(sampleDigest());
+    expect(first.messageId).toMatch(/^<[0-9a-f]{32}@kehoach\.ha-dong\.example>$/);
+    expect(smtp.messages[0]!.parsed.messageId).toBe(first.messageId);
+
+    const otherBatch = await runSendDigest(sampleDigest({ batch: 2 }));
+    const otherDay = await runSendDigest(sampleDigest({ localDate: '2026-03-21' }));
+    const otherUnit = await runSendDigest(
+      sampleDigest({ recipient: { unitId: 'thcs-ha-dong', name: 'Trường THCS Hà Đông', emails: ['thcs@x.example'] } }),
+    );
+    const ids = new Set([first.messageId, otherBatch.messageId, otherDay.messageId, otherUnit.messageId]);
+    expect(ids.size).toBe(4);
+
+    // A fresh data directory (no ledger) computes the very same id for the same digest.
+    await rm(dataDir, { recursive: true, force: true });
+    expect((await runSendDigest(sampleDigest())).messageId).toBe(first.messageId);
+  });
+
+  it('sends exactly one message when the same digest is sent twice (a retried activity)', async () => {
+    const first = await runSendDigest(sampleDigest(), 1);
+    const transactionsAfterFirst = smtp.transactions;
+    const second = await runSendDigest(sampleDigest(), 2);
+    expect(first).toEqual({ outcome: 'sent', messageId: first.messageId });
+    expect(second).toEqual({ outcome: 'already-sent', messageId: first.messageId });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.transactions).toBe(transactionsAfterFirst);
+    expect(await readdir(deliveriesDir(dataDir))).toHaveLength(1);
+    expect(logged.map((entry) => entry.message)).toContain('digest already sent, not sending again');
+  });
+
+  it('throws a retryable failure on a 4xx reply, and a later attempt delivers once', async () => {
+    smtp.failNextMessages(1, 451);
+    const err = await thrownBy(runSendDigest(sampleDigest(), 1));
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    const failure = err as ApplicationFailure;
+    expect(failure.type).toBe('TransientSmtpError');
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.message).toContain('Chưa gửi được thư tới Trường Tiểu học Hà Đông');
+    expect(failure.message).toContain('451');
+    expect(smtp.messages).toHaveLength(0);
+    expect(await createFileDeliveryLedger(dataDir).get((await runSendDigest(sampleDigest(), 2)).messageId)).toMatchObject(
+      { status: 'sent' },
+    );
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('treats 503 (bad command sequence) as transient, not as a verdict on the message', async () => {
+    smtp.failNextMessages(1, 503, '5.5.1 Bad sequence of commands');
+    const err = await thrownBy(runSendDigest(sampleDigest()));
+    expect(err).toMatchObject({ type: 'TransientSmtpError', nonRetryable: false });
+  });
+
+  it('throws a retryable failure when the connection drops before the greeting', async () => {
+    smtp.dropNextConnections(1);
+    const err = await thrownBy(runSendDigest(sampleDigest()));
+    expect(err).toMatchObject({ type: 'TransientSmtpError', nonRetryable: false });
+    expect(smtp.messages).toHaveLength(0);
+    expect((await runSendDigest(sampleDigest())).outcome).toBe('sent');
+  });
+
+  it('throws a retryable failure when nothing listens on the port', async () => {
+    const closed = await startTestSmtpServer();
+    await closed.close();
+    const { sendDigest } = createActivities({
+      mailer: createSmtpMailer(closed.url, { connectionTimeoutMs: 2_000 }),
+      ledger: createFileDeliveryLedger(dataDir),
+      links: createSubmissionLinks(LINK_SECRET, PUBLIC_URL),
+      from: MAIL_FROM,
+      publicUrl: PUBLIC_URL,
+    });
+    const err = await thrownBy(new MockActivityEnvironment({}, { logger: capturingLogger }).run(sendDigest, sampleDigest()));
+    expect(err).toMatchObject({ type: 'TransientSmtpError', nonRetryable: false });
+  });
+
+  it('returns "rejected" on a permanent 5xx, records it, and never talks SMTP for it again', async () => {
+    const address = 'khong-ton-tai@th-hadong.example';
+    smtp.rejectRecipients([address]);
+    const input = sampleDigest({ recipient: { unitId: 'th-ha-dong', name: 'Trường Tiểu học Hà Đông', emails: [address] } });
+
+    const result = await runSendDigest(input);
+    expect(result).toMatchObject({ outcome: 'rejected' });
+    if (result.outcome !== 'rejected') throw new Error('unreachable');
+    expect(result.reason).toMatch(/^550 5\.1\.1/);
+    expect(await createFileDeliveryLedger(dataDir).get(result.messageId)).toMatchObject({
+      status: 'rejected',
+      reason: result.reason,
+    });
+
+    const transactions = smtp.transactions;
+    expect(await runSendDigest(input, 2)).toEqual(result);
+    expect(smtp.transactions).toBe(transactions);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('delivers to the addresses the server accepts and reports the refused ones', async () => {
+    smtp.rejectRecipients(['cu@th-hadong.example']);
+    const input = sampleDigest({
+      recipient: {
+        unitId: 'th-ha-dong',
+        name: 'Trường Tiểu học Hà Đông',
+        emails: ['hieutruong@th-hadong.example', 'cu@th-hadong.example'],
+      },
+    });
+    const result = await runSendDigest(input);
+    expect(result).toMatchObject({ outcome: 'sent', rejectedRecipients: ['cu@th-hadong.example'] });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0]!.envelope.to).toEqual(['hieutruong@th-hadong.example']);
+  });
+
+  it.each<[string, (d: DigestInput) => DigestInput, RegExp]>([
+    ['no items', (d) => ({ ...d, items: [] }), /items: bản tổng hợp không có việc nào/],
+    ['no email', (d) => ({ ...d, recipient: { ...d.recipient, emails: [] } }), /đơn vị nhận không có địa chỉ thư nào/],
+    ['a bad email', (d) => ({ ...d, recipient: { ...d.recipient, emails: ['không phải thư'] } }), /địa chỉ thư không hợp lệ/],
+    ['a local-time dueAt', (d) => ({ ...d, items: [item({ kind: 'reminder', dueAt: '2026-03-20T24:00:00' })] }), /items\.0\.dueAt/],
+    ['an invitation without eventAt', (d) => ({ ...d, items: [item({ kind: 'invitation' })] }), /items\.0\.eventAt/],
+    ['an escalation without level', (d) => ({ ...d, items: [item({ kind: 'escalation' })] }), /items\.0\.level/],
+    ['a bad localDate', (d) => ({ ...d, localDate: '20/03/2026' }), /localDate/],
+    ['an unknown zone', (d) => ({ ...d, timeZone: 'Asia/Hai_Phong' }), /timeZone: múi giờ IANA không hợp lệ/],
+    ['duplicate item ids', (d) => ({ ...d, items: [item({ kind: 'reminder' }), item({ kind: 'reminder' })] }), /mã việc bị trùng/],
+  ])('rejects a digest with %s as non-retryable InvalidDigest, before any SMTP traffic', async (_, mutate, message) => {
+    const transactions = smtp.transactions;
+    const err = await thrownBy(runSendDigest(mutate(sampleDigest())));
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'InvalidDigest', nonRetryable: true });
+    expect((err as Error).message).toMatch(message);
+    expect(smtp.transactions).toBe(transactions);
+  });
+});
