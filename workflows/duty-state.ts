@@ -481,7 +481,7 @@ export function nextDeadline(state: DutyState, nowMs: number): string | undefine
 export function statusView(state: DutyState, nowMs: number, filter: StatusFilter = {}): DutyStatusView {
   const sent = new Set(state.sentNotificationIds);
   const occurrences: OccurrenceView[] = [];
-  for (const os of state.occurrences) {
+  for (const os of filter.withoutOccurrences ? [] : state.occurrences) {
     const occ = os.occurrence;
     const status = occurrenceStatus(os, nowMs);
     if (status === 'removed' && !os.submission) continue;

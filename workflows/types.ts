@@ -215,6 +215,8 @@ export interface DutyStatusView {
 export interface StatusFilter {
   unitId?: string;
   overdueOnly?: boolean;
+  /** Only the duty's description (title, fields, time zone): what a form needs. */
+  withoutOccurrences?: boolean;
 }
 
 export type DutyLifecycle = 'running' | 'completed' | 'cancelled' | 'removed' | 'failed';

@@ -1,0 +1,312 @@
+/**
+ * Client-side operations on running plans: start, amend, cancel, query and the messages units
+ * send (submissions, extensions, waivers). The CLI commands and the web layer call these; all
+ * calendar work (offsets, end of a local day) happens here, never in workflow code.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DateTime } from 'luxon';
+import type { Config } from '../config/config';
+import { loadPlanFile } from '../domain/plan/load';
+import { formatProblems, type PlanProblem } from '../domain/plan/problems';
+import { expandPlan } from '../domain/schedule/expand';
+import type { ExpandedPlan } from '../domain/schedule/types';
+import { dutyWorkflowId, planWorkflowId } from '../workflows/ids';
+import {
+  amendUpdate,
+  decideExtensionUpdate,
+  dutyStatusQuery,
+  mailroomQuery,
+  planQuery,
+  requestExtensionUpdate,
+  submitUpdate,
+  waiveUpdate,
+} from '../workflows/messages';
+import { REFUSAL_FAILURE_TYPE } from '../workflows/refusal';
+import type {
+  AmendmentSummary,
+  DutyStatusView,
+  ExtensionRecord,
+  FieldValue,
+  MailroomView,
+  PlanView,
+  PlanYearInput,
+  Receipt,
+  RunSettings,
+  StatusFilter,
+  WaiverRecord,
+} from '../workflows/types';
+import { UserError } from './cli-output';
+
+export interface PlanRef {
+  planId: string;
+  year: number;
+}
+
+/** A refusal by a workflow validator, or a plan that fails validation: the message is for the user. */
+export class RefusedError extends UserError {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'RefusedError';
+  }
+}
+
+export const DEFAULT_MAIL_COLLECTION_WINDOW_MS = 5 * 60_000;
+export const DEFAULT_HISTORY_EVENT_LIMIT = 2_000;
+
+/**
+ * Offsets are taken at the start of the plan year: the plan's zone must have a fixed offset
+ * (Asia/Ho_Chi_Minh has had no DST since 1975). Tracking closes at the end of the plan year, or
+ * one day after the last scheduled instant if something runs past it.
+ */
+export function runSettingsFor(plan: ExpandedPlan, overrides: Partial<RunSettings> = {}): RunSettings {
+  const yearStart = DateTime.fromObject({ year: plan.year, month: 1, day: 1 }, { zone: plan.timeZone });
+  const yearEnd = yearStart.plus({ years: 1 });
+  if (yearStart.offset !== yearEnd.offset) {
+    throw new UserError(`múi giờ ${plan.timeZone} đổi giờ trong năm ${plan.year}; hệ thống chỉ hỗ trợ múi giờ có độ lệch cố định`);
+  }
+  let lastMs = yearEnd.toMillis();
+  for (const occ of plan.occurrences) {
+    for (const instant of [occ.dueAt, ...occ.escalations.map((step) => step.at)]) {
+      lastMs = Math.max(lastMs, Date.parse(instant) + 86_400_000);
+    }
+  }
+  return {
+    utcOffsetMinutes: yearStart.offset,
+    closesAt: new Date(lastMs).toISOString(),
+    mailCollectionWindowMs: DEFAULT_MAIL_COLLECTION_WINDOW_MS,
+    historyEventLimit: DEFAULT_HISTORY_EVENT_LIMIT,
+    ...overrides,
+  };
+}
+
+/** Loads, validates and expands a plan file; a plan with problems never reaches Temporal. */
+export async function expandPlanFile(file: string, options: { from?: string } = {}): Promise<ExpandedPlan> {
+  const loaded = await loadPlanFile(file);
+  if (!loaded.ok) throw new PlanInvalidError(loaded.problems);
+  return expandPlan(loaded.plan, options.from ? { from: options.from } : {});
+}
+
+export class PlanInvalidError extends UserError {
+  constructor(readonly problems: PlanProblem[]) {
+    super(`kế hoạch có ${problems.length} lỗi, chưa khởi chạy gì:\n${formatProblems(problems)}`);
+    this.name = 'PlanInvalidError';
+  }
+}
+
+export interface StartResult {
+  started: boolean;
+  workflowId: string;
+  title: string;
+}
+
+/**
+ * Starting the same plan and year twice starts nothing new: the workflow ID is the plan's identity.
+ * A plan that was cancelled or failed may be started again.
+ */
+export async function startPlan(
+  client: Client,
+  taskQueue: string,
+  plan: ExpandedPlan,
+  overrides: Partial<RunSettings> = {},
+): Promise<StartResult> {
+  const workflowId = planWorkflowId(plan.planId, plan.year);
+  const input: PlanYearInput = { plan, settings: runSettingsFor(plan, overrides) };
+  try {
+    await client.workflow.start('planYearWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    });
+    return { started: true, workflowId, title: plan.title };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false, workflowId, title: plan.title };
+    throw err;
+  }
+}
+
+/** What `kehoach run` does with the configured plan file: start it unless it already runs. */
+export async function ensurePlanRunning(client: Client, config: Config, planFile: string): Promise<StartResult> {
+  const plan = await expandPlanFile(planFile);
+  return startPlan(client, config.temporal.taskQueue, plan);
+}
+
+/** The plan the user means: the one named, or the only one running. */
+export async function resolvePlanRef(client: Client, given: { planId?: string; year?: number }): Promise<PlanRef> {
+  if (given.planId && given.year) return { planId: given.planId, year: given.year };
+  const found: PlanRef[] = [];
+  const query = "WorkflowType = 'planYearWorkflow' AND ExecutionStatus = 'Running'";
+  for await (const execution of client.workflow.list({ query })) {
+    const match = /^kehoach:(.+):(\d{4})$/.exec(execution.workflowId);
+    if (!match) continue;
+    const ref = { planId: match[1] as string, year: Number(match[2]) };
+    if (given.planId && ref.planId !== given.planId) continue;
+    if (given.year && ref.year !== given.year) continue;
+    found.push(ref);
+  }
+  if (found.length === 1) return found[0] as PlanRef;
+  if (found.length === 0) throw new UserError('không có kế hoạch nào đang chạy; hãy khởi chạy bằng lệnh "start" hoặc chỉ rõ --plan và --year');
+  throw new UserError(
+    `đang có ${found.length} kế hoạch chạy (${found.map((r) => `${r.planId} ${r.year}`).join(', ')}); hãy chỉ rõ --plan và --year`,
+  );
+}
+
+function translateFailure(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
+      const code = Array.isArray(cause.details) && typeof cause.details[0] === 'string' ? cause.details[0] : undefined;
+      throw new RefusedError(cause.message, code);
+    }
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    throw new UserError('không tìm thấy tiến trình của kế hoạch hoặc nhiệm vụ này (kiểm tra mã kế hoạch, năm và mã nhiệm vụ)');
+  }
+  throw err;
+}
+
+export async function getPlanView(client: Client, ref: PlanRef): Promise<PlanView> {
+  return client.workflow.getHandle(planWorkflowId(ref.planId, ref.year)).query(planQuery).catch(translateFailure);
+}
+
+export async function getMailroomView(client: Client, ref: PlanRef): Promise<MailroomView> {
+  const plan = await getPlanView(client, ref);
+  return client.workflow.getHandle(plan.mailroomWorkflowId).query(mailroomQuery);
+}
+
+export async function getDutyStatus(client: Client, ref: PlanRef, dutyId: string, filter: StatusFilter = {}): Promise<DutyStatusView> {
+  return client.workflow
+    .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
+    .query(dutyStatusQuery, filter)
+    .catch(translateFailure);
+}
+
+/** Status of every duty of the plan (those removed by an amendment left out). */
+export async function getPlanStatus(client: Client, ref: PlanRef, filter: StatusFilter = {}): Promise<DutyStatusView[]> {
+  const plan = await getPlanView(client, ref);
+  const duties = plan.duties.filter((duty) => duty.lifecycle !== 'removed');
+  return Promise.all(duties.map((duty) => getDutyStatus(client, ref, duty.dutyId, filter)));
+}
+
+export interface SubmissionInput {
+  dutyId: string;
+  unitId: string;
+  periodKey: string;
+  fields: Record<string, FieldValue>;
+  submittedBy?: string;
+  note?: string;
+}
+
+export async function submitReport(client: Client, ref: PlanRef, input: SubmissionInput): Promise<Receipt> {
+  const { dutyId, ...request } = input;
+  return client.workflow
+    .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
+    .executeUpdate(submitUpdate, { args: [request] })
+    .catch(translateFailure);
+}
+
+/**
+ * Field values typed in on a command line are text; a field the duty declares as a number is
+ * converted here, so the workflow's validator sees what a form would send.
+ */
+export async function coerceFields(
+  client: Client,
+  ref: PlanRef,
+  dutyId: string,
+  raw: Record<string, unknown>,
+): Promise<Record<string, FieldValue>> {
+  const status = await getDutyStatus(client, ref, dutyId, { withoutOccurrences: true });
+  const out: Record<string, FieldValue> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const field = status.fields.find((f) => f.id === name);
+    if (field?.type === 'number' && typeof value === 'string' && /^-?\d+(?:[.,]\d+)?$/.test(value.trim())) {
+      out[name] = Number(value.trim().replace(',', '.'));
+    } else if (typeof value === 'string' || typeof value === 'number') {
+      out[name] = value;
+    } else {
+      out[name] = JSON.stringify(value);
+    }
+  }
+  return out;
+}
+
+/** End of a local calendar day (24:00) in the plan's zone, the instant a deadline means. */
+export function endOfLocalDayInstant(localDate: string, timeZone: string): string {
+  const day = DateTime.fromISO(localDate, { zone: timeZone });
+  if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
+    throw new UserError(`ngày "${localDate}" không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-03-20`);
+  }
+  return day.plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
+}
+
+export interface ExtensionInput {
+  dutyId: string;
+  unitId: string;
+  periodKey: string;
+  untilLocalDate: string;
+  reason: string;
+  requestedBy?: string;
+}
+
+export async function requestExtension(client: Client, ref: PlanRef, input: ExtensionInput): Promise<ExtensionRecord> {
+  const status = await getDutyStatus(client, ref, input.dutyId, { withoutOccurrences: true });
+  const until = endOfLocalDayInstant(input.untilLocalDate, status.timeZone);
+  return client.workflow
+    .getHandle(dutyWorkflowId(ref.planId, ref.year, input.dutyId))
+    .executeUpdate(requestExtensionUpdate, {
+      args: [
+        {
+          unitId: input.unitId,
+          periodKey: input.periodKey,
+          until,
+          reason: input.reason,
+          ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
+        },
+      ],
+    })
+    .catch(translateFailure);
+}
+
+export async function decideExtension(
+  client: Client,
+  ref: PlanRef,
+  input: { dutyId: string; unitId: string; periodKey: string; approve: boolean; note?: string; decidedBy?: string },
+): Promise<ExtensionRecord> {
+  const { dutyId, ...decision } = input;
+  return client.workflow
+    .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
+    .executeUpdate(decideExtensionUpdate, { args: [decision] })
+    .catch(translateFailure);
+}
+
+export async function waiveOccurrence(
+  client: Client,
+  ref: PlanRef,
+  input: { dutyId: string; unitId: string; periodKey: string; reason: string; waivedBy?: string },
+): Promise<WaiverRecord> {
+  const { dutyId, ...request } = input;
+  return client.workflow
+    .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
+    .executeUpdate(waiveUpdate, { args: [request] })
+    .catch(translateFailure);
+}
+
+export async function amendPlan(client: Client, plan: ExpandedPlan): Promise<AmendmentSummary> {
+  return client.workflow
+    .getHandle(planWorkflowId(plan.planId, plan.year))
+    .executeUpdate(amendUpdate, { args: [plan] })
+    .catch(translateFailure);
+}
+
+export async function cancelPlan(client: Client, ref: PlanRef): Promise<void> {
+  await client.workflow.getHandle(planWorkflowId(ref.planId, ref.year)).cancel().catch(translateFailure);
+}

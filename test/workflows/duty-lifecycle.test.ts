@@ -1,0 +1,188 @@
+/**
+ * One small plan through its whole life on the time-skipping server, with real mail activities and
+ * a real SMTP server: reminders at their instants, an invitation and a minutes request for the
+ * meeting, escalation level by level (each once), a late submission stopping escalation, an
+ * approved extension moving reminders and escalation, a waiver, refusals that change nothing, and
+ * the same outcome when every workflow is forced through continue-as-new over and over.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { localDateOf } from '../../workflows/instants';
+import { planWorkflowId } from '../../workflows/ids';
+import { submitUpdate } from '../../workflows/messages';
+import { dutyWorkflowId } from '../../workflows/ids';
+import type { PlanYearResult } from '../../workflows/types';
+import {
+  RefusedError,
+  decideExtension,
+  getDutyStatus,
+  getMailroomView,
+  getPlanView,
+  requestExtension,
+  startPlan,
+  submitReport,
+  waiveOccurrence,
+} from '../../client/plan-client';
+import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
+import { createRig, type Rig } from './rig';
+import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines, type ExpectedDigest } from './mail-expectations';
+
+const OFFSET = 420;
+let rig: Rig | undefined;
+
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+async function refusalCode(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof RefusedError) return err.code;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function runScenario(historyEventLimit: number) {
+  rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
+  const r = rig;
+  await r.startWorker();
+  const base = nextLocalMidnight(await r.now(), OFFSET);
+  const clock = clockFrom(base);
+  const planId = 'thu-nghiem';
+  const plan = smallPlan(planId, base);
+  const ref = { planId, year: plan.year };
+  const client = r.server.env.client;
+
+  const started = await startPlan(client, r.taskQueue, plan, {
+    closesAt: clock.at(75),
+    historyEventLimit,
+  });
+  expect(started.started).toBe(true);
+  expect((await startPlan(client, r.taskQueue, plan, { closesAt: clock.at(75) })).started).toBe(false);
+
+  await r.sleepUntil(clock.at(3, 12));
+  const onTime = await submitReport(client, ref, { dutyId: 'bc-thang', unitId: 'thon-a', periodKey: 'K1', fields: { so_vu: 2 } });
+  expect(onTime.late).toBe(false);
+  expect(onTime.reference).toBe('2026/BC-THANG/0001');
+
+  const submit = (unitId: string, periodKey: string, fields: Record<string, unknown>) =>
+    submitReport(client, ref, { dutyId: 'bc-thang', unitId, periodKey, fields: fields as Record<string, string | number> });
+  expect(await refusalCode(submit('thon-z', 'K1', { so_vu: 1 }))).toBe('unknown-unit');
+  expect(await refusalCode(submit('ubmttq', 'K1', { so_vu: 1 }))).toBe('unit-not-assigned');
+  expect(await refusalCode(submit('thon-b', 'K9', { so_vu: 1 }))).toBe('unknown-period');
+  expect(await refusalCode(submit('thon-b', 'K1', { ghi_chu: 'chưa có số liệu' }))).toBe('missing-field');
+  expect(await refusalCode(submit('thon-b', 'K1', { so_vu: 'nhiều' }))).toBe('wrong-field-type');
+  expect(await refusalCode(submit('thon-b', 'K1', { so_vu: 1, la: 1 }))).toBe('unknown-field');
+  expect(await refusalCode(submit('thon-b', 'K1', { so_vu: 1, ghi_chu: 'x'.repeat(70 * 1024) }))).toBe('payload-too-large');
+  expect(await refusalCode(submit('thon-a', 'K1', { so_vu: 3 }))).toBe('already-submitted');
+  const refusalMessage = await submit('thon-b', 'K1', {}).catch((err: Error) => err.message);
+  expect(refusalMessage).toContain('Thiếu trường bắt buộc "Số vụ việc"');
+  // A raw update with the same bad input is refused by the validator before it reaches history.
+  const handle = client.workflow.getHandle(dutyWorkflowId(planId, plan.year, 'bc-thang'));
+  await expect(handle.executeUpdate(submitUpdate, { args: [{ unitId: 'thon-b', periodKey: 'K1', fields: {} }] })).rejects.toThrow();
+
+  const afterRefusals = await getDutyStatus(client, ref, 'bc-thang', { unitId: 'thon-b' });
+  expect(afterRefusals.occurrences.find((o) => o.periodKey === 'K1')?.status).toBe('pending');
+
+  await r.sleepUntil(clock.at(13, 12));
+  const late = await submit('thon-b', 'K1', { so_vu: 0, ghi_chu: 'nộp muộn' });
+  expect(late).toMatchObject({ late: true, reference: '2026/BC-THANG/0002' });
+
+  await r.sleepUntil(clock.at(22, 10));
+  await submitReport(client, ref, { dutyId: 'hop-dan', unitId: 'thon-a', periodKey: 'H1', fields: { so_nguoi_du: 120 } });
+
+  await r.sleepUntil(clock.at(30, 12));
+  const until = localDateOf(Date.parse(clock.at(45)), OFFSET);
+  const requested = await requestExtension(client, ref, {
+    dutyId: 'bc-thang',
+    unitId: 'thon-a',
+    periodKey: 'K2',
+    untilLocalDate: until,
+    reason: 'Trưởng thôn đi công tác',
+  });
+  expect(requested).toMatchObject({ status: 'pending', until: clock.endOfDay(45) });
+  await r.sleepUntil(clock.at(30, 12, 5));
+  const approved = await decideExtension(client, ref, { dutyId: 'bc-thang', unitId: 'thon-a', periodKey: 'K2', approve: true });
+  expect(approved.status).toBe('approved');
+  await waiveOccurrence(client, ref, { dutyId: 'bc-thang', unitId: 'thon-b', periodKey: 'K2', reason: 'Thôn đang sáp nhập' });
+  expect(await refusalCode(submit('thon-b', 'K2', { so_vu: 1 }))).toBe('waived');
+
+  await r.sleepUntil(clock.at(46, 12));
+  const again = requestExtension(client, ref, {
+    dutyId: 'bc-thang',
+    unitId: 'thon-a',
+    periodKey: 'K2',
+    untilLocalDate: localDateOf(Date.parse(clock.at(50)), OFFSET),
+    reason: 'Xin thêm lần nữa',
+  });
+  expect(await refusalCode(again)).toBe('deadline-passed');
+  const overdue = await getDutyStatus(client, ref, 'bc-thang', { overdueOnly: true });
+  expect(overdue.occurrences.map((o) => o.key)).toEqual(['bc-thang:thon-a:K2']);
+  expect(overdue.status).toBe('overdue');
+
+  await r.sleepUntil(clock.at(60, 12));
+  await submit('thon-a', 'K3', { so_vu: 1 });
+  await submit('thon-b', 'K3', { so_vu: 4 });
+
+  const mailroom = await getMailroomView(client, ref);
+  const result: PlanYearResult = await client.workflow.getHandle(planWorkflowId(planId, plan.year)).result();
+  const finalMailroom = await client.workflow.getHandle(`${planWorkflowId(planId, plan.year)}:mail`).result();
+  const report = await getDutyStatus(client, ref, 'bc-thang');
+  const planView = await getPlanView(client, ref);
+  return { r, clock, plan, result, mailroom, finalMailroom, report, planView };
+}
+
+function expectedMail(clock: ReturnType<typeof clockFrom>): ExpectedDigest[] {
+  const day = (n: number) => localDateOf(Date.parse(clock.at(n)), OFFSET);
+  const one = (unitId: string, n: number, itemIds: string[]): ExpectedDigest => ({ unitId, localDate: day(n), batch: 1, itemIds });
+  return [
+    one('thon-b', 5, [`bc-thang:thon-b:K1:reminder:${clock.at(5)}`]),
+    one('thon-b', 10, [`bc-thang:thon-b:K1:reminder:${clock.at(10)}`]),
+    one('thon-b', 11, ['bc-thang:thon-b:K1:overdue']),
+    one('ubmttq', 12, ['bc-thang:thon-b:K1:escalation:1']),
+    one('thon-a', 17, [`hop-dan:thon-a:H1:invitation:${clock.at(17)}`]),
+    one('thon-a', 21, [`hop-dan:thon-a:H1:minutes-request:${clock.at(21)}`]),
+    one('thon-a', 30, ['bc-thang:thon-a:K2:extension-decision:1']),
+    one('thon-a', 40, [`bc-thang:thon-a:K2:reminder:${clock.at(40)}`]),
+    one('thon-a', 45, [`bc-thang:thon-a:K2:reminder:${clock.at(45)}`]),
+    one('thon-a', 46, ['bc-thang:thon-a:K2:overdue']),
+    one('ubmttq', 47, ['bc-thang:thon-a:K2:escalation:1']),
+    one('ubnd', 49, ['bc-thang:thon-a:K2:escalation:2']),
+  ];
+}
+
+describe('a duty through its year', () => {
+  it('reminds, escalates once per level, records late work, extensions and waivers, and mails exactly what is due', async () => {
+    const { r, clock, plan, result, finalMailroom, report } = await runScenario(2_000);
+    const expected = expectedMail(clock);
+    expect(deliveredLines(finalMailroom.deliveries)).toEqual(expectedLines(expected));
+    expect(receivedMailLines(r.smtp)).toEqual(expectedMailLines(plan, expected));
+    expect(result).toMatchObject({ status: 'completed', amendments: 0 });
+    expect(result.duties.map((d) => d.lifecycle)).toEqual(['completed', 'completed']);
+
+    const byKey = new Map(report.occurrences.map((o) => [o.key, o]));
+    expect(byKey.get('bc-thang:thon-a:K1')?.status).toBe('submitted');
+    expect(byKey.get('bc-thang:thon-b:K1')).toMatchObject({ status: 'late', escalatedLevels: [1] });
+    expect(byKey.get('bc-thang:thon-a:K2')).toMatchObject({
+      status: 'overdue',
+      dueAt: clock.endOfDay(45),
+      scheduledDueAt: clock.endOfDay(40),
+      escalatedLevels: [1, 2],
+    });
+    expect(byKey.get('bc-thang:thon-a:K2')?.extensions.map((e) => e.status)).toEqual(['approved']);
+    expect(byKey.get('bc-thang:thon-b:K2')?.waiver?.reason).toBe('Thôn đang sáp nhập');
+    expect(report.status).toBe('overdue');
+  });
+
+  it('ends in the same state and mail when every workflow continues-as-new every few events', async () => {
+    const { r, clock, plan, finalMailroom, report } = await runScenario(40);
+    const expected = expectedMail(clock);
+    expect(deliveredLines(finalMailroom.deliveries)).toEqual(expectedLines(expected));
+    expect(receivedMailLines(r.smtp)).toEqual(expectedMailLines(plan, expected));
+    expect(report.runs).toBeGreaterThan(3);
+    expect(finalMailroom.runs).toBeGreaterThan(3);
+    expect(report.occurrences.find((o) => o.key === 'bc-thang:thon-b:K1')?.status).toBe('late');
+  });
+});
