@@ -1,0 +1,334 @@
+/**
+ * Checks that need the whole plan: ids that must be unique or must exist, escalation chains without
+ * cycles, dates that must be real in the plan year, rules that need an event or an anchor, reminder
+ * and escalation policies that make sense, and the calendar data of the plan year.
+ */
+import { IANAZone } from 'luxon';
+import { CalendarDataError } from '../calendar';
+import { workingCalendarOf } from './calendar-data';
+import { isLeapYear } from '../calendar/local-date';
+import type { UnlocatedProblem } from './problems';
+import { resolveAssignees, groupUnitIds } from './resolve';
+import type { DateRule, PlanDuty, PlanFile } from './schema';
+
+type Path = (string | number)[];
+
+export function crossCheckPlan(plan: PlanFile): UnlocatedProblem[] {
+  const problems: UnlocatedProblem[] = [];
+  const report = (path: Path, message: string, atKey = false): void => {
+    problems.push({ path, message, atKey });
+  };
+
+  checkUniqueIds(plan, report);
+  checkUnits(plan, report);
+  checkGroups(plan, report);
+  checkPlanMeta(plan, report);
+  checkEvents(plan, report);
+  plan.duties.forEach((duty, index) => checkDuty(plan, duty, ['duties', index], report));
+  checkRelativeCycles(plan, report);
+  checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report);
+  checkCalendars(plan, report);
+  return problems;
+}
+
+type Report = (path: Path, message: string, atKey?: boolean) => void;
+
+function checkUniqueIds(plan: PlanFile, report: Report): void {
+  const unitIds = new Map<string, number>();
+  plan.units.forEach((unit, index) => {
+    const first = unitIds.get(unit.id);
+    if (first !== undefined) {
+      report(['units', index, 'id'], `mã đơn vị "${unit.id}" bị trùng với đơn vị thứ ${first + 1} trong danh sách`);
+    } else unitIds.set(unit.id, index);
+  });
+  const groupIds = new Set<string>();
+  plan.groups.forEach((group, index) => {
+    if (unitIds.has(group.id)) {
+      report(['groups', index, 'id'], `mã nhóm "${group.id}" trùng với mã một đơn vị; nhóm và đơn vị phải có mã khác nhau`);
+    } else if (groupIds.has(group.id)) {
+      report(['groups', index, 'id'], `mã nhóm "${group.id}" bị trùng`);
+    }
+    groupIds.add(group.id);
+  });
+  reportDuplicates(plan.duties.map((duty) => duty.id), 'duties', 'mã nhiệm vụ', report);
+  reportDuplicates(plan.events.map((event) => event.id), 'events', 'mã sự kiện', report);
+}
+
+function reportDuplicates(ids: string[], listName: string, what: string, report: Report): void {
+  const seen = new Set<string>();
+  ids.forEach((id, index) => {
+    if (seen.has(id)) report([listName, index, 'id'], `${what} "${id}" bị trùng`);
+    seen.add(id);
+  });
+}
+
+function checkUnits(plan: PlanFile, report: Report): void {
+  const unitIds = new Set(plan.units.map((unit) => unit.id));
+  const reportsTo = new Map(plan.units.map((unit) => [unit.id, unit.reportsTo]));
+  const inReportedCycle = new Set<string>();
+  plan.units.forEach((unit, index) => {
+    if (unit.reportsTo === undefined) return;
+    if (unit.reportsTo === unit.id) {
+      report(['units', index, 'reportsTo'], `đơn vị "${unit.id}" không thể báo cáo cho chính mình`);
+      inReportedCycle.add(unit.id);
+      return;
+    }
+    if (!unitIds.has(unit.reportsTo)) {
+      report(['units', index, 'reportsTo'], `đơn vị cấp trên "${unit.reportsTo}" không có trong danh sách đơn vị`);
+      return;
+    }
+    const walk = [unit.id];
+    let next: string | undefined = unit.reportsTo;
+    while (next !== undefined && !walk.includes(next)) {
+      walk.push(next);
+      next = reportsTo.get(next);
+    }
+    if (next !== undefined && next === unit.id && !inReportedCycle.has(unit.id)) {
+      walk.forEach((id) => inReportedCycle.add(id));
+      report(
+        ['units', index, 'reportsTo'],
+        `chuỗi cấp trên bị vòng lặp: ${[...walk, unit.id].join(' → ')}; mỗi chuỗi phải dừng ở một đơn vị không có cấp trên`,
+      );
+    }
+  });
+}
+
+function checkGroups(plan: PlanFile, report: Report): void {
+  const unitIds = new Set(plan.units.map((unit) => unit.id));
+  plan.groups.forEach((group, index) => {
+    group.members.forEach((member, memberIndex) => {
+      if (!unitIds.has(member)) {
+        report(['groups', index, 'members', memberIndex], `thành viên "${member}" không có trong danh sách đơn vị`);
+      }
+    });
+    if (group.members.length === 0 && group.unitKinds.length === 0) {
+      report(['groups', index], `nhóm "${group.id}" cần "members" (danh sách mã đơn vị) hoặc "unitKinds" (loại đơn vị)`);
+    } else if (groupUnitIds(plan, group).length === 0) {
+      report(['groups', index], `nhóm "${group.id}" không có đơn vị nào`);
+    }
+  });
+}
+
+function checkPlanMeta(plan: PlanFile, report: Report): void {
+  const unitIds = new Set(plan.units.map((unit) => unit.id));
+  if (!unitIds.has(plan.plan.supervisor)) {
+    report(['plan', 'supervisor'], `cơ quan thường trực "${plan.plan.supervisor}" không có trong danh sách đơn vị`);
+  }
+  if (plan.plan.signer.unit !== undefined && !unitIds.has(plan.plan.signer.unit)) {
+    report(['plan', 'signer', 'unit'], `đơn vị của người ký "${plan.plan.signer.unit}" không có trong danh sách đơn vị`);
+  }
+  if (!IANAZone.isValidZone(plan.plan.timeZone)) {
+    report(['plan', 'timeZone'], `múi giờ "${plan.plan.timeZone}" không tồn tại; dùng "Asia/Ho_Chi_Minh"`);
+  }
+}
+
+function checkEvents(plan: PlanFile, report: Report): void {
+  plan.events.forEach((event, index) => {
+    event.dates.forEach((date, dateIndex) => {
+      checkInPlanYear(plan, date, ['events', index, 'dates', dateIndex], report);
+    });
+  });
+}
+
+function checkInPlanYear(plan: PlanFile, date: string, path: Path, report: Report): void {
+  if (!date.startsWith(`${plan.plan.year}-`)) {
+    report(path, `ngày ${date} không thuộc năm kế hoạch ${plan.plan.year}`);
+  }
+}
+
+function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report): void {
+  const unitIds = new Set(plan.units.map((unit) => unit.id));
+  const groupIds = new Set(plan.groups.map((group) => group.id));
+  duty.assignees.forEach((assignee, index) => {
+    if (!unitIds.has(assignee) && !groupIds.has(assignee)) {
+      report([...path, 'assignees', index], `Đơn vị được giao '${assignee}' không có trong danh sách đơn vị hoặc nhóm`);
+    }
+  });
+  const resolved = new Set(resolveAssignees(plan, duty.assignees));
+
+  const { cadence } = duty;
+  const isRelative = cadence.every === 'relative';
+  const isDated = cadence.every === 'once' || cadence.every === 'dates' || isRelative;
+  if (cadence.every === 'once') checkInPlanYear(plan, cadence.date, [...path, 'cadence', 'date'], report);
+  if (cadence.every === 'dates') {
+    const seen = new Set<string>();
+    cadence.dates.forEach((date, index) => {
+      checkInPlanYear(plan, date, [...path, 'cadence', 'dates', index], report);
+      if (seen.has(date)) report([...path, 'cadence', 'dates', index], `ngày ${date} bị lặp lại`);
+      seen.add(date);
+    });
+  }
+  if (cadence.every === 'relative') checkRelativeTarget(plan, duty, resolved, path, report);
+
+  const context: RuleContext = { plan, isRelative, isDated, periodic: !isDated, hasEvent: duty.event !== undefined };
+  if (duty.event !== undefined) checkEventRule(duty.event.on, context, [...path, 'event'], report);
+  if (duty.deadline !== undefined) checkRule(duty.deadline, context, [...path, 'deadline'], report, true);
+  else if (!isDated) {
+    report([...path, 'deadline'], 'nhiệm vụ định kỳ cần quy tắc hạn chót "deadline" (ví dụ workingDaysAfter từ periodEnd)');
+  }
+
+  duty.perUnit.forEach((override, index) => {
+    const overridePath = [...path, 'perUnit', index];
+    if (!resolved.has(override.unit)) {
+      report([...overridePath, 'unit'], `đơn vị "${override.unit}" không thuộc các đơn vị được giao nhiệm vụ này`);
+    }
+    const overrideContext = { ...context, hasEvent: context.hasEvent || override.event !== undefined };
+    if (override.event !== undefined) checkEventRule(override.event.on, overrideContext, [...overridePath, 'event'], report);
+    if (override.deadline !== undefined) checkRule(override.deadline, overrideContext, [...overridePath, 'deadline'], report, true);
+  });
+
+  const reminders = duty.reminders ?? plan.settings.reminders;
+  const remindersPath = duty.reminders ? [...path, 'reminders'] : ['settings', 'reminders'];
+  reminders.daysBefore.forEach((days, index) => {
+    if (days < 0) {
+      report(
+        [...remindersPath, 'daysBefore', index],
+        `lời nhắc ${-days} ngày sau ${reminders.relativeTo === 'due' ? 'hạn chót' : 'sự kiện'} là quá muộn: lời nhắc phải trước hạn chót (số ngày nhắc trước phải từ 0 trở lên)`,
+      );
+    }
+  });
+  if (reminders.relativeTo === 'event' && duty.event === undefined) {
+    report([...remindersPath, 'relativeTo'], 'nhắc theo sự kiện ("event") nhưng nhiệm vụ không có cuộc họp hay sự kiện nào');
+  }
+  if (duty.escalation !== undefined) checkEscalationPolicy(duty.escalation, [...path, 'escalation'], report);
+
+  const fieldIds = new Set<string>();
+  duty.fields.forEach((field, index) => {
+    if (fieldIds.has(field.id)) report([...path, 'fields', index, 'id'], `mã chỉ tiêu "${field.id}" bị trùng trong nhiệm vụ này`);
+    fieldIds.add(field.id);
+    if (field.sum === true && field.type !== 'number') {
+      report([...path, 'fields', index, 'sum'], 'chỉ cộng dồn được chỉ tiêu kiểu số (type: number)');
+    }
+  });
+}
+
+interface RuleContext {
+  plan: PlanFile;
+  isRelative: boolean;
+  isDated: boolean;
+  periodic: boolean;
+  hasEvent: boolean;
+}
+
+function checkEventRule(on: DateRule | undefined, context: RuleContext, path: Path, report: Report): void {
+  if (on === undefined) {
+    if (context.periodic) {
+      report(path, 'cuộc họp định kỳ cần quy tắc ngày họp "on" (ví dụ ngày làm việc cuối cùng của tháng)');
+    }
+    return;
+  }
+  if ('from' in on && on.from === 'event') {
+    report([...path, 'on', 'from'], 'ngày họp không thể tính từ chính cuộc họp đó');
+    return;
+  }
+  checkRule(on, context, [...path, 'on'], report, false);
+}
+
+function checkRule(rule: DateRule, context: RuleContext, path: Path, report: Report, isDeadline: boolean): void {
+  if ('from' in rule) {
+    if (rule.from === 'event' && !context.hasEvent) {
+      report([...path, 'from'], 'tính từ cuộc họp ("event") nhưng nhiệm vụ không có cuộc họp; thêm mục "event" hoặc đổi mốc');
+    }
+    if (rule.from === 'anchor' && !context.isRelative) {
+      report([...path, 'from'], 'mốc "anchor" chỉ dùng cho nhiệm vụ có chu kỳ "relative" (gắn với nhiệm vụ hoặc sự kiện khác)');
+    }
+    if (isDeadline && rule.rule === 'daysBefore' && rule.from !== 'event' && rule.from !== 'anchor') {
+      report([...path, 'from'], 'thời hạn "trước" chỉ tính được trước một cuộc họp ("event") hoặc một mốc ("anchor")');
+    }
+  }
+  if (rule.rule === 'fixedDate') {
+    if (rule.date === '02-29' && !isLeapYear(context.plan.plan.year)) {
+      report([...path, 'date'], `năm ${context.plan.plan.year} không có ngày 29/02`);
+    }
+  }
+}
+
+function checkRelativeTarget(plan: PlanFile, duty: PlanDuty, resolved: Set<string>, path: Path, report: Report): void {
+  if (duty.cadence.every !== 'relative') return;
+  const target = duty.cadence.to;
+  const targetPath = [...path, 'cadence', 'to'];
+  if ('duty' in target) {
+    if (target.duty === duty.id) {
+      report([...targetPath, 'duty'], 'nhiệm vụ không thể gắn mốc với chính nó');
+      return;
+    }
+    const anchor = plan.duties.find((candidate) => candidate.id === target.duty);
+    if (anchor === undefined) {
+      report([...targetPath, 'duty'], `nhiệm vụ làm mốc "${target.duty}" không có trong danh sách nhiệm vụ`);
+      return;
+    }
+    const anchorUnits = new Set(resolveAssignees(plan, anchor.assignees));
+    const orphans = [...resolved].filter((unitId) => !anchorUnits.has(unitId));
+    if (orphans.length > 0) {
+      report(
+        [...path, 'assignees'],
+        `các đơn vị ${orphans.map((id) => `"${id}"`).join(', ')} không được giao nhiệm vụ làm mốc "${anchor.id}" nên không có ngày để tính`,
+      );
+    }
+  } else if (!plan.events.some((event) => event.id === target.event)) {
+    report([...targetPath, 'event'], `sự kiện làm mốc "${target.event}" không có trong danh sách sự kiện (events)`);
+  }
+}
+
+function checkRelativeCycles(plan: PlanFile, report: Report): void {
+  const anchorOf = new Map<string, string>();
+  for (const duty of plan.duties) {
+    if (duty.cadence.every === 'relative' && 'duty' in duty.cadence.to) anchorOf.set(duty.id, duty.cadence.to.duty);
+  }
+  const reported = new Set<string>();
+  plan.duties.forEach((duty, index) => {
+    const walk = [duty.id];
+    let next = anchorOf.get(duty.id);
+    while (next !== undefined && !walk.includes(next)) {
+      walk.push(next);
+      next = anchorOf.get(next);
+    }
+    if (next === duty.id && next !== undefined && walk.length > 1 && !reported.has(duty.id)) {
+      walk.forEach((id) => reported.add(id));
+      report(['duties', index, 'cadence', 'to', 'duty'], `các nhiệm vụ gắn mốc vòng tròn: ${[...walk, duty.id].join(' → ')}`);
+    }
+  });
+}
+
+function checkEscalationPolicy(
+  steps: readonly { afterWorkingDays: number; level: number }[],
+  path: Path,
+  report: Report,
+): void {
+  for (let index = 1; index < steps.length; index += 1) {
+    const previous = steps[index - 1];
+    const step = steps[index];
+    if (previous === undefined || step === undefined) continue;
+    if (step.afterWorkingDays <= previous.afterWorkingDays || step.level <= previous.level) {
+      report(
+        [...path, index],
+        'các bước báo cáo cấp trên phải xếp theo số ngày quá hạn tăng dần và cấp tăng dần (cấp 1 trước, rồi cấp 2, ...)',
+      );
+    }
+  }
+}
+
+function checkCalendars(plan: PlanFile, report: Report): void {
+  const { year } = plan.plan;
+  const yearIndex = new Map<number, number>();
+  plan.calendars.forEach((calendar, index) => {
+    if (yearIndex.has(calendar.year)) report(['calendars', index, 'year'], `lịch năm ${calendar.year} được khai báo hai lần`);
+    else yearIndex.set(calendar.year, index);
+  });
+  if (!yearIndex.has(year)) {
+    report(
+      ['calendars'],
+      `chưa có lịch làm việc năm ${year} (ngày nghỉ lễ, nghỉ bù, làm bù kèm số văn bản thông báo); thêm một mục "year: ${year}" vào calendars`,
+    );
+  }
+  if (yearIndex.size < plan.calendars.length) return;
+  try {
+    workingCalendarOf(plan);
+  } catch (error) {
+    if (!(error instanceof CalendarDataError)) throw error;
+    const index = yearIndex.get(error.year);
+    const path: Path = index === undefined ? ['calendars'] : ['calendars', index, error.field];
+    if (index !== undefined && error.index !== undefined) path.push(error.index, 'date');
+    report(path, error.message);
+  }
+}
