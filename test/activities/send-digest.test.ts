@@ -1,8 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, type Logger, type LogLevel, type LogMetadata } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import ical from 'node-ical';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
@@ -11,6 +10,7 @@ import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
 import type { DigestInput, DigestResult } from '../../activities/mail/types';
 import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/links';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
+import { logged, runActivity } from './activity-env';
 import { item, LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';
 
 let smtp: TestSmtpServer;
@@ -45,20 +45,9 @@ function activities() {
   };
 }
 
-const logged: { level: LogLevel; message: string; meta: LogMetadata | undefined }[] = [];
-const capturingLogger: Logger = {
-  log: (level, message, meta) => void logged.push({ level, message, meta }),
-  trace: (message, meta) => capturingLogger.log('TRACE', message, meta),
-  debug: (message, meta) => capturingLogger.log('DEBUG', message, meta),
-  info: (message, meta) => capturingLogger.log('INFO', message, meta),
-  warn: (message, meta) => capturingLogger.log('WARN', message, meta),
-  error: (message, meta) => capturingLogger.log('ERROR', message, meta),
-};
-
 /** Runs the activity the way a worker would, with a Temporal activity Context. */
 function runSendDigest(input: DigestInput, attempt = 1): Promise<DigestResult> {
-  const { sendDigest } = activities();
-  return new MockActivityEnvironment({ attempt }, { logger: capturingLogger }).run(sendDigest, input);
+  return runActivity(activities().sendDigest, [input], attempt);
 }
 
 async function thrownBy(promise: Promise<unknown>): Promise<unknown> {
@@ -194,7 +183,7 @@ describe('sendDigest over real SMTP', () => {
       from: MAIL_FROM,
       publicUrl: PUBLIC_URL,
     });
-    const err = await thrownBy(new MockActivityEnvironment({}, { logger: capturingLogger }).run(sendDigest, sampleDigest()));
+    const err = await thrownBy(runActivity(sendDigest, [sampleDigest()]));
     expect(err).toMatchObject({ type: 'TransientSmtpError', nonRetryable: false });
   });
 

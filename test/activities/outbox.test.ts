@@ -1,0 +1,154 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { simpleParser } from 'mailparser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildActivityDeps } from '../../activities/deps';
+import { createActivities } from '../../activities/index';
+import { createOutboxMailer, listOutbox, outboxDir, readOutboxMessage } from '../../activities/mail/outbox-mailer';
+import type { OutgoingMail } from '../../activities/mail/mailer';
+import { registerOutboxCommands } from '../../client/commands/outbox';
+import { runActivity } from './activity-env';
+import { LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';
+
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kehoach-outbox-'));
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function mail(n: number): OutgoingMail {
+  return {
+    from: MAIL_FROM,
+    to: [{ name: 'Thôn Đông Tân', address: `thon${n}@ha-dong.example` }],
+    subject: `[Kế hoạch năm 2026] Thư số ${n} – Thôn Đông Tân`,
+    text: `Kính gửi: Thôn Đông Tân\nNội dung thư số ${n}.`,
+    html: `<p>Thư số ${n}</p>`,
+    messageId: `<thu-${n}@kehoach.ha-dong.example>`,
+    attachments: [],
+  };
+}
+
+/** A clock that ticks one second per call, starting 20/03/2026 08:00 local. */
+function tickingClock(): () => Date {
+  let t = Date.parse('2026-03-20T01:00:00.000Z');
+  return () => new Date((t += 1000));
+}
+
+describe('local outbox', () => {
+  it('writes each message as a parseable .eml plus an index entry, listed oldest first', async () => {
+    const mailer = createOutboxMailer(dataDir, tickingClock());
+    for (const n of [1, 2, 3]) await mailer.send(mail(n));
+
+    const files = (await readdir(outboxDir(dataDir))).sort();
+    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(3);
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(3);
+    expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
+
+    const entries = await listOutbox(dataDir);
+    expect(entries.map((e) => e.subject)).toEqual([1, 2, 3].map((n) => mail(n).subject));
+    expect(entries[0]!.id).toMatch(/^20260320-010001-000-[0-9a-f]{8}$/);
+
+    const found = await readOutboxMessage(dataDir, entries[1]!.id);
+    if (!found.found) throw new Error('message 2 not found');
+    const parsed = await simpleParser(found.message.raw);
+    expect(parsed.subject).toBe(mail(2).subject);
+    expect(parsed.messageId).toBe(mail(2).messageId);
+    expect(parsed.text?.trim()).toBe(mail(2).text);
+  });
+
+  it('finds a message by an unambiguous part of its id and reports ambiguous or unknown ones', async () => {
+    const mailer = createOutboxMailer(dataDir, tickingClock());
+    await mailer.send(mail(1));
+    await mailer.send(mail(2));
+    const [first] = await listOutbox(dataDir);
+    const hash = first!.id.slice(-8);
+    expect(await readOutboxMessage(dataDir, hash)).toMatchObject({ found: true, message: { entry: { id: first!.id } } });
+    expect(await readOutboxMessage(dataDir, '20260320')).toMatchObject({ found: false, candidates: expect.any(Array) });
+    expect(((await readOutboxMessage(dataDir, '20260320')) as { candidates: string[] }).candidates).toHaveLength(2);
+    expect(await readOutboxMessage(dataDir, 'khong-co')).toEqual({ found: false, candidates: [] });
+  });
+
+  it('lists nothing when the outbox directory does not exist yet', async () => {
+    expect(await listOutbox(path.join(dataDir, 'chua-co'))).toEqual([]);
+  });
+
+  it('is what buildActivityDeps chooses without an SMTP URL; sendDigest delivers there exactly once', async () => {
+    const config = { mailFrom: MAIL_FROM, publicUrl: PUBLIC_URL, dataDir, linkSecret: LINK_SECRET };
+    expect(buildActivityDeps({ ...config, smtpUrl: 'smtp://127.0.0.1:2525' }).mailer.kind).toBe('smtp');
+    const deps = buildActivityDeps(config);
+    expect(deps.mailer.kind).toBe('outbox');
+
+    const { sendDigest } = createActivities(deps);
+    const first = await runActivity(sendDigest, [sampleDigest()]);
+    const second = await runActivity(sendDigest, [sampleDigest()], 2);
+    expect(first.outcome).toBe('sent');
+    expect(second).toEqual({ outcome: 'already-sent', messageId: first.messageId });
+
+    const entries = await listOutbox(dataDir);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      messageId: first.messageId,
+      subject: '[Kế hoạch năm 2026] 3 việc cần thực hiện (1 việc quá hạn) – Trường Tiểu học Hà Đông – 20/03/2026',
+      attachments: ['giay-moi-3.ics'],
+    });
+    expect(entries[0]!.text).toContain(`${PUBLIC_URL}/nop/`);
+  });
+});
+
+describe('kehoach outbox (CLI)', () => {
+  async function runCli(...args: string[]): Promise<string> {
+    vi.stubEnv('KEHOACH_DATA_DIR', dataDir);
+    vi.stubEnv('KEHOACH_SMTP_URL', '');
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    const program = new Command().exitOverride();
+    registerOutboxCommands(program);
+    await program.parseAsync(['node', 'kehoach', 'outbox', ...args]);
+    return out;
+  }
+
+  it('lists messages in Vietnamese with local time, recipient and subject', async () => {
+    const mailer = createOutboxMailer(dataDir, tickingClock());
+    await mailer.send(mail(1));
+    await mailer.send(mail(2));
+    const out = await runCli('list');
+    expect(out).toContain('Hộp thư cục bộ: 2 thư');
+    expect(out).toContain('20/03/2026 08:00:01  tới: Thôn Đông Tân <thon1@ha-dong.example>');
+    expect(out).toContain('    [Kế hoạch năm 2026] Thư số 2 – Thôn Đông Tân');
+    expect(out.indexOf('Thư số 1')).toBeLessThan(out.indexOf('Thư số 2'));
+  });
+
+  it('prints JSON with --json', async () => {
+    await createOutboxMailer(dataDir, tickingClock()).send(mail(1));
+    const parsed = JSON.parse(await runCli('list', '--json')) as { subject: string }[];
+    expect(parsed.map((e) => e.subject)).toEqual([mail(1).subject]);
+  });
+
+  it('says so when the outbox is empty', async () => {
+    expect(await runCli('list')).toContain('Hộp thư cục bộ chưa có thư nào');
+  });
+
+  it('shows one message: headers in Vietnamese, then the plain-text body', async () => {
+    await createOutboxMailer(dataDir, tickingClock()).send(mail(7));
+    const [entry] = await listOutbox(dataDir);
+    const out = await runCli('show', entry!.id.slice(-8));
+    expect(out).toContain(`Mã thư:        ${entry!.id}`);
+    expect(out).toContain('Người nhận:    Thôn Đông Tân <thon7@ha-dong.example>');
+    expect(out).toContain('Tiêu đề:       [Kế hoạch năm 2026] Thư số 7 – Thôn Đông Tân');
+    expect(out).toContain('Nội dung thư số 7.');
+  });
+
+  it('fails with a Vietnamese message for an unknown id', async () => {
+    await expect(runCli('show', 'khong-co')).rejects.toThrow(/không tìm thấy thư có mã "khong-co"/);
+  });
+});
