@@ -3,7 +3,7 @@
  * from the templates in ./templates, and one .ics invitation per meeting.
  */
 import { readFileSync } from 'node:fs';
-import { formatDeadline, formatEventTime, formatLocalDate } from './format-date';
+import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../../domain/calendar';
 import { buildInvitationIcs } from './invitation-ics';
 import type { MailAttachment } from './mailer';
 import type { Mailbox } from './mailbox';
@@ -83,6 +83,12 @@ function loadTemplates(): { text: CompiledTemplate; html: CompiledTemplate } {
   return templates;
 }
 
+/** Meeting start: '08:00, Thứ Hai, 23/03/2026'. */
+function formatEventTime(instant: string, zone: string): string {
+  const { date, time } = localDateTimeOf(instant, zone);
+  return `${time}, ${formatDateWithWeekday(date)}`;
+}
+
 function sortKey(item: DigestItem): string {
   return `${item.kind === 'invitation' ? (item.eventAt ?? item.dueAt) : item.dueAt}|${item.id}`;
 }
@@ -137,7 +143,7 @@ function countPhrase(input: DigestInput): string {
 
 export function digestSubject(input: DigestInput): string {
   const batch = input.batch > 1 ? ` (đợt ${input.batch})` : '';
-  return `[Kế hoạch năm ${input.year}] ${countPhrase(input)} – ${input.recipient.name} – ${formatLocalDate(input.localDate)}${batch}`;
+  return `[Kế hoạch năm ${input.year}] ${countPhrase(input)} – ${input.recipient.name} – ${formatShortDate(input.localDate)}${batch}`;
 }
 
 export function renderDigest(input: DigestInput, options: DigestRenderOptions): RenderedDigest {
@@ -190,7 +196,7 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
   const view = {
     subject,
     recipientName: input.recipient.name,
-    intro: `Hệ thống theo dõi kế hoạch năm ${input.year} xin thông báo ${countPhrase(input)}, tổng hợp ngày ${formatLocalDate(input.localDate)}${batch}:`,
+    intro: `Hệ thống theo dõi kế hoạch năm ${input.year} xin thông báo ${countPhrase(input)}, tổng hợp ngày ${formatShortDate(input.localDate)}${batch}:`,
     groups,
     footer:
       'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch. Mỗi đường dẫn nộp chỉ dùng cho đơn vị nhận thư. ' +

@@ -1,6 +1,5 @@
 import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
-import { formatDeadline, formatEventTime } from '../../activities/mail/format-date';
 import { parseMailbox } from '../../activities/mail/mailbox';
 import { renderDigest } from '../../activities/mail/render-digest';
 import { compileTemplate, escapeHtml } from '../../activities/mail/template';
@@ -16,22 +15,6 @@ function render(input: DigestInput) {
     linkFor: (i: DigestItem) => `https://kehoach.example/nop/${encodeURIComponent(i.occurrenceKey)}`,
   });
 }
-
-describe('Vietnamese dates', () => {
-  it('shows a 24:00 deadline as the end of the previous local day', () => {
-    expect(formatDeadline('2026-03-20T17:00:00.000Z', ZONE)).toBe('hết ngày Thứ Sáu, 20/03/2026');
-    expect(formatDeadline('2026-02-22T17:00:00.000Z', ZONE)).toBe('hết ngày Chủ nhật, 22/02/2026');
-  });
-
-  it('shows a deadline at another time of day with its time', () => {
-    expect(formatDeadline('2026-03-20T10:00:00.000Z', ZONE)).toBe('17:00, Thứ Sáu, 20/03/2026');
-  });
-
-  it('shows a meeting start in local time with its weekday', () => {
-    expect(formatEventTime('2026-03-23T01:00:00.000Z', ZONE)).toBe('08:00, Thứ Hai, 23/03/2026');
-    expect(formatEventTime('2026-12-31T16:59:00.000Z', ZONE)).toBe('23:59, Thứ Năm, 31/12/2026');
-  });
-});
 
 describe('template', () => {
   it('escapes every value in HTML, including attribute quotes', () => {
@@ -71,9 +54,9 @@ describe('renderDigest', () => {
     expect(reminder).toBeGreaterThan(overdue);
     expect(invitation).toBeGreaterThan(reminder);
     expect(text).toContain('1. Báo cáo tháng về dân chủ ở cơ sở – tháng 2/2026');
-    expect(text).toContain('   Hạn chót: hết ngày Thứ Hai, 16/03/2026 (đã quá hạn)');
+    expect(text).toContain('   Hạn chót: Thứ Hai, 16/03/2026 (đã quá hạn)');
     expect(text).toContain('2. Báo cáo kết quả thực hiện dân chủ ở cơ sở – quý I/2026');
-    expect(text).toContain('   Hạn chót: hết ngày Thứ Sáu, 20/03/2026');
+    expect(text).toContain('   Hạn chót: Thứ Sáu, 20/03/2026');
     expect(text).toContain('3. Hội nghị viên chức, người lao động – năm 2026');
     expect(text).toContain('   Thời gian: 08:00, Thứ Hai, 23/03/2026');
     expect(text).toMatch(/^Kính gửi: Trường Tiểu học Hà Đông\n/);
@@ -130,7 +113,7 @@ describe('renderDigest', () => {
     );
     expect(text).toContain('   Lý do máy chủ thư trả lời: 550 5.1.1 Hộp thư không tồn tại');
     expect(text).toContain('   Kết quả: Đồng ý gia hạn đến 27/03/2026');
-    expect(text).toContain('   Hạn chót (sau khi xem xét): hết ngày Thứ Sáu, 27/03/2026');
+    expect(text).toContain('   Hạn chót (sau khi xem xét): Thứ Sáu, 27/03/2026');
     expect(text).not.toContain('Ghi chú');
   });
 
@@ -152,6 +135,16 @@ describe('renderDigest', () => {
     expect(String(event.description)).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
     expect(String(event.description)).not.toContain('.ics');
     expect(ics?.content).toMatch(/^DTSTAMP:20260320T000000Z\r?$/m);
+  });
+
+  it('shows a deadline that is not at 24:00 local with its time', () => {
+    const { text } = render(sampleDigest({ items: [item({ kind: 'reminder', dueAt: '2026-03-20T10:00:00.000Z' })] }));
+    expect(text).toContain('   Hạn chót: Thứ Sáu, 20/03/2026, lúc 17:00');
+  });
+
+  it('shows meeting times in the plan zone, not UTC', () => {
+    const late = item({ kind: 'invitation', eventAt: '2026-12-31T16:59:00.000Z' });
+    expect(render(sampleDigest({ items: [late] })).text).toContain('   Thời gian: 23:59, Thứ Năm, 31/12/2026');
   });
 
   it('renders the same input to the same output (a retried activity re-renders identically)', () => {

@@ -78,7 +78,7 @@ describe('sendDigest over real SMTP', () => {
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([
       { name: 'Trường Tiểu học Hà Đông', address: 'hieutruong@th-hadong.example' },
     ]);
-    expect(parsed.text).toContain('Hạn chót: hết ngày Thứ Sáu, 20/03/2026');
+    expect(parsed.text).toContain('Hạn chót: Thứ Sáu, 20/03/2026');
     expect(parsed.text).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
     expect(parsed.html).toContain('<p>Kính gửi: <strong>Trường Tiểu học Hà Đông</strong></p>');
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
