@@ -1,4 +1,270 @@
+/**
+ * `start|status|submit|extend|waive|amend|cancel`: talk to the running plan workflows. The work is in
+ * client/plan-client.ts; this module parses options and prints Vietnamese (or `--json`).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/config';
+import type { DutyStatusView, OccurrenceStatus } from '../../workflows/types';
+import { printJson, UserError } from '../cli-output';
+import {
+  amendPlan,
+  cancelPlan,
+  coerceFields,
+  decideExtension,
+  expandPlanFile,
+  getPlanStatus,
+  requestExtension,
+  resolvePlanRef,
+  startPlan,
+  submitReport,
+  waiveOccurrence,
+  type PlanRef,
+} from '../plan-client';
+import { connectClient } from '../temporal';
 
-/** `start|status|submit|extend|waive|amend|cancel`: talk to the running plan workflows. */
-export function registerDutyCommands(_program: Command): void {}
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+const STATUS_LABELS: Record<OccurrenceStatus, string> = {
+  pending: 'đang chờ',
+  extended: 'đã gia hạn',
+  overdue: 'QUÁ HẠN',
+  submitted: 'đã nộp',
+  late: 'nộp muộn',
+  waived: 'được miễn',
+  'before-tracking': 'trước khi theo dõi',
+  removed: 'đã bỏ khỏi kế hoạch',
+};
+
+const DUTY_STATUS_LABELS: Record<DutyStatusView['status'], string> = {
+  'on-track': 'đúng tiến độ',
+  overdue: 'có việc quá hạn',
+  completed: 'đã xong',
+  cancelled: 'đã hủy',
+};
+
+interface PlanOptions {
+  plan?: string;
+  year?: string;
+  json?: boolean;
+}
+
+function localTime(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('vi-VN', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(instant));
+}
+
+/** A deadline is 24:00 of its last day; show that day rather than the next midnight. */
+function deadlineText(instant: string, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('vi-VN', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+  return `hết ngày ${day.format(new Date(Date.parse(instant) - 1))}`;
+}
+
+async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const client = await connectClient(config);
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+async function planRef(client: Client, options: PlanOptions): Promise<PlanRef> {
+  const year = options.year === undefined ? undefined : Number(options.year);
+  if (year !== undefined && !Number.isInteger(year)) throw new UserError(`năm "${options.year}" không hợp lệ`);
+  return resolvePlanRef(client, { ...(options.plan ? { planId: options.plan } : {}), ...(year ? { year } : {}) });
+}
+
+function withPlanOptions(command: Command): Command {
+  return command
+    .option('--plan <mã>', 'mã kế hoạch (mặc định: kế hoạch duy nhất đang chạy)')
+    .option('--year <năm>', 'năm của kế hoạch')
+    .option('--json', 'in kết quả dạng JSON');
+}
+
+function collectField(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function parseFieldArgs(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UserError(`"--field ${pair}" phải có dạng tên=giá-trị`);
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1);
+  }
+  return out;
+}
+
+async function readFieldFile(file: string): Promise<Record<string, unknown>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`không đọc được tệp báo cáo "${file}": ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UserError(`tệp báo cáo "${file}" phải chứa một đối tượng JSON {"tên-trường": giá-trị, ...}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdueOnly?: boolean }): void {
+  let shown = 0;
+  for (const view of views) {
+    if ((filter.unitId || filter.overdueOnly) && view.occurrences.length === 0) continue;
+    shown += 1;
+    const next = view.nextDeadline ? `, hạn gần nhất ${deadlineText(view.nextDeadline, view.timeZone)}` : '';
+    say(`${view.dutyId} — ${view.dutyTitle} [${DUTY_STATUS_LABELS[view.status]}${next}]`);
+    for (const occ of view.occurrences) {
+      const parts = [`  ${occ.unitId.padEnd(16)} ${occ.periodKey.padEnd(12)} ${STATUS_LABELS[occ.status].padEnd(18)} hạn ${deadlineText(occ.dueAt, view.timeZone)}`];
+      if (occ.submission) parts.push(`biên nhận ${occ.submission.reference}`);
+      if (occ.waiver) parts.push(`lý do miễn: ${occ.waiver.reason}`);
+      if (occ.escalatedLevels.length > 0) parts.push(`đã báo cấp ${occ.escalatedLevels.join(', ')}`);
+      say(parts.join('  '));
+    }
+  }
+  if (shown === 0) say(filter.overdueOnly ? 'Không có việc nào quá hạn.' : 'Không có việc nào phù hợp.');
+}
+
+export function registerDutyCommands(program: Command): void {
+  program
+    .command('start')
+    .description('Kiểm tra và khởi chạy kế hoạch năm (chạy lại lần nữa không tạo thêm gì)')
+    .argument('[tệp-kế-hoạch]', 'tệp YAML của kế hoạch (mặc định: KEHOACH_PLAN)')
+    .option('--from <ngày>', 'bắt đầu theo dõi từ ngày (NĂM-THÁNG-NGÀY); việc đến hạn trước đó không được nhắc')
+    .option('--json', 'in kết quả dạng JSON')
+    .action(async (file: string | undefined, options: { from?: string; json?: boolean }) => {
+      const config = loadConfig();
+      const plan = await expandPlanFile(file ?? config.planFile, options.from ? { from: options.from } : {});
+      const result = await withClient((client) => startPlan(client, config.temporal.taskQueue, plan));
+      if (options.json) return printJson({ ...result, planId: plan.planId, year: plan.year, occurrences: plan.occurrences.length });
+      if (result.started) {
+        say(`Đã khởi chạy kế hoạch "${plan.title}" (${plan.planId}, năm ${plan.year}): ${plan.duties.length} nhiệm vụ, ${plan.occurrences.length} lượt việc.`);
+      } else {
+        say(`Kế hoạch "${plan.title}" (${plan.planId}, năm ${plan.year}) đã đang chạy; không khởi chạy thêm.`);
+      }
+      say(`Mã tiến trình: ${result.workflowId}`);
+    });
+
+  withPlanOptions(program.command('status'))
+    .description('Xem tình hình thực hiện từng nhiệm vụ')
+    .option('--unit <mã>', 'chỉ xem việc của một đơn vị')
+    .option('--duty <mã>', 'chỉ xem một nhiệm vụ')
+    .option('--overdue', 'chỉ xem việc quá hạn')
+    .action(async (options: PlanOptions & { unit?: string; duty?: string; overdue?: boolean }) => {
+      const filter = { ...(options.unit ? { unitId: options.unit } : {}), ...(options.overdue ? { overdueOnly: true } : {}) };
+      const views = await withClient(async (client) => {
+        const ref = await planRef(client, options);
+        const all = await getPlanStatus(client, ref, filter);
+        return options.duty ? all.filter((v) => v.dutyId === options.duty) : all;
+      });
+      if (options.json) return printJson(views);
+      printStatus(views, filter);
+    });
+
+  withPlanOptions(program.command('submit'))
+    .description('Nộp báo cáo hoặc biên bản cho một kỳ')
+    .requiredOption('--duty <mã>', 'mã nhiệm vụ')
+    .requiredOption('--unit <mã>', 'mã đơn vị nộp')
+    .requiredOption('--period <kỳ>', 'mã kỳ, ví dụ 2026-03 hoặc 2026-Q1')
+    .option('--field <tên=giá-trị>', 'một trường của báo cáo (lặp lại được)', collectField)
+    .option('--file <tệp.json>', 'các trường của báo cáo trong một tệp JSON')
+    .option('--by <người-nộp>', 'tên người nộp')
+    .action(async (options: PlanOptions & { duty: string; unit: string; period: string; field?: string[]; file?: string; by?: string }) => {
+      const raw = { ...(options.file ? await readFieldFile(options.file) : {}), ...parseFieldArgs(options.field ?? []) };
+      const receipt = await withClient(async (client) => {
+        const ref = await planRef(client, options);
+        const fields = await coerceFields(client, ref, options.duty, raw);
+        return submitReport(client, ref, {
+          dutyId: options.duty,
+          unitId: options.unit,
+          periodKey: options.period,
+          fields,
+          ...(options.by ? { submittedBy: options.by } : {}),
+        });
+      });
+      if (options.json) return printJson(receipt);
+      say(`Đã nhận báo cáo. Số biên nhận: ${receipt.reference}`);
+      say(`Thời điểm nhận: ${localTime(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`);
+    });
+
+  withPlanOptions(program.command('extend'))
+    .description('Xin gia hạn một kỳ (--until, --reason), hoặc duyệt (--approve) / từ chối (--refuse) yêu cầu đang chờ')
+    .requiredOption('--duty <mã>', 'mã nhiệm vụ')
+    .requiredOption('--unit <mã>', 'mã đơn vị')
+    .requiredOption('--period <kỳ>', 'mã kỳ')
+    .option('--until <ngày>', 'hạn mới (NĂM-THÁNG-NGÀY)')
+    .option('--reason <lý-do>', 'lý do xin gia hạn')
+    .option('--approve', 'đồng ý yêu cầu gia hạn đang chờ')
+    .option('--refuse', 'không đồng ý yêu cầu gia hạn đang chờ')
+    .option('--note <ghi-chú>', 'ghi chú kèm quyết định')
+    .action(async (options: PlanOptions & { duty: string; unit: string; period: string; until?: string; reason?: string; approve?: boolean; refuse?: boolean; note?: string }) => {
+      const target = { dutyId: options.duty, unitId: options.unit, periodKey: options.period };
+      if (options.approve && options.refuse) throw new UserError('chỉ chọn một trong --approve hoặc --refuse');
+      const deciding = options.approve || options.refuse;
+      if (!deciding && (!options.until || !options.reason)) {
+        throw new UserError('xin gia hạn cần --until NĂM-THÁNG-NGÀY và --reason "lý do"; duyệt thì dùng --approve hoặc --refuse');
+      }
+      const record = await withClient(async (client) => {
+        const ref = await planRef(client, options);
+        if (deciding) {
+          return decideExtension(client, ref, { ...target, approve: Boolean(options.approve), ...(options.note ? { note: options.note } : {}) });
+        }
+        return requestExtension(client, ref, { ...target, untilLocalDate: options.until as string, reason: options.reason as string });
+      });
+      if (options.json) return printJson(record);
+      const until = deadlineText(record.until, 'Asia/Ho_Chi_Minh');
+      if (record.status === 'pending') say(`Đã gửi yêu cầu gia hạn đến ${until}; đang chờ quyết định.`);
+      else if (record.status === 'approved') say(`Đã đồng ý gia hạn. Hạn mới: ${until}.`);
+      else say('Đã từ chối yêu cầu gia hạn; hạn nộp giữ nguyên.');
+    });
+
+  withPlanOptions(program.command('waive'))
+    .description('Miễn một kỳ cho một đơn vị (cần nêu lý do)')
+    .requiredOption('--duty <mã>', 'mã nhiệm vụ')
+    .requiredOption('--unit <mã>', 'mã đơn vị')
+    .requiredOption('--period <kỳ>', 'mã kỳ')
+    .requiredOption('--reason <lý-do>', 'lý do miễn')
+    .action(async (options: PlanOptions & { duty: string; unit: string; period: string; reason: string }) => {
+      const record = await withClient(async (client) =>
+        waiveOccurrence(client, await planRef(client, options), {
+          dutyId: options.duty,
+          unitId: options.unit,
+          periodKey: options.period,
+          reason: options.reason,
+        }),
+      );
+      if (options.json) return printJson(record);
+      say(`Đã miễn kỳ ${options.period} của đơn vị ${options.unit}. Lý do: ${record.reason}`);
+    });
+
+  program
+    .command('amend')
+    .description('Áp dụng kế hoạch đã sửa cho kế hoạch đang chạy (thêm/bớt đơn vị, nhiệm vụ, đổi lịch)')
+    .argument('[tệp-kế-hoạch]', 'tệp YAML của kế hoạch đã sửa (mặc định: KEHOACH_PLAN)')
+    .option('--json', 'in kết quả dạng JSON')
+    .action(async (file: string | undefined, options: { json?: boolean }) => {
+      const config = loadConfig();
+      const plan = await expandPlanFile(file ?? config.planFile);
+      const summary = await withClient((client) => amendPlan(client, plan));
+      if (options.json) return printJson(summary);
+      say(`Đã áp dụng kế hoạch sửa đổi cho "${plan.title}".`);
+      say(`  Nhiệm vụ thêm mới: ${summary.added.join(', ') || 'không có'}`);
+      say(`  Nhiệm vụ bỏ đi:    ${summary.removed.join(', ') || 'không có'}`);
+      say(`  Nhiệm vụ đổi lịch: ${summary.changed.join(', ') || 'không có'}`);
+    });
+
+  withPlanOptions(program.command('cancel'))
+    .description('Hủy kế hoạch đang chạy: dừng mọi nhắc việc, thư đã gom vẫn được gửi')
+    .action(async (options: PlanOptions) => {
+      const ref = await withClient(async (client) => {
+        const resolved = await planRef(client, options);
+        await cancelPlan(client, resolved);
+        return resolved;
+      });
+      if (options.json) return printJson({ cancelled: true, ...ref });
+      say(`Đã yêu cầu hủy kế hoạch ${ref.planId} năm ${ref.year}.`);
+    });
+}
