@@ -6,7 +6,6 @@ import { compileTemplate, escapeHtml } from '../../activities/mail/template';
 import type { DigestInput, DigestItem } from '../../activities/mail/types';
 import { item, MAIL_FROM, sampleDigest } from './fixtures';
 
-const ZONE = 'Asia/Ho_Chi_Minh';
 
 function render(input: DigestInput) {
   return renderDigest(input, {
