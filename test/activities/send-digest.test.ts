@@ -6,6 +6,7 @@ import ical from 'node-ical';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
 import { createFileDeliveryLedger, deliveriesDir } from '../../activities/mail/delivery-ledger';
+import type { Mailer } from '../../activities/mail/mailer';
 import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
 import type { DigestInput, DigestResult } from '../../activities/mail/types';
 import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/links';
@@ -15,6 +16,7 @@ import { item, LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtur
 
 let smtp: TestSmtpServer;
 let dataDir: string;
+let mailer: Mailer;
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
@@ -26,8 +28,10 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'kehoach-mail-'));
   smtp.messages.length = 0;
   logged.length = 0;
+  mailer = createSmtpMailer(smtp.url, { connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
 });
 afterEach(async () => {
+  await mailer.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -36,7 +40,7 @@ function activities() {
   return {
     links,
     ...createActivities({
-      mailer: createSmtpMailer(smtp.url, { connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 5_000 }),
+      mailer,
       ledger: createFileDeliveryLedger(dataDir),
       links,
       from: MAIL_FROM,
@@ -185,6 +189,34 @@ describe('sendDigest over real SMTP', () => {
     });
     const err = await thrownBy(runActivity(sendDigest, [sampleDigest()]));
     expect(err).toMatchObject({ type: 'TransientSmtpError', nonRetryable: false });
+  });
+
+  it('sends a burst of digests over a bounded number of connections', async () => {
+    const pooled = createSmtpMailer(smtp.url, { maxConnections: 2 });
+    const { sendDigest } = createActivities({
+      mailer: pooled,
+      ledger: createFileDeliveryLedger(dataDir),
+      links: createSubmissionLinks(LINK_SECRET, PUBLIC_URL),
+      from: MAIL_FROM,
+      publicUrl: PUBLIC_URL,
+    });
+    const connectionsBefore = smtp.connections;
+    try {
+      const units = Array.from({ length: 20 }, (_, n) => `thon-${n + 1}`);
+      const results = await Promise.all(
+        units.map((unitId) =>
+          runActivity(sendDigest, [
+            sampleDigest({ recipient: { unitId, name: `Thôn ${unitId}`, emails: [`${unitId}@ha-dong.example`] } }),
+          ]),
+        ),
+      );
+      expect(results.every((r) => r.outcome === 'sent')).toBe(true);
+      expect(new Set(results.map((r) => r.messageId)).size).toBe(20);
+      expect(smtp.messages).toHaveLength(20);
+      expect(smtp.connections - connectionsBefore).toBeLessThanOrEqual(2);
+    } finally {
+      await pooled.close();
+    }
   });
 
   it('returns "rejected" on a permanent 5xx, records it, and never talks SMTP for it again', async () => {
