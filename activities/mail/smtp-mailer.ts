@@ -21,6 +21,8 @@ export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions = {
     // A message whose connection broke mid-send may already have been accepted; resending it is
     // the activity's decision (after the ledger check), not the pool's.
     maxRequeues: 0,
+    // Idle pooled sockets would otherwise hold a stopping worker process open for minutes.
+    idleTimeout: 30_000,
     connectionTimeout: options.connectionTimeoutMs ?? 30_000,
     greetingTimeout: options.greetingTimeoutMs ?? 30_000,
     socketTimeout: options.socketTimeoutMs ?? 60_000,
