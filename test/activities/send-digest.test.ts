@@ -239,6 +239,13 @@ describe('sendDigest over real SMTP', () => {
     expect(smtp.messages).toHaveLength(0);
   });
 
+  it('returns "rejected" when the server refuses the message content at the end of DATA (554)', async () => {
+    smtp.failNextMessages(1, 554, '5.7.1 Nội dung bị từ chối');
+    const result = await runSendDigest(sampleDigest());
+    expect(result).toMatchObject({ outcome: 'rejected', reason: '554 5.7.1 Nội dung bị từ chối' });
+    expect(smtp.messages).toHaveLength(0);
+  });
+
   it('delivers to the addresses the server accepts and reports the refused ones', async () => {
     smtp.rejectRecipients(['cu@th-hadong.example']);
     const input = sampleDigest({
