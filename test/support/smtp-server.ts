@@ -45,6 +45,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
 
   const server = new SMTPServer({
     logger: false,
+    // A client's pooled idle connection must not hold close() for smtp-server's default 30 s.
+    closeTimeout: 200,
     disabledCommands: ['STARTTLS', 'AUTH'],
     onMailFrom(_address, _session, callback) {
       transactions += 1;
