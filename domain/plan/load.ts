@@ -49,7 +49,8 @@ export function parsePlan(text: string, fileName: string): PlanLoadResult {
   }
   const parsed = planFileSchema.safeParse(doc.toJS(), { error: (issue) => vietnameseIssueMessage(issue) });
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => locate(structuralProblem(issue))) };
+    const structural = parsed.error.issues.map((issue) => locate(structuralProblem(issue)));
+    return { ok: false, problems: [...structural, ...lenientCrossCheck(doc.toJS()).map(locate)] };
   }
   const plan = parsed.data;
   const crossProblems = crossCheckPlan(plan);
@@ -66,6 +67,32 @@ function structuralProblem(issue: { path: PropertyKey[]; message: string; code: 
     return { path: [...path, issue.keys[0] as string], message: issue.message, atKey: true };
   }
   return { path, message: issue.message };
+}
+
+/**
+ * With structural errors the plan has no trustworthy shape, but most references can still be
+ * checked so the clerk sees an unknown assignee in the same run as a misspelt field. Anything the
+ * broken shape makes uncheckable is skipped, never reported as a crash.
+ */
+function lenientCrossCheck(raw: unknown): UnlocatedProblem[] {
+  try {
+    const data = raw as Record<string, unknown>;
+    const list = (value: unknown): Record<string, unknown>[] =>
+      Array.isArray(value) ? value.filter((item) => item !== null && typeof item === 'object') : [];
+    const plan = {
+      ...data,
+      plan: { timeZone: 'Asia/Ho_Chi_Minh', signer: {}, ...(data.plan as object) },
+      settings: planFileSchema.shape.settings.parse(undefined),
+      calendars: list(data.calendars).map((calendar) => ({ daysOff: [], makeUpWorkingDays: [], ...calendar })),
+      units: list(data.units),
+      groups: list(data.groups).map((group) => ({ members: [], unitKinds: [], ...group })),
+      events: list(data.events).map((event) => ({ dates: [], ...event })),
+      duties: list(data.duties).map((duty) => ({ assignees: [], fields: [], perUnit: [], ...duty })),
+    } as unknown as PlanFile;
+    return crossCheckPlan(plan).filter((problem) => !problem.message.startsWith('lịch'));
+  } catch {
+    return [];
+  }
 }
 
 /** The expander stops at the first duty it cannot place; the validator shows that one. */
