@@ -1,0 +1,98 @@
+/**
+ * `kehoach run` (what `npm start` runs): the whole system in one process tree.
+ *
+ * With no TEMPORAL_ADDRESS it starts the embedded Temporal dev server persisting to a SQLite file in
+ * the data directory (Web UI on), then the worker, then makes sure the default plan is running.
+ * Ctrl-C stops everything in reverse order; the next start resumes from the same file.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { activitySettings } from '../../config/activity-settings';
+import { type Config, loadConfig, temporalAddress } from '../../config/config';
+import { isListening } from '../../provision/free-port';
+import { type RunningServer, startDevServer } from '../../provision/server-process';
+import { provideTemporalCli } from '../../provision/temporal-cli';
+import { buildActivityDeps } from '../../activities/deps';
+import { createActivities } from '../../activities';
+import { createKehoachWorker } from '../../worker/create-worker';
+import { ensurePlanRunning } from '../plan-client';
+import { connectClient, connectWorker } from '../temporal';
+import { UserError } from '../cli-output';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function startEmbeddedServer(config: Config): Promise<RunningServer | undefined> {
+  const dev = config.devServer;
+  if (!dev) return undefined;
+  if (await isListening(dev.port)) {
+    throw new UserError(
+      `cổng ${dev.port} đã có chương trình khác dùng (có thể kehoach đang chạy ở cửa sổ khác). ` +
+        'Hãy dừng chương trình đó, hoặc đặt KEHOACH_DEV_SERVER_PORT sang cổng khác.',
+    );
+  }
+  const cli = await provideTemporalCli(say);
+  say(`Khởi động máy chủ Temporal cục bộ (${cli.source}: ${cli.path})...`);
+  return startDevServer({
+    cli: cli.path,
+    port: dev.port,
+    uiPort: dev.uiPort,
+    dbFile: dev.dbFile,
+    namespace: config.temporal.namespace,
+    logFile: path.join(config.dataDir, 'logs', 'temporal-dev-server.log'),
+  });
+}
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const server = await startEmbeddedServer(config);
+  const stopServer = async () => server?.stop();
+  try {
+    const settings = activitySettings(config);
+    const connection = await connectWorker(config);
+    const worker = await createKehoachWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities(buildActivityDeps(settings)),
+    });
+    const client = await connectClient(config);
+    const plan = await ensurePlanRunning(client, config, config.planFile);
+
+    say('');
+    say(`Temporal:          ${temporalAddress(config)} (không gian tên "${config.temporal.namespace}")`);
+    if (config.devServer) {
+      say(`  dữ liệu lưu tại:  ${config.devServer.dbFile}`);
+      say(`  giao diện Web:    http://127.0.0.1:${config.devServer.uiPort}`);
+    }
+    say(`Worker:            hàng đợi "${config.temporal.taskQueue}"`);
+    say(
+      `Thư điện tử:       ${config.mail.smtpUrl ? `máy chủ SMTP ${new URL(config.mail.smtpUrl).host}` : `hộp thư cục bộ ${config.mail.outboxDir} (xem bằng: npm run kehoach -- outbox list)`}`,
+    );
+    say(`Kế hoạch:          ${plan.title} — ${plan.started ? 'vừa khởi chạy' : 'đang chạy'} (${plan.workflowId})`);
+    say('');
+    say('Sẵn sàng. Nhấn Ctrl-C để dừng.');
+
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      say(`\nNhận ${signal}: đang dừng worker và máy chủ...`);
+      worker.shutdown();
+    };
+    process.once('SIGINT', () => stop('Ctrl-C'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    await worker.run();
+    await client.connection.close();
+    await connection.close();
+  } finally {
+    await stopServer();
+  }
+  say('Đã dừng.');
+}
+
+export function registerRunCommands(program: Command): void {
+  program
+    .command('run')
+    .description('Chạy toàn bộ hệ thống: máy chủ Temporal cục bộ (nếu chưa cấu hình cụm ngoài), worker và kế hoạch mặc định')
+    .action(run);
+}
