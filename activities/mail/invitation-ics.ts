@@ -13,7 +13,6 @@ const MS_PER_DAY = 86_400_000;
 export interface InvitationContext {
   input: DigestInput;
   organizer: Mailbox;
-  uidDomain: string;
   description: string;
 }
 
@@ -26,8 +25,12 @@ export function invitationSequence(localDate: string, batch: number): number {
   return Math.floor(Date.parse(`${localDate}T00:00:00Z`) / MS_PER_DAY) * 100 + Math.min(batch, 99);
 }
 
-export function invitationUid(item: DigestItem, uidDomain: string): string {
-  return `${item.occurrenceKey.replace(/[^A-Za-z0-9._-]/g, '-')}@kehoach.${uidDomain}`;
+/**
+ * The same UID as the plan's calendar export (domain/ics/plan-to-ics.ts), so a unit that imported
+ * the plan calendar sees the invitation update that event instead of adding a second one.
+ */
+export function invitationUid(item: DigestItem, planId: string): string {
+  return `${item.occurrenceKey}@${planId}`;
 }
 
 export function buildInvitationIcs(item: DigestItem, context: InvitationContext): string {
@@ -38,7 +41,7 @@ export function buildInvitationIcs(item: DigestItem, context: InvitationContext)
     timestamp: Date.parse(`${input.localDate}T00:00:00Z`),
     productId: 'kehoach//ke-hoach-xa//VI',
     method: 'REQUEST',
-    uid: invitationUid(item, context.uidDomain),
+    uid: invitationUid(item, input.planId),
     sequence: invitationSequence(input.localDate, input.batch),
     start: Date.parse(item.eventAt),
     startInputType: 'utc',

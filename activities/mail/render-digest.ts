@@ -12,8 +12,6 @@ import type { DigestInput, DigestItem, DigestItemKind } from './types';
 
 export interface DigestRenderOptions {
   organizer: Mailbox;
-  /** Domain for iCalendar UIDs (the sender's domain). */
-  uidDomain: string;
   /** The signed submission link for an item the recipient must act on. */
   linkFor(item: DigestItem): string;
 }
@@ -170,7 +168,6 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
           content: buildInvitationIcs(item, {
             input,
             organizer: options.organizer,
-            uidDomain: options.uidDomain,
             description: [title, ...linesFor(item, zone, undefined).map((l) => `${l.label}: ${l.value}`)].join('\n'),
           }),
         });

@@ -62,7 +62,6 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
 
     const rendered = renderDigest(input, {
       organizer: sender,
-      uidDomain: senderDomain,
       linkFor: (item: DigestItem) =>
         deps.links.linkFor({
           planId: input.planId,

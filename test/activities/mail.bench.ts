@@ -34,8 +34,7 @@ describe('mail activities, per digest', () => {
   bench('renderDigest (subject, text, HTML, .ics)', () => {
     renderDigest(sampleDigest(), {
       organizer: parseMailbox(MAIL_FROM),
-      uidDomain: 'ha-dong.example',
-      linkFor: (item) => links.linkFor({ planId: 'p', year: 2026, occurrenceKey: item.occurrenceKey, unitId: item.unitId }),
+        linkFor: (item) => links.linkFor({ planId: 'p', year: 2026, occurrenceKey: item.occurrenceKey, unitId: item.unitId }),
     });
   });
   bench('sendDigest over loopback SMTP (pooled), sequential', async () => {

@@ -10,7 +10,6 @@ import { item, MAIL_FROM, sampleDigest } from './fixtures';
 function render(input: DigestInput) {
   return renderDigest(input, {
     organizer: parseMailbox(MAIL_FROM),
-    uidDomain: 'ha-dong.example',
     linkFor: (i: DigestItem) => `https://kehoach.example/nop/${encodeURIComponent(i.occurrenceKey)}`,
   });
 }
@@ -130,7 +129,7 @@ describe('renderDigest', () => {
     expect(event.start.toISOString()).toBe('2026-03-23T01:00:00.000Z');
     expect(event.end?.toISOString()).toBe('2026-03-23T03:00:00.000Z');
     expect(String(event.summary)).toBe('Hội nghị viên chức, người lao động – năm 2026');
-    expect(event.uid).toBe('hn-vien-chuc-th-ha-dong-2026-Y@kehoach.ha-dong.example');
+    expect(event.uid).toBe('hn-vien-chuc:th-ha-dong:2026-Y@ha-dong-dccs-2026');
     expect(String(event.description)).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
     expect(String(event.description)).not.toContain('.ics');
     expect(ics?.content).toMatch(/^DTSTAMP:20260320T000000Z\r?$/m);
