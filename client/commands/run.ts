@@ -6,6 +6,7 @@
  * Ctrl-C stops everything in reverse order; the next start resumes from the same file.
  */
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { activitySettings } from '../../config/activity-settings';
 import { type Config, loadConfig, temporalAddress } from '../../config/config';
@@ -42,8 +43,15 @@ async function startEmbeddedServer(config: Config): Promise<RunningServer | unde
   });
 }
 
+/** The SDK's INFO lines (bundle sizes, state changes) are noise to the office; show them when debugging. */
+function installSdkLogger(config: Config): void {
+  const level = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN';
+  Runtime.install({ logger: new DefaultLogger(level) });
+}
+
 async function run(): Promise<void> {
   const config = loadConfig();
+  installSdkLogger(config);
   const server = await startEmbeddedServer(config);
   const stopServer = async () => server?.stop();
   try {
