@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { calendarCommand, newPlanCommand, validateCommand } from '../../../client/commands/plan-output';
+import { loadPlanFile } from '../../../domain/plan/load';
+
+const HA_DONG = 'plans/ha-dong-2026.yaml';
+
+describe('plan validate', () => {
+  it('accepts the Hà Đông plan with a Vietnamese summary', async () => {
+    const output = await validateCommand(HA_DONG, {});
+    expect(output.exitCode).toBe(0);
+    expect(output.stdout).toMatch(/^Kế hoạch hợp lệ: Kế hoạch thực hiện dân chủ cơ sở trên địa bàn xã Hà Đông năm 2026/);
+    expect(output.stdout).toMatch(/50 đơn vị, 5 nhóm, 32 nhiệm vụ, \d+ lượt việc/);
+  });
+
+  it('lists every problem and exits 2, as text or JSON', async () => {
+    const text = await validateCommand('test/fixtures/plans/many-problems.yaml', {});
+    expect(text.exitCode).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain("test/fixtures/plans/many-problems.yaml:31:17  duties[0].assignees[0]  Đơn vị được giao 'truong-xyz'");
+    const json = await validateCommand('test/fixtures/plans/many-problems.yaml', { json: true });
+    expect(json.exitCode).toBe(2);
+    const parsed = JSON.parse(json.stdout) as { ok: boolean; problems: unknown[] };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.problems.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('plan calendar', () => {
+  it('prints a unit\'s dates in a window as a Vietnamese table', async () => {
+    const output = await calendarCommand(HA_DONG, { unit: 'thcs-ha-dong', from: '2026-03-01', to: '2026-03-31' });
+    expect(output.exitCode).toBe(0);
+    expect(output.stdout).toContain('Thứ Hai, 16/03/2026');
+    expect(output.stdout).toContain('Thứ Tư, 25/03/2026, 14:00  Trường THCS Hà Đông');
+    expect(output.stdout).not.toContain('04/2026');
+  });
+
+  it('filters by group and emits JSON items inside the window', async () => {
+    const output = await calendarCommand(HA_DONG, { unit: 'cac-tdp', format: 'json', from: '2026-12-01', to: '2026-12-31' });
+    const parsed = JSON.parse(output.stdout) as { items: { date: string; unitId: string }[] };
+    expect(parsed.items.length).toBeGreaterThan(28);
+    expect(parsed.items.every((item) => item.unitId.startsWith('tdp-') && item.date.startsWith('2026-12'))).toBe(true);
+  });
+
+  it('rejects bad options with exit code 2 and says why', async () => {
+    const output = await calendarCommand(HA_DONG, { unit: 'khong-co', from: '2026-02-30', format: 'pdf' });
+    expect(output.exitCode).toBe(2);
+    expect(output.stderr).toContain('--from "2026-02-30" không phải ngày có thật');
+    expect(output.stderr).toContain('--format "pdf" không hợp lệ');
+    expect(output.stderr).toContain('--unit "khong-co"');
+  });
+});
+
+describe('plan new', () => {
+  it('rolls the plan forward to 2027, warns that the calendar is provisional, and the result validates', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'kehoach-')), 'ha-dong-2027.yaml');
+    const output = await newPlanCommand({ from: HA_DONG, year: '2027', out });
+    expect(output.exitCode).toBe(0);
+    expect(output.stdout).toContain('Lịch làm việc năm 2027 là tạm tính');
+    const result = await loadPlanFile(out);
+    if (!result.ok) throw new Error('rolled plan rejected');
+    expect(result.plan.plan.year).toBe(2027);
+    expect(result.plan.plan.id).toBe('ha-dong-2027');
+    expect(result.plan.events[0]?.dates).toEqual(['2027-07-15', '2027-12-15']);
+    expect(readFileSync(out, 'utf8')).toContain('# Kế hoạch thực hiện dân chủ cơ sở');
+  });
+
+  it('refuses a year the plan has no calendar for, with exit code 2', async () => {
+    const output = await newPlanCommand({ from: HA_DONG, year: '2030' });
+    expect(output.exitCode).toBe(2);
+    expect(output.stderr).toContain('chưa có lịch làm việc năm 2030');
+  });
+});
+
+describe('the kehoach binary', () => {
+  it('exits with code 2 on a broken plan', async () => {
+    const run = promisify(execFile);
+    const error = await run('npx', ['tsx', 'client/main.ts', 'plan', 'validate', 'test/fixtures/plans/chain-cycle.yaml']).then(
+      () => undefined,
+      (failure: { code?: number; stderr?: string }) => failure,
+    );
+    expect(error?.code).toBe(2);
+    expect(error?.stderr).toContain('chuỗi cấp trên bị vòng lặp');
+  }, 60_000);
+});
