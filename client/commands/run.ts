@@ -55,13 +55,13 @@ async function run(): Promise<void> {
   const server = await startEmbeddedServer(config);
   const stopServer = async () => server?.stop();
   try {
-    const settings = activitySettings(config);
+    const deps = buildActivityDeps(activitySettings(config));
     const connection = await connectWorker(config);
     const worker = await createKehoachWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(buildActivityDeps(settings)),
+      activities: createActivities(deps),
     });
     const client = await connectClient(config);
     const plan = await ensurePlanRunning(client, config, config.planFile);
@@ -90,6 +90,7 @@ async function run(): Promise<void> {
     process.once('SIGINT', () => stop('Ctrl-C'));
     process.once('SIGTERM', () => stop('SIGTERM'));
     await worker.run();
+    await deps.mailer.close();
     await client.connection.close();
     await connection.close();
   } finally {
