@@ -1,4 +1,4 @@
-import ical from 'node-ical';
+import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
 import { agendaToIcs } from '../../../domain/ics/plan-to-ics';
 import { loadPlanFile } from '../../../domain/plan/load';
@@ -17,7 +17,7 @@ describe('iCalendar export', () => {
     const items = agendaOf(expanded);
     const text = agendaToIcs(plan, expanded, items);
     const parsed = ical.sync.parseICS(text);
-    const events = Object.values(parsed).filter((entry) => entry.type === 'VEVENT') as ical.VEvent[];
+    const events = Object.values(parsed).filter((entry) => entry?.type === 'VEVENT') as VEvent[];
     expect(events).toHaveLength(expanded.occurrences.length);
 
     const meeting = events.find((event) => event.uid === 'giao-ban-thang-truong:thcs-ha-dong:2026-02@ha-dong-2026');
