@@ -7,7 +7,7 @@ import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf
 import { buildInvitationIcs } from './invitation-ics';
 import type { MailAttachment } from './mailer';
 import type { Mailbox } from './mailbox';
-import { compileTemplate, escapeHtml, type CompiledTemplate } from './template';
+import Mustache from 'mustache';
 import type { DigestInput, DigestItem, DigestItemKind } from './types';
 
 export interface DigestRenderOptions {
@@ -71,13 +71,28 @@ interface ItemView {
   linkAnchor?: string;
 }
 
-let templates: { text: CompiledTemplate; html: CompiledTemplate } | undefined;
+interface Template {
+  render(view: object): string;
+}
 
-function loadTemplates(): { text: CompiledTemplate; html: CompiledTemplate } {
-  templates ??= {
-    text: compileTemplate(readFileSync(new URL('./templates/digest.txt', import.meta.url), 'utf8'), (v) => v),
-    html: compileTemplate(readFileSync(new URL('./templates/digest.html', import.meta.url), 'utf8'), escapeHtml),
-  };
+let templates: { text: Template; html: Template } | undefined;
+
+/** Mustache templates: every `{{value}}` of the HTML part is escaped; the text part is left as is. */
+function loadTemplate(file: string, escape: (value: unknown) => string): Template {
+  const source = readFileSync(new URL(`./templates/${file}`, import.meta.url), 'utf8');
+  Mustache.parse(source);
+  return { render: (view) => Mustache.render(source, view, undefined, { escape }) };
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** The five characters that matter in text and quoted attributes; links stay readable. */
+function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+function loadTemplates(): { text: Template; html: Template } {
+  templates ??= { text: loadTemplate('digest.txt', String), html: loadTemplate('digest.html', escapeHtml) };
   return templates;
 }
 

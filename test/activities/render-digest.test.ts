@@ -2,7 +2,6 @@ import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
 import { parseMailbox } from '../../activities/mail/mailbox';
 import { renderDigest } from '../../activities/mail/render-digest';
-import { compileTemplate, escapeHtml } from '../../activities/mail/template';
 import type { DigestInput, DigestItem } from '../../activities/mail/types';
 import { item, MAIL_FROM, sampleDigest } from './fixtures';
 
@@ -13,25 +12,6 @@ function render(input: DigestInput) {
     linkFor: (i: DigestItem) => `https://kehoach.example/nop/${encodeURIComponent(i.occurrenceKey)}`,
   });
 }
-
-describe('template', () => {
-  it('escapes every value in HTML, including attribute quotes', () => {
-    const t = compileTemplate('<a href="{{u}}">{{n}}</a>', escapeHtml);
-    expect(t.render({ u: '"><script>', n: "<b>A & B's</b>" })).toBe(
-      '<a href="&quot;&gt;&lt;script&gt;">&lt;b&gt;A &amp; B&#39;s&lt;/b&gt;</a>',
-    );
-  });
-
-  it('iterates arrays, skips empty sections, renders inverted ones, and drops standalone tag lines', () => {
-    const t = compileTemplate('{{#xs}}\n- {{.}}\n{{/xs}}\n{{^ys}}\nkhông có\n{{/ys}}\nhết', (v) => v);
-    expect(t.render({ xs: ['một', 'hai'], ys: [] })).toBe('- một\n- hai\nkhông có\nhết');
-  });
-
-  it('refuses unbalanced sections', () => {
-    expect(() => compileTemplate('{{#a}}x', (v) => v)).toThrow(/never closed/);
-    expect(() => compileTemplate('{{#a}}x{{/b}}', (v) => v)).toThrow(/unexpected/);
-  });
-});
 
 describe('renderDigest', () => {
   it('writes a Vietnamese subject with the count, the unit and the local date', () => {
