@@ -103,6 +103,10 @@ const envSchema = z.object({
   KEHOACH_DEV_SERVER_PORT: port.optional(),
   KEHOACH_DEV_UI_PORT: port.optional(),
   KEHOACH_WEB_PORT: port.optional(),
+  KEHOACH_WEB_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, { message: 'phải là một địa chỉ IP hoặc tên máy để lắng nghe, ví dụ 127.0.0.1 hoặc 0.0.0.0' })
+    .optional(),
   KEHOACH_SMTP_URL: smtpUrl.optional(),
   KEHOACH_MAIL_FROM: mailbox.optional(),
   KEHOACH_PUBLIC_URL: httpUrl.optional(),
@@ -127,7 +131,7 @@ export interface Config {
   /** Present when no external cluster is configured. */
   devServer: { port: number; uiPort: number; dbFile: string } | undefined;
   dataDir: string;
-  web: { port: number; publicUrl: string };
+  web: { host: string; port: number; publicUrl: string };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   /** Secret that signs submission links; generated into the data directory when not set (embedded mode only). */
   linkSecret: string | undefined;
@@ -204,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           dbFile: path.join(dataDir, 'temporal.sqlite'),
         },
     dataDir,
-    web: { port: webPort, publicUrl: e.KEHOACH_PUBLIC_URL ?? `http://127.0.0.1:${webPort}` },
+    web: { host: e.KEHOACH_WEB_HOST ?? '127.0.0.1', port: webPort, publicUrl: e.KEHOACH_PUBLIC_URL ?? `http://127.0.0.1:${webPort}` },
     mail: {
       smtpUrl: e.KEHOACH_SMTP_URL,
       from: e.KEHOACH_MAIL_FROM ?? 'Kế hoạch xã Hà Đông <kehoach@ha-dong.example>',

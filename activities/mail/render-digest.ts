@@ -7,7 +7,7 @@ import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf
 import { buildInvitationIcs } from './invitation-ics';
 import type { MailAttachment } from './mailer';
 import type { Mailbox } from './mailbox';
-import Mustache from 'mustache';
+import { compileTemplate, type Template } from '../../domain/templates';
 import type { DigestInput, DigestItem, DigestItemKind } from './types';
 
 export interface DigestRenderOptions {
@@ -71,28 +71,14 @@ interface ItemView {
   linkAnchor?: string;
 }
 
-interface Template {
-  render(view: object): string;
-}
-
 let templates: { text: Template; html: Template } | undefined;
 
-/** Mustache templates: every `{{value}}` of the HTML part is escaped; the text part is left as is. */
-function loadTemplate(file: string, escape: (value: unknown) => string): Template {
-  const source = readFileSync(new URL(`./templates/${file}`, import.meta.url), 'utf8');
-  Mustache.parse(source);
-  return { render: (view) => Mustache.render(source, view, undefined, { escape }) };
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** The five characters that matter in text and quoted attributes; links stay readable. */
-function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+function loadTemplate(file: string, kind: 'html' | 'text'): Template {
+  return compileTemplate(readFileSync(new URL(`./templates/${file}`, import.meta.url), 'utf8'), kind);
 }
 
 function loadTemplates(): { text: Template; html: Template } {
-  templates ??= { text: loadTemplate('digest.txt', String), html: loadTemplate('digest.html', escapeHtml) };
+  templates ??= { text: loadTemplate('digest.txt', 'text'), html: loadTemplate('digest.html', 'html') };
   return templates;
 }
 

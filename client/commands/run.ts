@@ -18,6 +18,8 @@ import { createActivities } from '../../activities';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { ensurePlanRunning } from '../plan-client';
 import { connectClient, connectWorker } from '../temporal';
+import { createSubmissionLinks } from '../../domain/links';
+import { createWebApp } from '../../web/server';
 import { UserError } from '../cli-output';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -55,7 +57,8 @@ async function run(): Promise<void> {
   const server = await startEmbeddedServer(config);
   const stopServer = async () => server?.stop();
   try {
-    const deps = buildActivityDeps(activitySettings(config));
+    const settings = activitySettings(config);
+    const deps = buildActivityDeps(settings);
     const connection = await connectWorker(config);
     const worker = await createKehoachWorker({
       connection,
@@ -65,6 +68,10 @@ async function run(): Promise<void> {
     });
     const client = await connectClient(config);
     const plan = await ensurePlanRunning(client, config, config.planFile);
+    const web = await createWebApp({ client, links: createSubmissionLinks(settings.linkSecret, config.web.publicUrl) });
+    await web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
+      throw new UserError(`không mở được trang web ở ${config.web.host}:${config.web.port}: ${err.message}. Hãy đặt KEHOACH_WEB_PORT sang cổng khác.`);
+    });
 
     say('');
     say(`Temporal:          ${temporalAddress(config)} (không gian tên "${config.temporal.namespace}")`);
@@ -73,6 +80,7 @@ async function run(): Promise<void> {
       say(`  giao diện Web:    http://127.0.0.1:${config.devServer.uiPort}`);
     }
     say(`Worker:            hàng đợi "${config.temporal.taskQueue}"`);
+    say(`Trang nộp báo cáo: http://${config.web.host}:${config.web.port} (đường dẫn gửi đi: ${config.web.publicUrl})`);
     say(
       `Thư điện tử:       ${config.mail.smtpUrl ? `máy chủ SMTP ${new URL(config.mail.smtpUrl).host}` : `hộp thư cục bộ ${config.mail.outboxDir} (xem bằng: npm run kehoach -- outbox list)`}`,
     );
@@ -90,6 +98,7 @@ async function run(): Promise<void> {
     process.once('SIGINT', () => stop('Ctrl-C'));
     process.once('SIGTERM', () => stop('SIGTERM'));
     await worker.run();
+    await web.close();
     await deps.mailer.close();
     await client.connection.close();
     await connection.close();

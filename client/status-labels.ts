@@ -1,0 +1,20 @@
+/** Vietnamese names of the states a user sees, shared by the CLI and the web pages. */
+import type { DutyStatusView, OccurrenceStatus } from '../workflows/types';
+
+export const OCCURRENCE_STATUS_LABELS: Record<OccurrenceStatus, string> = {
+  pending: 'đang chờ',
+  extended: 'đã gia hạn',
+  overdue: 'QUÁ HẠN',
+  submitted: 'đã nộp',
+  late: 'nộp muộn',
+  waived: 'được miễn',
+  'before-tracking': 'trước khi theo dõi',
+  removed: 'đã bỏ khỏi kế hoạch',
+};
+
+export const DUTY_STATUS_LABELS: Record<DutyStatusView['status'], string> = {
+  'on-track': 'đúng tiến độ',
+  overdue: 'có việc quá hạn',
+  completed: 'đã xong',
+  cancelled: 'đã hủy',
+};

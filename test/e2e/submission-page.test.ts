@@ -1,0 +1,154 @@
+/**
+ * A unit opens the link from its email in a real browser (Debian's Chromium driven by
+ * playwright-core), fills in the report and submits it; the duty workflow on the dev server records
+ * it. A forged link and a malformed number are refused with a Vietnamese explanation and change
+ * nothing.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { buildActivityDeps } from '../../activities/deps';
+import { expandPlanFile, getDutyStatus, startPlan } from '../../client/plan-client';
+import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
+import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
+import { freePort } from '../../provision/free-port';
+import { createWebApp } from '../../web/server';
+import { createKehoachWorker } from '../../worker/create-worker';
+import { devServer } from '../support/temporal-servers';
+
+const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
+const taskQueue = `web-e2e-${process.pid}`;
+
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let client: Client;
+let worker: Worker;
+let workerRun: Promise<void>;
+let web: Awaited<ReturnType<typeof createWebApp>>;
+let baseUrl: string;
+let browser: Browser;
+let plan: ExpandedPlan;
+let target: Occurrence;
+const links = () => createSubmissionLinks(SECRET, baseUrl);
+
+beforeAll(async () => {
+  const { address, namespace } = devServer();
+  connection = await Connection.connect({ address });
+  nativeConnection = await NativeConnection.connect({ address });
+  client = new Client({ connection, namespace });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-web-'));
+  worker = await createKehoachWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    activities: createActivities(
+      buildActivityDeps({ mailFrom: 'kehoach@ha-dong.example', publicUrl: 'http://127.0.0.1', dataDir, linkSecret: SECRET }),
+    ),
+  });
+  workerRun = worker.run();
+
+  // The real plan under its own id, so this file's workflows cannot meet another file's.
+  const expanded = await expandPlanFile('plans/ha-dong-2026.yaml');
+  plan = { ...expanded, planId: `web-e2e-${Date.now()}` };
+  const now = Date.now();
+  const withNumberField = new Set(plan.duties.filter((d) => d.fields.some((f) => f.type === 'number')).map((d) => d.id));
+  const open = plan.occurrences.find((o) => withNumberField.has(o.dutyId) && Date.parse(o.dueAt) > now + 86_400_000);
+  if (!open) throw new Error('the default plan has no report with a number field still open: pick another fixture');
+  target = open;
+  await startPlan(client, taskQueue, plan);
+
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  web = await createWebApp({ client, links: links() });
+  await web.listen({ host: '127.0.0.1', port });
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  if (plan) await client.workflow.getHandle(`kehoach:${plan.planId}:${plan.year}`).terminate('test finished').catch(() => {});
+  worker?.shutdown();
+  await workerRun;
+  await connection?.close();
+  await nativeConnection?.close();
+});
+
+function claimsFor(occurrence: Occurrence): SubmissionClaims {
+  return { planId: plan.planId, year: plan.year, occurrenceKey: occurrence.key, unitId: occurrence.unitId };
+}
+
+async function unitStatus(occurrence: Occurrence) {
+  const duty = await getDutyStatus(client, plan, occurrence.dutyId, { unitId: occurrence.unitId });
+  return duty.occurrences.find((o) => o.key === occurrence.key);
+}
+
+describe('submission page', () => {
+  it('refuses a forged link before asking anything of the workflow', async () => {
+    const page = await browser.newPage();
+    const genuine = links().linkFor(claimsFor(target));
+    const forged = genuine.slice(0, -3) + (genuine.endsWith('AAA') ? 'BBB' : 'AAA');
+    const response = await page.goto(forged);
+    expect(response?.status()).toBe(400);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Đường dẫn không hợp lệ');
+    expect(await page.locator('[role=alert]').textContent()).toContain('chữ ký không khớp');
+    await page.close();
+  });
+
+  it('explains a malformed number and keeps what was typed, recording nothing', async () => {
+    const page = await browser.newPage();
+    await page.goto(links().linkFor(claimsFor(target)));
+    const duty = plan.duties.find((d) => d.id === target.dutyId);
+    const numberField = duty?.fields.find((f) => f.type === 'number');
+    if (!numberField) throw new Error('target duty lost its number field');
+    await page.fill(`#field_${numberField.id}`, 'mười hai');
+    // Get past the browser's own check of required fields, to reach the server's.
+    await page.locator('[required]').evaluateAll((elements) =>
+      elements.forEach((element) => (element as { removeAttribute(name: string): void }).removeAttribute('required')),
+    );
+    await page.click('button[type=submit]');
+    expect(await page.locator('[role=alert]').textContent()).toContain(`Mục "${numberField.label}" phải là một số`);
+    expect(await page.inputValue(`#field_${numberField.id}`)).toBe('mười hai');
+    expect((await unitStatus(target))?.submission).toBeUndefined();
+    await page.close();
+  });
+
+  it('shows the duty, takes the report and returns a receipt the workflow agrees with', async () => {
+    const page = await browser.newPage();
+    await page.goto(links().linkFor(claimsFor(target)));
+    const duty = plan.duties.find((d) => d.id === target.dutyId);
+    if (!duty) throw new Error('target duty missing');
+    expect(await page.locator('h1').textContent()).toBe(duty.title);
+    expect(await page.locator('main').textContent()).toContain(target.periodLabel);
+
+    for (const field of duty.fields) {
+      await page.fill(`#field_${field.id}`, field.type === 'number' ? '12' : `Nội dung ${field.label} của đơn vị`);
+    }
+    await page.fill('#submittedBy', 'Nguyễn Thị Hoa, Hiệu trưởng');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#reference');
+    expect(await page.locator('h1').textContent()).toBe('Đã tiếp nhận');
+    const reference = (await page.locator('#reference').textContent())?.trim();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'kehoach-submission-receipt.png'), fullPage: true });
+
+    const recorded = await unitStatus(target);
+    expect(recorded?.status).toBe('submitted');
+    expect(recorded?.submission?.reference).toBe(reference);
+    expect(recorded?.submission?.submittedBy).toBe('Nguyễn Thị Hoa, Hiệu trưởng');
+
+    // The same link afterwards shows the receipt and no form.
+    await page.goto(links().linkFor(claimsFor(target)));
+    expect(await page.locator('.ok').textContent()).toContain(reference ?? 'missing');
+    expect(await page.locator('form').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * The web app units reach through the link in their emails: `/nop/<token>` shows what is due (duty,
+ * period, deadline, the report's fields) and takes the submission, which goes to the duty workflow
+ * as an Update; the workflow's validator has the last word and its refusal is shown on the form.
+ *
+ * The signed token is the unit's credential for exactly one occurrence: a forged or altered link is
+ * refused before anything is asked of Temporal.
+ */
+import { readFileSync } from 'node:fs';
+import formbody from '@fastify/formbody';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { formatDateWithWeekday, formatDeadline, localDateTimeOf } from '../domain/calendar';
+import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
+import { compileTemplate } from '../domain/templates';
+import { UserError } from '../client/cli-output';
+import { getDutyStatus, submitReport } from '../client/plan-client';
+import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
+import type { DutyStatusView, FieldValue, OccurrenceView, Receipt } from '../workflows/types';
+
+export const SITE_NAME = 'Hệ thống theo dõi kế hoạch – UBND xã';
+
+/** Larger than any legitimate report; the workflow enforces its own, smaller limit. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+/** Signed tokens are a few hundred characters; fastify's default limit for a path parameter is 100. */
+const MAX_TOKEN_LENGTH = 2048;
+const OPEN_STATUSES = new Set<OccurrenceView['status']>(['pending', 'extended', 'overdue']);
+
+const source = (name: string) => readFileSync(new URL(`./templates/${name}.html`, import.meta.url), 'utf8');
+const layout = compileTemplate(source('layout'), 'html');
+const partials = { submission: source('submission'), receipt: source('receipt'), message: source('message') };
+
+function page(reply: FastifyReply, status: number, content: keyof typeof partials, view: Record<string, unknown>) {
+  const html = layout.render({ siteName: SITE_NAME, ...view }, { content: partials[content] });
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .send(html);
+}
+
+function messagePage(reply: FastifyReply, status: number, heading: string, message: string) {
+  return page(reply, status, 'message', { pageTitle: heading, heading, message });
+}
+
+function kindNoun(dutyKind: string): string {
+  if (dutyKind === 'meeting' || dutyKind === 'conference') return 'biên bản';
+  if (dutyKind === 'plan-document') return 'kế hoạch';
+  if (dutyKind === 'posting') return 'kết quả niêm yết';
+  return 'báo cáo';
+}
+
+function formatInstant(instant: string, zone: string): string {
+  const { date, time } = localDateTimeOf(instant, zone);
+  return `${time}, ${formatDateWithWeekday(date)}`;
+}
+
+interface Loaded {
+  claims: SubmissionClaims;
+  duty: DutyStatusView;
+  occurrence: OccurrenceView;
+}
+
+/** Verify the link and find its occurrence; on failure, answer with a page and return undefined. */
+async function load(client: Client, links: SubmissionLinks, token: string, reply: FastifyReply): Promise<Loaded | undefined> {
+  const verified = links.verify(token);
+  if (!verified.ok) {
+    await messagePage(reply, 400, 'Đường dẫn không hợp lệ', verified.message);
+    return undefined;
+  }
+  const { claims } = verified;
+  const dutyId = claims.occurrenceKey.split(':')[0] ?? '';
+  let duty: DutyStatusView;
+  try {
+    duty = await getDutyStatus(client, claims, dutyId, { unitId: claims.unitId });
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    await messagePage(reply, 404, 'Không tìm thấy', 'Không tìm thấy kế hoạch hoặc nhiệm vụ của đường dẫn này; có thể kế hoạch đã kết thúc.');
+    return undefined;
+  }
+  const occurrence = duty.occurrences.find((o) => o.key === claims.occurrenceKey && o.unitId === claims.unitId);
+  if (!occurrence) {
+    await messagePage(reply, 404, 'Không tìm thấy', 'Kỳ báo cáo của đường dẫn này không còn trong kế hoạch (kế hoạch có thể đã được điều chỉnh).');
+    return undefined;
+  }
+  return { claims, duty, occurrence };
+}
+
+function receiptView(receipt: Receipt, zone: string) {
+  return { reference: receipt.reference, receivedAt: formatInstant(receipt.receivedAt, zone), late: receipt.late };
+}
+
+function formView(
+  { duty, occurrence }: Loaded,
+  token: string,
+  entered: { values?: Record<string, string>; submittedBy?: string; note?: string; error?: string } = {},
+) {
+  const zone = duty.timeZone;
+  return {
+    pageTitle: duty.dutyTitle,
+    action: `${SUBMISSION_PATH}${token}`,
+    dutyTitle: duty.dutyTitle,
+    unitName: occurrence.unitName,
+    periodLabel: occurrence.periodLabel,
+    eventTime: occurrence.eventAt ? formatInstant(occurrence.eventAt, zone) : undefined,
+    deadline: formatDeadline(occurrence.dueAt, zone),
+    status: occurrence.status,
+    statusLabel: OCCURRENCE_STATUS_LABELS[occurrence.status],
+    open: OPEN_STATUSES.has(occurrence.status),
+    receipt: occurrence.submission ? receiptView(occurrence.submission, zone) : undefined,
+    kindNoun: kindNoun(duty.dutyKind),
+    fields: duty.fields.map((field) => ({
+      id: field.id,
+      label: field.label,
+      required: field.required,
+      isNumber: field.type === 'number',
+      value: entered.values?.[field.id] ?? '',
+    })),
+    submittedBy: entered.submittedBy ?? '',
+    note: entered.note ?? '',
+    error: entered.error,
+  };
+}
+
+type FormBody = Record<string, string | string[] | undefined>;
+
+function text(body: FormBody, name: string): string {
+  const value = body[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+}
+
+/** Numbers are typed with a comma or a point as decimal separator; anything else is refused by name. */
+function parseFields(duty: DutyStatusView, body: FormBody): { values: Record<string, string>; fields?: Record<string, FieldValue>; error?: string } {
+  const values: Record<string, string> = {};
+  const fields: Record<string, FieldValue> = {};
+  for (const field of duty.fields) {
+    const raw = text(body, `field_${field.id}`);
+    values[field.id] = raw;
+    if (raw === '') continue;
+    if (field.type === 'number') {
+      const normalised = raw.replace(/\s/g, '').replace(',', '.');
+      if (!/^-?\d+(?:\.\d+)?$/.test(normalised)) {
+        return { values, error: `Mục "${field.label}" phải là một số (ví dụ 12 hoặc 3,5), không phải "${raw}".` };
+      }
+      fields[field.id] = Number(normalised);
+    } else {
+      fields[field.id] = raw;
+    }
+  }
+  return { values, fields };
+}
+
+export interface WebAppDeps {
+  client: Client;
+  links: SubmissionLinks;
+}
+
+export async function createWebApp({ client, links }: WebAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_TOKEN_LENGTH });
+  await app.register(formbody);
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get<{ Params: { token: string } }>(`${SUBMISSION_PATH}:token`, async (request, reply) => {
+    const loaded = await load(client, links, request.params.token, reply);
+    if (!loaded) return reply;
+    return page(reply, 200, 'submission', formView(loaded, request.params.token));
+  });
+
+  app.post<{ Params: { token: string }; Body: FormBody }>(`${SUBMISSION_PATH}:token`, async (request, reply) => {
+    const { token } = request.params;
+    const loaded = await load(client, links, token, reply);
+    if (!loaded) return reply;
+    const body = request.body ?? {};
+    const submittedBy = text(body, 'submittedBy');
+    const note = text(body, 'note');
+    const parsed = parseFields(loaded.duty, body);
+    if (parsed.error || !parsed.fields) {
+      return page(reply, 422, 'submission', formView(loaded, token, { ...parsed, submittedBy, note }));
+    }
+    let receipt: Receipt;
+    try {
+      receipt = await submitReport(client, loaded.claims, {
+        dutyId: loaded.duty.dutyId,
+        unitId: loaded.claims.unitId,
+        periodKey: loaded.occurrence.periodKey,
+        fields: parsed.fields,
+        ...(submittedBy ? { submittedBy } : {}),
+        ...(note ? { note } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, submittedBy, note, error: err.message }));
+    }
+    const noun = kindNoun(loaded.duty.dutyKind);
+    return page(reply, 200, 'receipt', {
+      pageTitle: 'Đã tiếp nhận',
+      kindNounCapitalised: noun.charAt(0).toUpperCase() + noun.slice(1),
+      unitName: loaded.occurrence.unitName,
+      periodLabel: loaded.occurrence.periodLabel,
+      dutyTitle: loaded.duty.dutyTitle,
+      ...receiptView(receipt, loaded.duty.timeZone),
+    });
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    messagePage(reply, 404, 'Không tìm thấy trang', 'Trang này không tồn tại. Hãy mở đường dẫn nộp báo cáo trong thư điện tử.'),
+  );
+  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
+    reply.log.error(error);
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    const message =
+      status === 413
+        ? 'Nội dung gửi lên quá lớn.'
+        : status < 500
+          ? 'Yêu cầu không hợp lệ.'
+          : 'Hệ thống đang gặp sự cố, xin thử lại sau ít phút. Nội dung chưa được ghi nhận.';
+    return messagePage(reply, status, 'Không thực hiện được', message);
+  });
+  return app;
+}
