@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
           exclude: ['test/workflows/**', 'test/e2e/**', 'test/foundation/**'],
           testTimeout: 30_000,
         },
@@ -22,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'workflows',
+          benchmark: { include: [] },
           include: ['test/workflows/**/*.test.ts', 'test/foundation/**/*.test.ts'],
           setupFiles: ['test/support/quiet-runtime.ts'],
           fileParallelism: false,
@@ -32,6 +34,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          benchmark: { include: [] },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/dev-server-setup.ts'],
           setupFiles: ['test/support/quiet-runtime.ts'],

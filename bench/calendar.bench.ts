@@ -1,7 +1,7 @@
 import { bench, describe } from 'vitest';
-import { WorkingCalendar, endOfLocalDay, formatDeadline, localDateTimeToUtc } from '../../../domain/calendar';
-import { epochDayFromCivil, formatEpochDay } from '../../../domain/calendar/local-date';
-import { calendar2026, plainCalendarYear } from './fixtures/calendar-2026';
+import { WorkingCalendar, endOfLocalDay, formatDeadline, localDateTimeToUtc } from '../domain/calendar';
+import { epochDayFromCivil, formatEpochDay } from '../domain/calendar/local-date';
+import { calendar2026, plainCalendarYear } from '../test/domain/calendar/fixtures/calendar-2026';
 
 // Run with: npx vitest bench test/domain/calendar --run
 const calendar = new WorkingCalendar([calendar2026, plainCalendarYear(2027)]);

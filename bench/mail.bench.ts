@@ -2,15 +2,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, bench, describe } from 'vitest';
-import { createActivities } from '../../activities/index';
-import { createFileDeliveryLedger } from '../../activities/mail/delivery-ledger';
-import { parseMailbox } from '../../activities/mail/mailbox';
-import { createOutboxMailer } from '../../activities/mail/outbox-mailer';
-import { renderDigest } from '../../activities/mail/render-digest';
-import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
-import { createSubmissionLinks } from '../../domain/links';
-import { startTestSmtpServer } from '../support/smtp-server';
-import { LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';
+import { createActivities } from '../activities/index';
+import { createFileDeliveryLedger } from '../activities/mail/delivery-ledger';
+import { parseMailbox } from '../activities/mail/mailbox';
+import { createOutboxMailer } from '../activities/mail/outbox-mailer';
+import { renderDigest } from '../activities/mail/render-digest';
+import { createSmtpMailer } from '../activities/mail/smtp-mailer';
+import { createSubmissionLinks } from '../domain/links';
+import { startTestSmtpServer } from '../test/support/smtp-server';
+import { LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from '../test/activities/fixtures';
 
 // Run with: npx vitest bench test/activities --run
 // One digest = 3 items (overdue report, reminder, meeting invitation with .ics), the usual shape.

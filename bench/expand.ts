@@ -1,6 +1,6 @@
 /**
  * Expansion benchmark: a synthetic 100-unit × 50-duty plan on the Hà Đông 2026 calendar.
- * Run: `npx tsx bench/expand.bench.ts [runs]`. Prints min/median time and the occurrence count.
+ * Run: `npx tsx bench/expand.ts [runs]`. Prints min/median time and the occurrence count.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +18,7 @@ export interface ExpandBenchResult {
   command: string;
 }
 
-const COMMAND = 'npx tsx bench/expand.bench.ts';
+const COMMAND = 'npx tsx bench/expand.ts';
 
 const CADENCES = [
   { cadence: { every: 'monthly', periods: 'reporting' }, deadline: { rule: 'workingDaysAfter', from: 'periodEnd', days: 2 } },
