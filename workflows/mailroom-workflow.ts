@@ -30,7 +30,7 @@ interface MailActivities {
 
 /** Transient SMTP trouble is retried with bounded exponential backoff (about 4 hours in all). */
 const { sendDigest } = proxyActivities<MailActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '30 seconds',
     backoffCoefficient: 2,

@@ -13,7 +13,7 @@ import { createKehoachWorker } from '../../worker/create-worker';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { startTimeSkippingServer, type TimeSkippingServer } from '../support/temporal-servers';
 
-export const MAIL_FROM = 'Kế hoạch xã Thử Nghiệm <kehoach@xa-thu.example>';
+import { LINK_SECRET, MAIL_FROM } from './rig-constants';
 
 let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function sharedBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -55,7 +55,7 @@ export async function createRig(options: { initialTime?: string } = {}): Promise
       mailFrom: MAIL_FROM,
       publicUrl: 'http://127.0.0.1:8080',
       dataDir,
-      linkSecret: 'kiem-thu-khoa-bi-mat-du-dai-32-ky-tu-tro-len',
+      linkSecret: LINK_SECRET,
     }),
   );
   const running = new Set<RunningWorker>();

@@ -195,6 +195,7 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
     }
     await rig.sleepUntil(action.at);
     await action.run();
+    if (process.env.KEHOACH_TRACE_YEAR) console.log(`${new Date(action.at).toISOString()} ${action.label} (+${Date.now() - wallStart} ms)`);
   }
 
   const planHandle = client.workflow.getHandle(planWorkflowId(plan.planId, plan.year));
