@@ -31,6 +31,10 @@ export function formatProblem(problem: PlanProblem): string {
   return `${problem.file}:${problem.line}:${problem.column}  ${problem.path}  ${problem.message}`;
 }
 
+/** In file order, so a clerk can fix them from top to bottom. */
 export function formatProblems(problems: readonly PlanProblem[]): string {
-  return problems.map(formatProblem).join('\n');
+  return [...problems]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map(formatProblem)
+    .join('\n');
 }
