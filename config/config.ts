@@ -48,28 +48,29 @@ const flag = z
   })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const smtpUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:587 hoặc smtps://máy-chủ:465 (có tên máy chủ)' },
+/** A URL with one of the given schemes and a host name. */
+function urlWith(protocols: string[], message: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message },
+  );
+}
+
+const smtpUrl = urlWith(
+  ['smtp:', 'smtps:'],
+  'phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:587 hoặc smtps://máy-chủ:465 (có tên máy chủ)',
 );
 
-const httpUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'phải là một địa chỉ http:// hoặc https:// đầy đủ, ví dụ https://kehoach.ha-dong.gov.vn' },
+const httpUrl = urlWith(
+  ['http:', 'https:'],
+  'phải là một địa chỉ http:// hoặc https:// đầy đủ, ví dụ https://kehoach.ha-dong.gov.vn',
 );
 
 const mailbox = z
