@@ -14,6 +14,11 @@ export interface KehoachWorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Identity shown in the Temporal UI; defaults to the SDK's pid@host. */
   identity?: string;
+  /**
+   * Workflow cache size; 0 turns off sticky task queues, so work of a worker that dies is picked up
+   * at once by another instead of after the sticky timeout (used by the crash test).
+   */
+  maxCachedWorkflows?: number;
 }
 
 export async function createKehoachWorker(options: KehoachWorkerOptions): Promise<Worker> {
@@ -24,5 +29,6 @@ export async function createKehoachWorker(options: KehoachWorkerOptions): Promis
     workflowBundle: options.workflowBundle ?? (await bundleKehoachWorkflows()),
     activities: options.activities,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

@@ -120,7 +120,7 @@ export interface YearRun {
   histories: { workflowId: string; runs: number; largestEvents: number; largestBytes: number }[];
 }
 
-export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) => Promise<void>; restartAt?: string } = {}): Promise<YearRun> {
+export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) => Promise<void>; restartAt?: string; historyEventLimit?: number } = {}): Promise<YearRun> {
   const wallStart = Date.now();
   const client: Client = rig.server.env.client;
   const plan = await expandPlanFile('plans/ha-dong-2026.yaml');
@@ -128,7 +128,10 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
   rig.smtp.rejectRecipients(plan.units.find((u) => u.id === UNREACHABLE_UNIT)?.emails ?? []);
 
   const startedAt = await rig.now();
-  await startPlan(client, rig.taskQueue, plan, { mailCollectionWindowMs: WINDOW_MS });
+  await startPlan(client, rig.taskQueue, plan, {
+    mailCollectionWindowMs: WINDOW_MS,
+    ...(hooks.historyEventLimit ? { historyEventLimit: hooks.historyEventLimit } : {}),
+  });
   const amendAt = Date.parse('2026-06-15T03:00:00.000Z');
   const amended = amendedPlan(plan, amendAt);
   const dutyById = new Map(amended.duties.map((d) => [d.id, d]));

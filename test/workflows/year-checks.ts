@@ -1,0 +1,23 @@
+/** The assertions both full-year tests make about a finished year. */
+import { expect } from 'vitest';
+import type { Rig } from './rig';
+import { UNREACHABLE_UNIT, type YearRun } from './year-scenario';
+import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines } from './mail-expectations';
+
+export function checkYear(run: YearRun, r: Rig): void {
+  const { expectation, mailroom, amended } = run;
+  expect(deliveredLines(mailroom.deliveries)).toEqual(expectedLines(expectation.delivered));
+  expect(receivedMailLines(r.smtp)).toEqual(expectedMailLines(amended, expectation.delivered));
+  const rejected = mailroom.failedDeliveries.filter((d) => d.recipientUnitId === UNREACHABLE_UNIT);
+  expect(rejected.map((d) => `${d.localDate} #${d.batch}`).sort()).toEqual(
+    expectation.rejected.map((d) => `${d.localDate} #${d.batch}`).sort(),
+  );
+  expect(mailroom.failedDeliveries.length).toBe(expectation.rejected.length);
+  expect(run.result.status).toBe('completed');
+  expect(run.result.amendments).toBe(1);
+  const lifecycles = Object.fromEntries(run.result.duties.map((d) => [d.dutyId, d.lifecycle]));
+  expect(lifecycles['bao-cao-dccs-doanh-nghiep']).toBe('removed');
+  expect(lifecycles['bao-cao-dot-xuat']).toBe('completed');
+  // Every SMTP transaction accounted for: delivered digests, the dead mailbox, the 3 refused in the outage.
+  expect(r.smtp.transactions).toBe(expectation.delivered.length + expectation.rejected.length + 3);
+}
