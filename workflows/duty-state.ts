@@ -193,7 +193,10 @@ export function nextNotificationAt(state: DutyState): number | undefined {
 function findOpenTarget(state: DutyState, unitId: string, periodKey: string): OccurrenceState {
   if (state.cancelled) refuse('cancelled', `Nhiệm vụ "${state.duty.title}" đã bị hủy, không nhận thêm thao tác.`);
   const known = state.units.some((unit) => unit.id === unitId) || state.duty.unitIds.includes(unitId);
-  if (!known) refuse('unknown-unit', `Không có đơn vị mã "${unitId}" trong kế hoạch.`);
+  // A duty knows only its own units and those its escalations notify, not the whole plan.
+  if (!known) {
+    refuse('unknown-unit', `Đơn vị mã "${unitId}" không được giao nhiệm vụ "${state.duty.title}" (không có trong danh sách đơn vị của nhiệm vụ).`);
+  }
   if (!state.duty.unitIds.includes(unitId)) {
     refuse(
       'unit-not-assigned',

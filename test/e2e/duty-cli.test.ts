@@ -1,0 +1,145 @@
+/**
+ * The run-time CLI end to end on the dev server: a plan with problems starts nothing, `start` twice
+ * starts once, `status`, `submit` (accepted, and refused for a unit the duty is not assigned to),
+ * search attributes visible to `workflow list`, then `cancel`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { buildActivityDeps } from '../../activities/deps';
+import { createKehoachWorker } from '../../worker/create-worker';
+import { planWorkflowId } from '../../workflows/ids';
+import type { DutyStatusView } from '../../workflows/types';
+import { devServer } from '../support/temporal-servers';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const PLAN_ID = 'ha-dong-e2e';
+const taskQueue = `kehoach-e2e-${process.pid}`;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-e2e-'));
+const planFile = path.join(dataDir, 'plan.yaml');
+const badPlanFile = path.join(dataDir, 'bad-plan.yaml');
+let worker: Worker;
+let running: Promise<void>;
+let nativeConnection: NativeConnection;
+let client: Client;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'client/main.ts', ...args], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: devServer().address,
+      TEMPORAL_NAMESPACE: devServer().namespace,
+      KEHOACH_TASK_QUEUE: taskQueue,
+      KEHOACH_DATA_DIR: dataDir,
+      KEHOACH_LINK_SECRET: 'e2e-khoa-bi-mat-du-dai-ba-muoi-hai-ky-tu',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+beforeAll(async () => {
+  const original = readFileSync(path.join(repoRoot, 'plans/ha-dong-2026.yaml'), 'utf8');
+  const renamed = original.replace(/^  id: ha-dong-2026$/m, `  id: ${PLAN_ID}`);
+  expect(renamed).not.toBe(original);
+  writeFileSync(planFile, renamed);
+  writeFileSync(badPlanFile, renamed.replace(/^  year: 2026$/m, '  year: hai-nghìn'));
+
+  nativeConnection = await NativeConnection.connect({ address: devServer().address });
+  worker = await createKehoachWorker({
+    connection: nativeConnection,
+    namespace: devServer().namespace,
+    taskQueue,
+    activities: createActivities(
+      buildActivityDeps({
+        mailFrom: 'Kế hoạch <kehoach@ha-dong.example>',
+        publicUrl: 'http://127.0.0.1:8080',
+        dataDir,
+        linkSecret: 'e2e-khoa-bi-mat-du-dai-ba-muoi-hai-ky-tu',
+      }),
+    ),
+  });
+  running = worker.run();
+  client = new Client({ connection: await Connection.connect({ address: devServer().address }), namespace: devServer().namespace });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await client?.connection.close();
+  await nativeConnection?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('refuses to start a plan with problems and starts nothing', async () => {
+  const result = await cli('start', badPlanFile);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('chưa khởi chạy gì');
+  expect(result.stderr).toContain('bad-plan.yaml');
+  await expect(client.workflow.getHandle(planWorkflowId(PLAN_ID, 2026)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+});
+
+it('starts, reports status, takes a submission, refuses another unit, finds work by search attributes, cancels', async () => {
+  const first = await cli('start', planFile);
+  expect(first.stderr).toBe('');
+  expect(first.stdout).toContain('Đã khởi chạy kế hoạch');
+  const second = await cli('start', planFile);
+  expect(second.stdout).toContain('đã đang chạy; không khởi chạy thêm');
+
+  // The plan workflow starts its duty children right after `start` returns.
+  let views: DutyStatusView[] = [];
+  for (let attempt = 0; attempt < 20 && views.length === 0; attempt++) {
+    const status = await cli('status', '--plan', PLAN_ID, '--year', '2026', '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json');
+    expect(status.code, status.stderr).toBe(0);
+    views = JSON.parse(status.stdout) as DutyStatusView[];
+  }
+  const occurrence = views[0]?.occurrences[0];
+  expect(occurrence?.unitId).toBe('tdp-01');
+
+  const submitted = await cli(
+    'submit', '--plan', PLAN_ID, '--year', '2026', '--duty', 'bao-cao-huong-uoc', '--unit', 'tdp-01',
+    '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=120', '--field', 'de-xuat-sua-doi=Không',
+  );
+  expect(submitted.stderr).toBe('');
+  expect(submitted.stdout).toMatch(/Số biên nhận: 2026\/BAO-CAO-HUONG-UOC\/0001/);
+
+  const refused = await cli(
+    'submit', '--plan', PLAN_ID, '--year', '2026', '--duty', 'bao-cao-huong-uoc', '--unit', 'ubmttq',
+    '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=1',
+  );
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('không được giao nhiệm vụ');
+
+  const text = await cli('status', '--plan', PLAN_ID, '--year', '2026', '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc');
+  expect(text.stdout).toContain('biên nhận 2026/BAO-CAO-HUONG-UOC/0001');
+
+  const query = `KehoachPlan = '${PLAN_ID}' AND KehoachDuty = 'bao-cao-huong-uoc' AND KehoachUnits = 'tdp-01'`;
+  let found: string[] = [];
+  for (let attempt = 0; attempt < 50 && found.length === 0; attempt++) {
+    found = [];
+    for await (const execution of client.workflow.list({ query })) found.push(execution.workflowId);
+    if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(found).toEqual([`${planWorkflowId(PLAN_ID, 2026)}:duty:bao-cao-huong-uoc`]);
+
+  const cancelled = await cli('cancel', '--plan', PLAN_ID, '--year', '2026');
+  expect(cancelled.stdout).toContain('Đã yêu cầu hủy kế hoạch');
+  const result = await client.workflow.getHandle(planWorkflowId(PLAN_ID, 2026)).result();
+  expect(result.status).toBe('cancelled');
+});
