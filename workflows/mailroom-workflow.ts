@@ -18,8 +18,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
-import { MAIL_FAILURE_TYPES } from '../activities/mail/types';
-import { toMs } from './instants';
 import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, takeReadyDigests } from './mailroom-state';
 import { closeMailroomSignal, enqueueMailSignal, forceContinueAsNewSignal, mailroomQuery, updateDirectorySignal } from './messages';
 import type { MailroomInput, MailroomState, MailroomView, PendingDigest } from './types';
@@ -36,7 +34,6 @@ const { sendDigest } = proxyActivities<MailActivities>({
     backoffCoefficient: 2,
     maximumInterval: '1 hour',
     maximumAttempts: 8,
-    nonRetryableErrorTypes: [MAIL_FAILURE_TYPES.invalidDigest],
   },
 });
 
@@ -117,7 +114,8 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
 
 function failureReason(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.type === MAIL_FAILURE_TYPES.invalidDigest) {
+  // The activity marks input it can never send (an invalid digest) as non-retryable.
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
     return `thư không hợp lệ: ${cause.message}`;
   }
   return `máy chủ thư lỗi tạm thời, đã thử lại nhiều lần không thành công (${cause instanceof Error ? cause.message : String(cause)})`;

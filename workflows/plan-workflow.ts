@@ -19,7 +19,7 @@ import {
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { unitsForDuty } from './duty-state';
 import { dutyWorkflow } from './duty-workflow';
-import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from './ids';
+import { dutyWorkflowId, mailroomWorkflowId } from './ids';
 import { mailroomWorkflow } from './mailroom-workflow';
 import { amendUpdate, closeMailroomSignal, planQuery, replaceScheduleSignal, updateDirectorySignal } from './messages';
 import { refuse } from './refusal';

@@ -56,10 +56,10 @@ function cli(...args: string[]): Promise<CliResult> {
 
 beforeAll(async () => {
   const original = readFileSync(path.join(repoRoot, 'plans/ha-dong-2026.yaml'), 'utf8');
-  const renamed = original.replace(/^  id: ha-dong-2026$/m, `  id: ${PLAN_ID}`);
+  const renamed = original.replace(/^ {2}id: ha-dong-2026$/m, `  id: ${PLAN_ID}`);
   expect(renamed).not.toBe(original);
   writeFileSync(planFile, renamed);
-  writeFileSync(badPlanFile, renamed.replace(/^  year: 2026$/m, '  year: hai-nghìn'));
+  writeFileSync(badPlanFile, renamed.replace(/^ {2}year: 2026$/m, '  year: hai-nghìn'));
 
   nativeConnection = await NativeConnection.connect({ address: devServer().address });
   worker = await createKehoachWorker({
