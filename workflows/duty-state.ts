@@ -174,6 +174,11 @@ export function dueNotifications(state: DutyState, nowMs: number): PlannedNotifi
     .sort((a, b) => a.atMs - b.atMs || a.id.localeCompare(b.id));
 }
 
+/** What the mailroom receives: the envelope, stamped with the instant it was due. */
+export function handOverEnvelopes(notifications: PlannedNotification[]): MailEnvelope[] {
+  return notifications.map((n) => ({ ...n.envelope, scheduledAt: toIso(n.atMs) }));
+}
+
 export function markSent(state: DutyState, notifications: PlannedNotification[]): void {
   for (const n of notifications) state.sentNotificationIds.push(n.id);
 }

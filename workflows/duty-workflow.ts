@@ -21,6 +21,7 @@ import {
   applySubmission,
   applyWaiver,
   dueNotifications,
+  handOverEnvelopes,
   initialDutyState,
   markSent,
   nextDeadline,
@@ -118,7 +119,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     const due = [...immediate, ...dueNotifications(state, nowMs)];
     if (due.length === 0) return;
     try {
-      await mailroom.signal(enqueueMailSignal, due.map((n) => n.envelope));
+      await mailroom.signal(enqueueMailSignal, handOverEnvelopes(due));
       immediate.length = 0;
       markSent(state, due);
     } catch (err) {

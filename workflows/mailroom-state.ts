@@ -26,20 +26,21 @@ export function initialMailroomState(start: MailroomStart): MailroomState {
 /** Adds items to their (recipient, day) group; returns how many were new. */
 export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: number, seen: Set<string>): number {
   let added = 0;
-  const localDate = localDateOf(nowMs, state.settings.utcOffsetMinutes);
-  for (const { recipientUnitId, item } of envelopes) {
+  for (const { recipientUnitId, item, scheduledAt } of envelopes) {
     const dedupeKey = `${recipientUnitId}|${item.id}`;
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
     state.seenItemIds.push(dedupeKey);
     added += 1;
+    const atMs = scheduledAt === undefined ? nowMs : Math.min(toMs(scheduledAt), nowMs);
+    const localDate = localDateOf(atMs, state.settings.utcOffsetMinutes);
     let group = state.pending.find((p) => p.recipientUnitId === recipientUnitId && p.localDate === localDate);
     if (!group) {
       group = {
         recipientUnitId,
         localDate,
-        firstItemAt: toIso(nowMs),
-        flushAt: toIso(nowMs + state.settings.mailCollectionWindowMs),
+        firstItemAt: toIso(atMs),
+        flushAt: toIso(atMs + state.settings.mailCollectionWindowMs),
         items: [],
       };
       state.pending.push(group);
@@ -152,6 +153,6 @@ export function recordOutcome(
         unitName: recipientName,
         note: `Không gửi được thư ngày ${pending.localDate} tới ${who}: ${reason}`,
       };
-      return { recipientUnitId: state.supervisorUnitId, item: failure };
+      return { recipientUnitId: state.supervisorUnitId, item: failure, scheduledAt: pending.flushAt };
     });
 }

@@ -253,6 +253,11 @@ export interface PlanYearResult {
 export interface MailEnvelope {
   recipientUnitId: string;
   item: DigestItem;
+  /**
+   * The instant the item was due to go out. Items of one mail time share a collection window even
+   * when a busy worker hands some of them over a moment late.
+   */
+  scheduledAt?: string;
 }
 
 export interface PendingDigest {
