@@ -1,0 +1,62 @@
+/**
+ * Bundling rules of the mailroom as pure functions: one digest per (recipient, local day, window),
+ * duplicates dropped, late hand-overs joining their mail time's digest, later items of the same day
+ * numbered as batch 2, and rejections reported to the supervising office once per item.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DigestItem } from '../../activities/mail/types';
+import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, takeReadyDigests } from '../../workflows/mailroom-state';
+import type { MailEnvelope, MailroomState } from '../../workflows/types';
+import { SMALL_UNITS } from '../fixtures/expanded/small-plan';
+
+const WINDOW = 5 * 60_000;
+const EIGHT = Date.parse('2026-03-02T01:00:00.000Z'); // 08:00 in Hà Nội
+
+function state(): MailroomState {
+  return initialMailroomState({
+    planId: 'p', year: 2026, timeZone: 'Asia/Ho_Chi_Minh', supervisorUnitId: 'ubnd', units: SMALL_UNITS,
+    settings: { utcOffsetMinutes: 420, closesAt: '2027-01-01T00:00:00.000Z', mailCollectionWindowMs: WINDOW, historyEventLimit: 2000 },
+  });
+}
+
+function envelope(recipientUnitId: string, id: string, scheduledAtMs?: number): MailEnvelope {
+  const item = { id, kind: 'reminder', occurrenceKey: id, dutyId: 'd', dutyTitle: 'D', dutyKind: 'report', unitId: recipientUnitId, unitName: recipientUnitId, periodLabel: 'kỳ 1', dueAt: '2026-03-10T17:00:00.000Z' } satisfies DigestItem;
+  return { recipientUnitId, item, ...(scheduledAtMs !== undefined ? { scheduledAt: new Date(scheduledAtMs).toISOString() } : {}) };
+}
+
+describe('mailroom bundling', () => {
+  it('bundles a morning per recipient, drops duplicates and lets late hand-overs join their mail time', () => {
+    const s = state();
+    const seen = new Set<string>();
+    expect(enqueue(s, [envelope('thon-a', 'a1', EIGHT), envelope('thon-b', 'b1', EIGHT)], EIGHT, seen)).toBe(2);
+    expect(enqueue(s, [envelope('thon-a', 'a1', EIGHT), envelope('thon-a', 'a2', EIGHT)], EIGHT + 900, seen)).toBe(1);
+    expect(nextFlushAt(s)).toBe(EIGHT + WINDOW);
+    expect(takeReadyDigests(s, EIGHT + WINDOW - 1).ready).toEqual([]);
+    const { ready } = takeReadyDigests(s, EIGHT + WINDOW);
+    expect(ready.map((r) => [r.input.recipient.unitId, r.input.localDate, r.input.batch, r.input.items.map((i) => i.id)])).toEqual([
+      ['thon-a', '2026-03-02', 1, ['a1', 'a2']],
+      ['thon-b', '2026-03-02', 1, ['b1']],
+    ]);
+    enqueue(s, [envelope('thon-a', 'a3')], EIGHT + 3 * 3_600_000, seen);
+    const later = takeReadyDigests(s, EIGHT + 3 * 3_600_000 + WINDOW).ready;
+    expect(later.map((r) => [r.input.recipient.unitId, r.input.batch])).toEqual([['thon-a', 2]]);
+  });
+
+  it('reports a rejected digest to the supervising office, item by item, scheduled at the failed flush', () => {
+    const s = state();
+    const seen = new Set<string>();
+    enqueue(s, [envelope('thon-b', 'b1', EIGHT), envelope('thon-b', 'b2', EIGHT)], EIGHT, seen);
+    const [digest] = takeReadyDigests(s, EIGHT + WINDOW).ready;
+    const reports = recordOutcome(s, digest!.pending, 1, { outcome: 'rejected', messageId: '<m>', reason: '550 không tồn tại' }, EIGHT + WINDOW);
+    expect(reports.map((r) => [r.recipientUnitId, r.item.kind, r.item.unitId, r.item.id, r.scheduledAt])).toEqual([
+      ['ubnd', 'delivery-failure', 'thon-b', 'b1:delivery-failure:thon-b', new Date(EIGHT + WINDOW).toISOString()],
+      ['ubnd', 'delivery-failure', 'thon-b', 'b2:delivery-failure:thon-b', new Date(EIGHT + WINDOW).toISOString()],
+    ]);
+    expect(reports[0]?.item.note).toContain('550 không tồn tại');
+    expect(s.deliveries.map((d) => d.outcome)).toEqual(['rejected']);
+    // The office's own mailbox failing is recorded but not reported to itself.
+    enqueue(s, reports, EIGHT + WINDOW + 100, seen);
+    const [toOffice] = takeReadyDigests(s, EIGHT + 2 * WINDOW).ready;
+    expect(recordOutcome(s, toOffice!.pending, 1, { outcome: 'failed', reason: 'hết lượt thử' }, EIGHT + 2 * WINDOW)).toEqual([]);
+  });
+});
