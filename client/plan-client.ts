@@ -190,10 +190,10 @@ export async function getDutyStatus(client: Client, ref: PlanRef, dutyId: string
     .catch(translateFailure);
 }
 
-/** Status of every duty of the plan (those removed by an amendment left out). */
+/** Status of every duty of the plan (those removed by an amendment, or still starting, left out). */
 export async function getPlanStatus(client: Client, ref: PlanRef, filter: StatusFilter = {}): Promise<DutyStatusView[]> {
   const plan = await getPlanView(client, ref);
-  const duties = plan.duties.filter((duty) => duty.lifecycle !== 'removed');
+  const duties = plan.duties.filter((duty) => duty.lifecycle !== 'removed' && duty.lifecycle !== 'starting');
   return Promise.all(duties.map((duty) => getDutyStatus(client, ref, duty.dutyId, filter)));
 }
 

@@ -42,6 +42,10 @@ interface RunningDuty {
   sliceFingerprint: string;
 }
 
+function isActive(entry: PlanDutyEntry): boolean {
+  return entry.lifecycle === 'starting' || entry.lifecycle === 'running';
+}
+
 function sliceFor(plan: ExpandedPlan, duty: DutyInfo): ScheduleReplacement {
   const occurrences = plan.occurrences.filter((occ) => occ.dutyId === duty.id);
   return {
@@ -81,7 +85,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
   const startDuty = async (duty: DutyInfo): Promise<void> => {
     const slice = sliceFor(plan, duty);
     const workflowId = dutyWorkflowId(planId, year, duty.id);
-    const entry: PlanDutyEntry = { dutyId: duty.id, title: duty.title, workflowId, lifecycle: 'running' };
+    const entry: PlanDutyEntry = { dutyId: duty.id, title: duty.title, workflowId, lifecycle: 'starting' };
     const start: DutyStart = { planId, year, timeZone: plan.timeZone, settings, ...slice };
     const scope = new CancellationScope();
     let started!: (handle: ChildWorkflowHandle<typeof dutyWorkflow>) => void;
@@ -100,12 +104,13 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
             { key: KEHOACH_STATUS, value: 'on-track' },
           ],
         });
+        if (entry.lifecycle === 'starting') entry.lifecycle = 'running';
         started(handle);
         const result = await handle.result();
-        if (entry.lifecycle === 'running') entry.lifecycle = result.status === 'cancelled' ? 'cancelled' : 'completed';
+        if (isActive(entry)) entry.lifecycle = result.status === 'cancelled' ? 'cancelled' : 'completed';
       })
       .catch((err: unknown) => {
-        if (entry.lifecycle === 'running') entry.lifecycle = isCancellation(err) ? 'cancelled' : 'failed';
+        if (isActive(entry)) entry.lifecycle = isCancellation(err) ? 'cancelled' : 'failed';
         if (!isCancellation(err)) log.error('duty workflow failed', { duty: duty.id, error: String(err) });
       });
     duties.set(duty.id, running);
@@ -121,7 +126,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
     const summary: AmendmentSummary = { added: [], removed: [], changed: [] };
     for (const id of previousIds) {
       const running = duties.get(id);
-      if (nextIds.has(id) || !running || running.entry.lifecycle !== 'running') continue;
+      if (nextIds.has(id) || !running || !isActive(running.entry)) continue;
       running.entry.lifecycle = 'removed';
       running.scope.cancel();
       summary.removed.push(id);
@@ -135,7 +140,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
       }
       const slice = sliceFor(next, duty);
       const fingerprint = JSON.stringify(slice);
-      if (fingerprint === running.sliceFingerprint || running.entry.lifecycle !== 'running') continue;
+      if (fingerprint === running.sliceFingerprint || !isActive(running.entry)) continue;
       running.sliceFingerprint = fingerprint;
       running.entry.title = duty.title;
       await getExternalWorkflowHandle(running.entry.workflowId).signal(replaceScheduleSignal, slice);
@@ -169,7 +174,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
 
   try {
     for (const duty of plan.duties) await startDuty(duty);
-    await condition(() => allHandlersFinished() && [...duties.values()].every((d) => d.entry.lifecycle !== 'running'));
+    await condition(() => allHandlersFinished() && ![...duties.values()].some((d) => isActive(d.entry)));
     status = 'completed';
   } catch (err) {
     if (!isCancellation(err)) throw err;

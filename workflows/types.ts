@@ -219,7 +219,7 @@ export interface StatusFilter {
   withoutOccurrences?: boolean;
 }
 
-export type DutyLifecycle = 'running' | 'completed' | 'cancelled' | 'removed' | 'failed';
+export type DutyLifecycle = 'starting' | 'running' | 'completed' | 'cancelled' | 'removed' | 'failed';
 
 export interface PlanDutyEntry {
   dutyId: string;
