@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import type { DutyStatusView, OccurrenceStatus } from '../../workflows/types';
+import type { DutyStatusView } from '../../workflows/types';
+import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../status-labels';
 import { printJson, UserError } from '../cli-output';
 import {
   amendPlan,
@@ -25,24 +26,6 @@ import {
 import { connectClient } from '../temporal';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-const STATUS_LABELS: Record<OccurrenceStatus, string> = {
-  pending: 'đang chờ',
-  extended: 'đã gia hạn',
-  overdue: 'QUÁ HẠN',
-  submitted: 'đã nộp',
-  late: 'nộp muộn',
-  waived: 'được miễn',
-  'before-tracking': 'trước khi theo dõi',
-  removed: 'đã bỏ khỏi kế hoạch',
-};
-
-const DUTY_STATUS_LABELS: Record<DutyStatusView['status'], string> = {
-  'on-track': 'đúng tiến độ',
-  overdue: 'có việc quá hạn',
-  completed: 'đã xong',
-  cancelled: 'đã hủy',
-};
 
 interface PlanOptions {
   plan?: string;
@@ -118,7 +101,7 @@ function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdue
     const next = view.nextDeadline ? `, hạn gần nhất ${deadlineText(view.nextDeadline, view.timeZone)}` : '';
     say(`${view.dutyId} — ${view.dutyTitle} [${DUTY_STATUS_LABELS[view.status]}${next}]`);
     for (const occ of view.occurrences) {
-      const parts = [`  ${occ.unitId.padEnd(16)} ${occ.periodKey.padEnd(12)} ${STATUS_LABELS[occ.status].padEnd(18)} hạn ${deadlineText(occ.dueAt, view.timeZone)}`];
+      const parts = [`  ${occ.unitId.padEnd(16)} ${occ.periodKey.padEnd(12)} ${OCCURRENCE_STATUS_LABELS[occ.status].padEnd(18)} hạn ${deadlineText(occ.dueAt, view.timeZone)}`];
       if (occ.submission) parts.push(`biên nhận ${occ.submission.reference}`);
       if (occ.waiver) parts.push(`lý do miễn: ${occ.waiver.reason}`);
       if (occ.escalatedLevels.length > 0) parts.push(`đã báo cấp ${occ.escalatedLevels.join(', ')}`);
