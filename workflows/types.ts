@@ -22,7 +22,8 @@ export interface PlanYearInput {
   settings: RunSettings;
 }
 
-export interface DutyStart {
+/** What a duty workflow knows about itself and its plan, from start to finish. */
+export interface DutyContext {
   planId: string;
   year: number;
   timeZone: string;
@@ -31,8 +32,11 @@ export interface DutyStart {
   duty: DutyInfo;
   /** The duty's own units plus every unit its escalation chains notify. */
   units: UnitInfo[];
-  occurrences: Occurrence[];
   settings: RunSettings;
+}
+
+export interface DutyStart extends DutyContext {
+  occurrences: Occurrence[];
 }
 
 export type DutyWorkflowInput = { start: DutyStart } | { resume: DutyState };
@@ -101,15 +105,7 @@ export interface OccurrenceState {
   waiver?: WaiverRecord;
 }
 
-export interface DutyState {
-  planId: string;
-  year: number;
-  timeZone: string;
-  planTitle: string;
-  supervisorUnitId: string;
-  duty: DutyInfo;
-  units: UnitInfo[];
-  settings: RunSettings;
+export interface DutyState extends DutyContext {
   occurrences: OccurrenceState[];
   /** Ids of notifications already handed to the mailroom, across amendments and continue-as-new. */
   sentNotificationIds: string[];
