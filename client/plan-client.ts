@@ -11,6 +11,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
+import { CalendarInputError, endOfLocalDay } from '../domain/calendar';
 import type { Config } from '../config/config';
 import { loadPlanFile } from '../domain/plan/load';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
@@ -240,12 +241,13 @@ export async function coerceFields(
 }
 
 /** End of a local calendar day (24:00) in the plan's zone, the instant a deadline means. */
-export function endOfLocalDayInstant(localDate: string, timeZone: string): string {
-  const day = DateTime.fromISO(localDate, { zone: timeZone });
-  if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
+function deadlineInstant(localDate: string, timeZone: string): string {
+  try {
+    return endOfLocalDay(localDate, timeZone);
+  } catch (err) {
+    if (!(err instanceof CalendarInputError)) throw err;
     throw new UserError(`ngày "${localDate}" không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-03-20`);
   }
-  return day.plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
 }
 
 export interface ExtensionInput {
@@ -259,7 +261,7 @@ export interface ExtensionInput {
 
 export async function requestExtension(client: Client, ref: PlanRef, input: ExtensionInput): Promise<ExtensionRecord> {
   const status = await getDutyStatus(client, ref, input.dutyId, { withoutOccurrences: true });
-  const until = endOfLocalDayInstant(input.untilLocalDate, status.timeZone);
+  const until = deadlineInstant(input.untilLocalDate, status.timeZone);
   return client.workflow
     .getHandle(dutyWorkflowId(ref.planId, ref.year, input.dutyId))
     .executeUpdate(requestExtensionUpdate, {
