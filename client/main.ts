@@ -8,14 +8,18 @@ import { registerPlanCommands } from './commands/plan';
 import { registerRunCommands } from './commands/run';
 import { registerDutyCommands } from './commands/duty';
 import { registerOutboxCommands } from './commands/outbox';
-import { exitWithError } from './cli-output';
+import { exitWithError, vietnameseCommanderText } from './cli-output';
 
 const program = new Command()
   .name('kehoach')
   .description('Kế hoạch: tự động điều hành kế hoạch năm của xã trên Temporal')
   .helpOption('-h, --help', 'Hiển thị trợ giúp')
   .addHelpCommand('help [lệnh]', 'Hiển thị trợ giúp cho một lệnh')
-  .showHelpAfterError('(dùng --help để xem cách dùng)');
+  .showHelpAfterError('(dùng --help để xem cách dùng)')
+  .configureOutput({
+    writeOut: (text) => process.stdout.write(vietnameseCommanderText(text)),
+    writeErr: (text) => process.stderr.write(vietnameseCommanderText(text)),
+  });
 
 registerRunCommands(program);
 registerPlanCommands(program);
