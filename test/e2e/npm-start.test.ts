@@ -27,12 +27,16 @@ function startKehoach(env: NodeJS.ProcessEnv): Promise<Started> {
   });
   running.push(child);
   let output = '';
+  const started = performance.now();
+  let ready = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready after 150 s:\n${output}`)), 150_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Sẵn sàng.')) {
+      if (!ready && output.includes('Sẵn sàng.')) {
+        ready = true;
         clearTimeout(timer);
+        process.stdout.write(`npm start: ready after ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
         resolve({ child, output: () => output });
       }
     };
