@@ -275,13 +275,7 @@ export interface DeliveryRecord {
   at: string;
 }
 
-export interface MailroomState {
-  planId: string;
-  year: number;
-  timeZone: string;
-  supervisorUnitId: string;
-  units: UnitInfo[];
-  settings: RunSettings;
+export interface MailroomState extends MailroomStart {
   pending: PendingDigest[];
   seenItemIds: string[];
   /** `${recipientUnitId}|${localDate}` → last batch number used. */
