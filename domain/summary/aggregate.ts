@@ -1,0 +1,192 @@
+/**
+ * Pure aggregation of the duty workflows' status views into the year-end summary. No I/O, no
+ * Temporal: the CLI queries the views and the document renderer formats the result.
+ *
+ * Only number fields the plan marks `sum: true` are added up. The plan author knows which numbers
+ * are flows (people attending, complaints received) and which are snapshots ("số cơ quan đã báo
+ * cáo" each quarter), and adding snapshots over four quarters would print a false total. Numbers
+ * not summed go to the appendix with the text fields, per unit and period.
+ */
+import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
+import type {
+  DutySummary,
+  FieldTotal,
+  OutcomeCounts,
+  Rates,
+  ReportedValue,
+  SummaryOutcome,
+  SummaryPlanInfo,
+  UnitCounts,
+  UnitDetail,
+  YearSummary,
+} from './types';
+
+const unitNameCollator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+export function emptyCounts(): OutcomeCounts {
+  return { 'on-time': 0, late: 0, missing: 0, waived: 0, 'before-tracking': 0, 'not-due': 0, total: 0 };
+}
+
+function addCounts(into: OutcomeCounts, from: OutcomeCounts): void {
+  into['on-time'] += from['on-time'];
+  into.late += from.late;
+  into.missing += from.missing;
+  into.waived += from.waived;
+  into['before-tracking'] += from['before-tracking'];
+  into['not-due'] += from['not-due'];
+  into.total += from.total;
+}
+
+export function ratesOf(counts: OutcomeCounts): Rates {
+  const owed = counts['on-time'] + counts.late + counts.missing;
+  if (owed === 0) return { completion: null, onTime: null };
+  return { completion: (counts['on-time'] + counts.late) / owed, onTime: counts['on-time'] / owed };
+}
+
+function notAfter(instant: string | undefined, asOfMs: number): boolean {
+  return instant !== undefined && Date.parse(instant) <= asOfMs;
+}
+
+/**
+ * Re-derives the outcome at the cut-off rather than trusting the view's status, which is as of
+ * the moment of the query: a report summarised "as of 14/12" must not count a submission of 20/12.
+ */
+export function outcomeAt(occ: OccurrenceView, asOfMs: number): SummaryOutcome {
+  if (occ.submission && notAfter(occ.submission.receivedAt, asOfMs)) return occ.submission.late ? 'late' : 'on-time';
+  if (occ.waiver && notAfter(occ.waiver.waivedAt, asOfMs)) return 'waived';
+  if (occ.status === 'before-tracking') return 'before-tracking';
+  return Date.parse(occ.dueAt) < asOfMs ? 'missing' : 'not-due';
+}
+
+/** A removed occurrence is in the view only for its submission, so it counts only once submitted. */
+function counted(occ: OccurrenceView, outcome: SummaryOutcome): boolean {
+  return occ.status !== 'removed' || outcome === 'on-time' || outcome === 'late';
+}
+
+class UnitTable<T> {
+  private readonly rows = new Map<string, { unitName: string; value: T }>();
+  constructor(private readonly create: () => T) {}
+
+  get(unitId: string, unitName: string): T {
+    let row = this.rows.get(unitId);
+    if (!row) {
+      row = { unitName, value: this.create() };
+      this.rows.set(unitId, row);
+    }
+    return row.value;
+  }
+
+  sorted(): { unitId: string; unitName: string; value: T }[] {
+    return [...this.rows.entries()]
+      .map(([unitId, row]) => ({ unitId, ...row }))
+      .sort((a, b) => unitNameCollator.compare(a.unitName, b.unitName) || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
+  }
+}
+
+interface UnitAccumulator {
+  counts: OutcomeCounts;
+  values: ReportedValue[];
+}
+
+function summariseDuty(view: DutyStatusView, asOfMs: number, units: UnitTable<UnitAccumulator>): DutySummary {
+  const counts = emptyCounts();
+  const dutyUnits = new UnitTable(emptyCounts);
+  const summed = view.fields.filter((field) => field.type === 'number' && field.sum === true);
+  const listed = view.fields.filter((field) => !summed.includes(field));
+  const fieldUnits = new Map(summed.map((field) => [field.id, new UnitTable(() => ({ total: 0, submissions: 0 }))]));
+
+  for (const occ of view.occurrences) {
+    const outcome = outcomeAt(occ, asOfMs);
+    if (!counted(occ, outcome)) continue;
+    const unit = units.get(occ.unitId, occ.unitName);
+    for (const target of [counts, dutyUnits.get(occ.unitId, occ.unitName), unit.counts]) {
+      target[outcome] += 1;
+      target.total += 1;
+    }
+    if (outcome !== 'on-time' && outcome !== 'late') continue;
+    const fields = occ.submission?.fields ?? {};
+    for (const field of summed) {
+      const value = fields[field.id];
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const row = fieldUnits.get(field.id)?.get(occ.unitId, occ.unitName);
+      if (!row) continue;
+      row.total += value;
+      row.submissions += 1;
+    }
+    for (const field of listed) {
+      const value = fields[field.id];
+      if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
+      unit.values.push({
+        dutyId: view.dutyId,
+        dutyTitle: view.dutyTitle,
+        fieldId: field.id,
+        label: field.label,
+        periodKey: occ.periodKey,
+        periodLabel: occ.periodLabel,
+        value: typeof value === 'string' ? value.trim() : value,
+      });
+    }
+  }
+
+  const fieldTotals: FieldTotal[] = summed.map((field) => {
+    const byUnit = (fieldUnits.get(field.id)?.sorted() ?? []).map(({ unitId, unitName, value }) => ({ unitId, unitName, ...value }));
+    return {
+      fieldId: field.id,
+      label: field.label,
+      total: byUnit.reduce((sum, row) => sum + row.total, 0),
+      submissions: byUnit.reduce((sum, row) => sum + row.submissions, 0),
+      byUnit,
+    };
+  });
+
+  return {
+    dutyId: view.dutyId,
+    title: view.dutyTitle,
+    kind: view.dutyKind,
+    counts,
+    rates: ratesOf(counts),
+    fieldTotals,
+    byUnit: dutyUnits.sorted().map(({ unitId, unitName, value }) => ({ unitId, unitName, counts: value, rates: ratesOf(value) })),
+  };
+}
+
+function byMostMissing(a: UnitCounts, b: UnitCounts): number {
+  return b.counts.missing - a.counts.missing || b.counts.late - a.counts.late;
+}
+
+/**
+ * Duties keep the order of `views` (the plan's order when they come from `getPlanStatus`); units
+ * are sorted by Vietnamese name; a unit's reported values follow the duties, their occurrences
+ * (by deadline) and the fields in the order the plan declares them.
+ */
+export function summarise(plan: SummaryPlanInfo, views: readonly DutyStatusView[], options: { asOf: string }): YearSummary {
+  const asOfMs = Date.parse(options.asOf);
+  if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an ISO instant: ${options.asOf}`);
+  const units = new UnitTable<UnitAccumulator>(() => ({ counts: emptyCounts(), values: [] }));
+  const duties = views.map((view) => summariseDuty(view, asOfMs, units));
+
+  const counts = emptyCounts();
+  for (const duty of duties) addCounts(counts, duty.counts);
+
+  const unitDetails: UnitDetail[] = units.sorted().map(({ unitId, unitName, value }) => ({
+    unitId,
+    unitName,
+    counts: value.counts,
+    rates: ratesOf(value.counts),
+    values: value.values,
+  }));
+  // Array.prototype.sort is stable, so ties keep the name order above.
+  const unitsMostOverdue: UnitCounts[] = unitDetails
+    .filter((unit) => unit.counts.missing > 0)
+    .map(({ unitId, unitName, counts: unitCounts, rates }) => ({ unitId, unitName, counts: unitCounts, rates }))
+    .sort(byMostMissing);
+
+  return {
+    plan: { planId: plan.planId, year: plan.year, title: plan.title },
+    asOf: new Date(asOfMs).toISOString(),
+    totals: { duties: duties.length, counts, rates: ratesOf(counts) },
+    duties,
+    unitsMostOverdue,
+    units: unitDetails,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The year-end summary: what the supervising office reports to the People's Committee, computed
+ * from the duty workflows' status views. Plain JSON (`kehoach summary --json` prints it as is).
+ */
+
+/** How one occurrence stands at the summary's cut-off instant. */
+export type SummaryOutcome = 'on-time' | 'late' | 'missing' | 'waived' | 'before-tracking' | 'not-due';
+
+export const SUMMARY_OUTCOMES: readonly SummaryOutcome[] = ['on-time', 'late', 'missing', 'waived', 'before-tracking', 'not-due'];
+
+export type OutcomeCounts = Record<SummaryOutcome, number> & { total: number };
+
+export interface SummaryPlanInfo {
+  planId: string;
+  year: number;
+  title: string;
+}
+
+/**
+ * Rates are over the occurrences the units actually owed by the cut-off: submitted (on time or
+ * late) plus missing. Waived, before-tracking and not-yet-due occurrences were never owed; when
+ * nothing was owed the rate is null rather than a misleading 0 or 100 %.
+ */
+export interface Rates {
+  /** Submitted (on time or late) / owed. */
+  completion: number | null;
+  /** Submitted on time / owed. */
+  onTime: number | null;
+}
+
+export interface UnitTotal {
+  unitId: string;
+  unitName: string;
+  total: number;
+  /** Submissions that carried a value for the field. */
+  submissions: number;
+}
+
+export interface FieldTotal {
+  fieldId: string;
+  label: string;
+  total: number;
+  submissions: number;
+  byUnit: UnitTotal[];
+}
+
+export interface UnitCounts {
+  unitId: string;
+  unitName: string;
+  counts: OutcomeCounts;
+  rates: Rates;
+}
+
+export interface DutySummary {
+  dutyId: string;
+  title: string;
+  kind: string;
+  counts: OutcomeCounts;
+  rates: Rates;
+  /** Number fields the plan marks `sum: true`, added up across units and periods. */
+  fieldTotals: FieldTotal[];
+  byUnit: UnitCounts[];
+}
+
+/** One value a unit reported that is not added up: text, or a number the plan does not sum. */
+export interface ReportedValue {
+  dutyId: string;
+  dutyTitle: string;
+  fieldId: string;
+  label: string;
+  periodKey: string;
+  periodLabel: string;
+  value: string | number;
+}
+
+export interface UnitDetail {
+  unitId: string;
+  unitName: string;
+  counts: OutcomeCounts;
+  rates: Rates;
+  values: ReportedValue[];
+}
+
+export interface YearSummary {
+  plan: SummaryPlanInfo;
+  /** ISO-UTC cut-off: submissions and waivers after it are not counted. */
+  asOf: string;
+  totals: { duties: number; counts: OutcomeCounts; rates: Rates };
+  duties: DutySummary[];
+  /** Units with at least one missing occurrence, most missing first. */
+  unitsMostOverdue: UnitCounts[];
+  /** Every unit with at least one occurrence, by name. */
+  units: UnitDetail[];
+}
