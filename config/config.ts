@@ -112,6 +112,7 @@ const envSchema = z.object({
   KEHOACH_MAIL_FROM: mailbox.optional(),
   KEHOACH_PUBLIC_URL: httpUrl.optional(),
   KEHOACH_LINK_SECRET: secret.optional(),
+  KEHOACH_OFFICE_PASSWORD: z.string().min(12, { message: 'phải dài ít nhất 12 ký tự' }).optional(),
   KEHOACH_PLAN: z.string().min(1).optional(),
   KEHOACH_LOG_LEVEL: logLevel.optional(),
 });
@@ -136,6 +137,8 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   /** Secret that signs submission links; generated into the data directory when not set (embedded mode only). */
   linkSecret: string | undefined;
+  /** Password of the supervising office's status page (user "theodoi"); generated in embedded mode. */
+  officePassword: string | undefined;
   planFile: string;
   logLevel: z.infer<typeof logLevel>;
 }
@@ -216,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       outboxDir: path.join(dataDir, 'outbox'),
     },
     linkSecret: e.KEHOACH_LINK_SECRET,
+    officePassword: e.KEHOACH_OFFICE_PASSWORD,
     planFile: path.resolve(cwd, e.KEHOACH_PLAN ?? 'plans/ha-dong-2026.yaml'),
     logLevel: e.KEHOACH_LOG_LEVEL ?? 'info',
   };

@@ -7,6 +7,8 @@
  * refused before anything is asked of Temporal.
  */
 import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import basicAuth from '@fastify/basic-auth';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -14,7 +16,8 @@ import { formatDateWithWeekday, formatDeadline, localDateTimeOf } from '../domai
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
 import { compileTemplate } from '../domain/templates';
 import { UserError } from '../client/cli-output';
-import { getDutyStatus, submitReport } from '../client/plan-client';
+import { getDutyStatus, getPlanStatus, getPlanView, resolvePlanRef, submitReport } from '../client/plan-client';
+import { officeView } from './office-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import type { DutyStatusView, FieldValue, OccurrenceView, Receipt } from '../workflows/types';
 
@@ -28,7 +31,15 @@ const OPEN_STATUSES = new Set<OccurrenceView['status']>(['pending', 'extended', 
 
 const source = (name: string) => readFileSync(new URL(`./templates/${name}.html`, import.meta.url), 'utf8');
 const layout = compileTemplate(source('layout'), 'html');
-const partials = { submission: source('submission'), receipt: source('receipt'), message: source('message') };
+const partials = {
+  submission: source('submission'),
+  receipt: source('receipt'),
+  message: source('message'),
+  office: source('office'),
+};
+
+/** User name of the supervising office's status page; the password comes from the config. */
+export const OFFICE_USER = 'theodoi';
 
 function page(reply: FastifyReply, status: number, content: keyof typeof partials, view: Record<string, unknown>) {
   const html = layout.render({ siteName: SITE_NAME, ...view }, { content: partials[content] });
@@ -152,14 +163,56 @@ function parseFields(duty: DutyStatusView, body: FormBody): { values: Record<str
   return { values, fields };
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export interface WebAppDeps {
   client: Client;
   links: SubmissionLinks;
+  /** Password of the status page; without one the page is off. */
+  officePassword?: string;
 }
 
-export async function createWebApp({ client, links }: WebAppDeps): Promise<FastifyInstance> {
+export async function createWebApp({ client, links, officePassword }: WebAppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_TOKEN_LENGTH });
   await app.register(formbody);
+  await app.register(basicAuth, {
+    authenticate: { realm: 'kehoach-theo-doi' },
+    validate: async (username, password) => {
+      if (!officePassword || username !== OFFICE_USER || !sameSecret(password, officePassword)) {
+        throw Object.assign(new Error('unauthorised'), { statusCode: 401 });
+      }
+    },
+  });
+
+  app.get<{ Querystring: { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string } }>(
+    '/theo-doi',
+    {
+      onRequest: [
+        async (_request, reply) => {
+          if (!officePassword) {
+            return messagePage(reply, 404, 'Trang theo dõi chưa được bật', 'Quản trị viên cần đặt KEHOACH_OFFICE_PASSWORD để bật trang theo dõi.');
+          }
+        },
+        app.basicAuth,
+      ],
+    },
+    async (request, reply) => {
+      const { 'don-vi': unitId, 'ke-hoach': planId, nam } = request.query;
+      let ref;
+      try {
+        ref = await resolvePlanRef(client, { ...(planId ? { planId } : {}), ...(nam ? { year: Number(nam) } : {}) });
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        return messagePage(reply, 404, 'Chưa có kế hoạch', err.message);
+      }
+      const [plan, duties] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref)]);
+      return page(reply, 200, 'office', officeView(plan.title, duties, unitId || undefined, new Date().toISOString()));
+    },
+  );
 
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -211,6 +264,9 @@ export async function createWebApp({ client, links }: WebAppDeps): Promise<Fasti
   app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
     reply.log.error(error);
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 401) {
+      return messagePage(reply, 401, 'Cần đăng nhập', 'Trang theo dõi chỉ dành cho cơ quan thường trực: hãy đăng nhập bằng tài khoản "theodoi" và mật khẩu được cấp.');
+    }
     const message =
       status === 413
         ? 'Nội dung gửi lên quá lớn.'

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { activitySettings } from '../../config/activity-settings';
+import { readOrCreateSecret } from '../../config/generated-secret';
 import { type Config, loadConfig, temporalAddress } from '../../config/config';
 import { isListening } from '../../provision/free-port';
 import { type RunningServer, startDevServer } from '../../provision/server-process';
@@ -19,7 +20,7 @@ import { createKehoachWorker } from '../../worker/create-worker';
 import { ensurePlanRunning } from '../plan-client';
 import { connectClient, connectWorker } from '../temporal';
 import { createSubmissionLinks } from '../../domain/links';
-import { createWebApp } from '../../web/server';
+import { createWebApp, OFFICE_USER } from '../../web/server';
 import { UserError } from '../cli-output';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -68,7 +69,13 @@ async function run(): Promise<void> {
     });
     const client = await connectClient(config);
     const plan = await ensurePlanRunning(client, config, config.planFile);
-    const web = await createWebApp({ client, links: createSubmissionLinks(settings.linkSecret, config.web.publicUrl) });
+    // The embedded setup generates the office password once; an external one sets it or leaves the page off.
+    const officePassword = config.officePassword ?? (config.devServer ? readOrCreateSecret(config.dataDir, 'office-password', 12) : undefined);
+    const web = await createWebApp({
+      client,
+      links: createSubmissionLinks(settings.linkSecret, config.web.publicUrl),
+      ...(officePassword ? { officePassword } : {}),
+    });
     await web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
       throw new UserError(`không mở được trang web ở ${config.web.host}:${config.web.port}: ${err.message}. Hãy đặt KEHOACH_WEB_PORT sang cổng khác.`);
     });
@@ -81,6 +88,11 @@ async function run(): Promise<void> {
     }
     say(`Worker:            hàng đợi "${config.temporal.taskQueue}"`);
     say(`Trang nộp báo cáo: http://${config.web.host}:${config.web.port} (đường dẫn gửi đi: ${config.web.publicUrl})`);
+    say(
+      officePassword
+        ? `Trang theo dõi:    ${config.web.publicUrl}/theo-doi (tài khoản "${OFFICE_USER}", mật khẩu ${config.officePassword ? 'trong KEHOACH_OFFICE_PASSWORD' : `trong tệp ${path.join(config.dataDir, 'office-password')}`})`
+        : 'Trang theo dõi:    tắt (đặt KEHOACH_OFFICE_PASSWORD để bật)',
+    );
     say(
       `Thư điện tử:       ${config.mail.smtpUrl ? `máy chủ SMTP ${new URL(config.mail.smtpUrl).host}` : `hộp thư cục bộ ${config.mail.outboxDir} (xem bằng: npm run kehoach -- outbox list)`}`,
     );

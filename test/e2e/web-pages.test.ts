@@ -1,8 +1,9 @@
 /**
- * A unit opens the link from its email in a real browser (Debian's Chromium driven by
- * playwright-core), fills in the report and submits it; the duty workflow on the dev server records
- * it. A forged link and a malformed number are refused with a Vietnamese explanation and change
- * nothing.
+ * The web pages in a real browser (Debian's Chromium driven by playwright-core) against the dev
+ * server. A unit opens the link from its email, fills in the report and submits it; the duty
+ * workflow records it. A forged link and a malformed number are refused with a Vietnamese
+ * explanation and change nothing. The supervising office, behind its password, sees every duty,
+ * the submission and one unit's items.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -17,11 +18,12 @@ import { expandPlanFile, getDutyStatus, startPlan } from '../../client/plan-clie
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
-import { createWebApp } from '../../web/server';
+import { createWebApp, OFFICE_USER } from '../../web/server';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { devServer } from '../support/temporal-servers';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
+const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
 const taskQueue = `web-e2e-${process.pid}`;
 
 let connection: Connection;
@@ -64,7 +66,7 @@ beforeAll(async () => {
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  web = await createWebApp({ client, links: links() });
+  web = await createWebApp({ client, links: links(), officePassword: OFFICE_PASSWORD });
   await web.listen({ host: '127.0.0.1', port });
 
   browser = await chromium.launch({
@@ -150,5 +152,41 @@ describe('submission page', () => {
     expect(await page.locator('.ok').textContent()).toContain(reference ?? 'missing');
     expect(await page.locator('form').count()).toBe(0);
     await page.close();
+  });
+});
+
+describe('status page of the supervising office', () => {
+  const officeUrl = () => `${baseUrl}/theo-doi?ke-hoach=${plan.planId}&nam=${plan.year}`;
+
+  it('asks for the office password and refuses a wrong one', async () => {
+    // Headless Chromium turns a refused login into a navigation error, so these two ask over plain HTTP.
+    const anonymous = await fetch(officeUrl());
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
+    const wrong = await fetch(officeUrl(), {
+      headers: { authorization: `Basic ${Buffer.from(`${OFFICE_USER}:sai-mat-khau-123`).toString('base64')}` },
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Cần đăng nhập');
+  });
+
+  it("shows every duty with its counts, the submission above, and one unit's items", async () => {
+    const context = await browser.newContext({ httpCredentials: { username: OFFICE_USER, password: OFFICE_PASSWORD } });
+    const page = await context.newPage();
+    expect((await page.goto(officeUrl()))?.status()).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Theo dõi thực hiện kế hoạch');
+    expect(await page.locator('#duties tbody tr').count()).toBe(plan.duties.length);
+    const duty = plan.duties.find((d) => d.id === target.dutyId);
+    const row = page.locator('#duties tbody tr', { hasText: duty?.title ?? 'missing' });
+    expect(Number(await row.locator('td').nth(3).textContent())).toBeGreaterThanOrEqual(1);
+
+    await page.selectOption('#don-vi', target.unitId);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('#unit');
+    const unitRow = page.locator('#unit tbody tr', { hasText: target.periodLabel }).filter({ hasText: duty?.title ?? '' });
+    expect(await unitRow.locator('td').nth(3).textContent()).toBe('đã nộp');
+    expect(await unitRow.locator('td').nth(4).textContent()).toMatch(/\/\d{4}$/);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'kehoach-office-page.png'), fullPage: false });
+    await context.close();
   });
 });
