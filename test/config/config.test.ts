@@ -61,6 +61,10 @@ describe('loadConfig', () => {
     );
   });
 
+  it('rejects an office password shorter than 12 characters', () => {
+    expect(problemsOf({ KEHOACH_OFFICE_PASSWORD: 'ngan' })[0]?.variable).toBe('KEHOACH_OFFICE_PASSWORD');
+  });
+
   it('rejects an SMTP URL without a host', () => {
     const problems = problemsOf({ KEHOACH_SMTP_URL: 'smtp://' });
     expect(problems[0]?.variable).toBe('KEHOACH_SMTP_URL');
