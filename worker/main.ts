@@ -13,17 +13,19 @@ import { createKehoachWorker } from './create-worker';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const connection = await connectWorker(config);
+  const deps = buildActivityDeps(activitySettings(config));
   try {
     const worker = await createKehoachWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(buildActivityDeps(activitySettings(config))),
+      activities: createActivities(deps),
     });
     process.stdout.write(`Worker đang chạy: hàng đợi "${config.temporal.taskQueue}", không gian tên "${config.temporal.namespace}".\n`);
     await worker.run();
     process.stdout.write('Worker đã dừng.\n');
   } finally {
+    await deps.mailer.close();
     await connection.close();
   }
 }
