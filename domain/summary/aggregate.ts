@@ -182,7 +182,7 @@ export function summarise(plan: SummaryPlanInfo, views: readonly DutyStatusView[
     .sort(byMostMissing);
 
   return {
-    plan: { planId: plan.planId, year: plan.year, title: plan.title },
+    plan: { planId: plan.planId, year: plan.year, title: plan.title, timeZone: plan.timeZone },
     asOf: new Date(asOfMs).toISOString(),
     totals: { duties: duties.length, counts, rates: ratesOf(counts) },
     duties,

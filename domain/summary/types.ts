@@ -14,6 +14,8 @@ export interface SummaryPlanInfo {
   planId: string;
   year: number;
   title: string;
+  /** IANA zone of the plan: the cut-off is shown as a local date. */
+  timeZone: string;
 }
 
 /**

@@ -69,6 +69,7 @@ export const PLAN_INFO = {
   planId: 'ha-dong-2026',
   year: 2026,
   title: 'Kế hoạch thực hiện dân chủ cơ sở trên địa bàn xã Hà Đông năm 2026',
+  timeZone: 'Asia/Ho_Chi_Minh',
 };
 
 /** Two duties, four units, every outcome at least once. */

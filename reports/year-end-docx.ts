@@ -1,0 +1,410 @@
+/**
+ * The year-end summary report as a .docx, laid out as NĐ 30/2020/NĐ-CP Phụ lục I prescribes for a
+ * "văn bản có tên loại" (Mẫu 1.4): header block with issuing body, number, Quốc hiệu, Tiêu ngữ,
+ * place and date; document type and trích yếu; body; signer block and "Nơi nhận"; an appendix.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Header,
+  Packer,
+  PageBreak,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+  type IBorderOptions,
+} from 'docx';
+import { formatDocumentDate } from '../domain/calendar/vietnamese-format';
+import { OUTCOME_LABELS } from '../domain/summary/outcome-labels';
+import type { DutySummary, OutcomeCounts, Rates, YearSummary } from '../domain/summary/types';
+import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
+import type { DocumentInfo } from './document-info';
+import {
+  dutiesWithShortfall,
+  dutyShortfallLine,
+  fieldTotalsLine,
+  overallParagraph,
+  rateText,
+  shortcomingsParagraph,
+  unitShortfallLine,
+} from './year-end-text';
+
+const FONT = 'Times New Roman';
+const TWIPS_PER_MM = 1440 / 25.4;
+const mm = (value: number) => Math.round(value * TWIPS_PER_MM);
+/** docx sizes are half-points. */
+const pt = (value: number) => value * 2;
+
+export const PAGE = {
+  width: mm(210),
+  height: mm(297),
+  margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) },
+} as const;
+const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
+const BODY_SIZE = pt(14);
+const FIRST_LINE_INDENT = mm(12.7);
+const AFTER_PARAGRAPH = 6 * 20;
+/** How many units and duties section II names before pointing to the appendix. */
+const SHORTFALL_LIST_LIMIT = 10;
+
+const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER };
+const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 };
+
+interface RunStyle {
+  size?: number;
+  bold?: boolean;
+  italics?: boolean;
+}
+
+function run(text: string, style: RunStyle = {}): TextRun {
+  return new TextRun({ text, font: FONT, size: style.size ?? BODY_SIZE, bold: style.bold ?? false, italics: style.italics ?? false });
+}
+
+function centred(text: string, style: RunStyle = {}, spacingAfter = 0): Paragraph {
+  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: spacingAfter }, children: [run(text, style)] });
+}
+
+/** A centred rule of `width` twips inside a column of `columnWidth`: an empty paragraph's bottom border. */
+function rule(columnWidth: number, width: number): Paragraph {
+  const side = Math.max(0, Math.round((columnWidth - width) / 2));
+  return new Paragraph({ indent: { left: side, right: side }, border: { bottom: RULE }, spacing: { after: 0 }, children: [] });
+}
+
+function bodyParagraph(text: string, style: RunStyle = {}): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: FIRST_LINE_INDENT },
+    spacing: { after: AFTER_PARAGRAPH, line: 300 },
+    children: [run(text, style)],
+  });
+}
+
+function heading(text: string): Paragraph {
+  return bodyParagraph(text, { bold: true });
+}
+
+function cell(children: Paragraph[], width: number, options: { borders?: boolean } = {}): TableCell {
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    verticalAlign: VerticalAlign.CENTER,
+    ...(options.borders === false ? { borders: NO_BORDERS } : {}),
+    children,
+  });
+}
+
+// ----- header block (ô 1–4) -----
+
+const LEFT_COLUMN = Math.round(TEXT_WIDTH * 0.4);
+const RIGHT_COLUMN = TEXT_WIDTH - LEFT_COLUMN;
+
+export function numberLine(info: DocumentInfo): string {
+  const number = info.number === undefined ? '      ' : String(info.number).padStart(2, '0');
+  return `Số: ${number}/${info.symbol}`;
+}
+
+function headerBlock(info: DocumentInfo): Table {
+  const left = [
+    ...(info.parentBody ? [centred(info.parentBody.toUpperCase(), { size: pt(13) })] : []),
+    centred(info.issuingBody.toUpperCase(), { size: pt(13), bold: true }),
+    rule(LEFT_COLUMN, Math.round(LEFT_COLUMN * 0.35)),
+  ];
+  const right = [
+    centred('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: pt(12), bold: true }),
+    centred('Độc lập - Tự do - Hạnh phúc', { size: pt(13), bold: true }),
+    rule(RIGHT_COLUMN, mm(57)),
+  ];
+  const dateLine = `${info.place}, ${formatDocumentDate(info.date)}`;
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [LEFT_COLUMN, RIGHT_COLUMN],
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({ children: [cell(left, LEFT_COLUMN, { borders: false }), cell(right, RIGHT_COLUMN, { borders: false })] }),
+      new TableRow({
+        children: [
+          cell([centred(numberLine(info), { size: pt(13) }, 0)], LEFT_COLUMN, { borders: false }),
+          cell([centred(dateLine, { size: pt(14), italics: true })], RIGHT_COLUMN, { borders: false }),
+        ],
+      }),
+    ],
+  });
+}
+
+// ----- tables -----
+
+const TABLE_TEXT = pt(11);
+
+function tableCell(text: string, width: number, style: RunStyle & { align?: 'left' | 'center' | 'right' } = {}): TableCell {
+  const alignment = style.align === 'left' ? AlignmentType.LEFT : style.align === 'right' ? AlignmentType.RIGHT : AlignmentType.CENTER;
+  return cell([new Paragraph({ alignment, spacing: { before: 40, after: 40 }, children: [run(text, { size: TABLE_TEXT, ...style })] })], width);
+}
+
+interface Column<T> {
+  title: string;
+  /** Share of the text width. */
+  share: number;
+  value: (row: T, index: number) => string;
+  align?: 'left' | 'center' | 'right';
+}
+
+function dataTable<T>(columns: Column<T>[], rows: T[], total?: { label: string; row: T }): Table {
+  const widths = columns.map((column) => Math.round(TEXT_WIDTH * column.share));
+  const header = new TableRow({
+    tableHeader: true,
+    children: columns.map((column, i) => tableCell(column.title, widths[i] ?? 0, { bold: true })),
+  });
+  const body = rows.map(
+    (row, index) =>
+      new TableRow({
+        cantSplit: true,
+        children: columns.map((column, i) => tableCell(column.value(row, index), widths[i] ?? 0, { align: column.align ?? 'center' })),
+      }),
+  );
+  const totalRow = total
+    ? [
+        new TableRow({
+          cantSplit: true,
+          children: columns.map((column, i) =>
+            tableCell(i === 0 ? '' : i === 1 ? total.label : column.value(total.row, -1), widths[i] ?? 0, { bold: true, align: i === 1 ? 'left' : 'center' }),
+          ),
+        }),
+      ]
+    : [];
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    rows: [header, ...body, ...totalRow],
+  });
+}
+
+const num = (value: number) => formatVietnameseNumber(value);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+interface CountedRow {
+  name: string;
+  counts: OutcomeCounts;
+  rates: Rates;
+}
+
+function outcomeColumns<T extends CountedRow>(nameTitle: string, nameShare: number): Column<T>[] {
+  const outcomes = (['on-time', 'late', 'missing', 'waived', 'before-tracking', 'not-due'] as const).map(
+    (outcome): Column<T> => ({ title: capitalise(OUTCOME_LABELS[outcome]), share: 0.085, value: (row) => num(row.counts[outcome]) }),
+  );
+  const fixed = 0.07 + 0.085 + outcomes.length * 0.085 + 0.11;
+  return [
+    { title: 'TT', share: 0.07, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
+    { title: nameTitle, share: Math.max(nameShare, 1 - fixed), value: (row) => row.name, align: 'left' },
+    { title: 'Số lượt', share: 0.085, value: (row) => num(row.counts.total) },
+    ...outcomes,
+    { title: 'Tỷ lệ hoàn thành', share: 0.11, value: (row) => rateText(row.rates.completion) },
+  ];
+}
+
+function dutyTable(summary: YearSummary): Table {
+  const rows: CountedRow[] = summary.duties.map((duty) => ({ name: duty.title, counts: duty.counts, rates: duty.rates }));
+  return dataTable(outcomeColumns('Nhiệm vụ', 0.2), rows, {
+    label: 'Tổng cộng',
+    row: { name: 'Tổng cộng', counts: summary.totals.counts, rates: summary.totals.rates },
+  });
+}
+
+function unitTable(summary: YearSummary): Table {
+  const rows: CountedRow[] = summary.units.map((unit) => ({ name: unit.unitName, counts: unit.counts, rates: unit.rates }));
+  return dataTable(outcomeColumns('Cơ quan, đơn vị', 0.2), rows, {
+    label: 'Tổng cộng',
+    row: { name: 'Tổng cộng', counts: summary.totals.counts, rates: summary.totals.rates },
+  });
+}
+
+/** Per unit, the summed fields of one duty side by side. */
+function fieldsByUnitTable(duty: DutySummary): Table {
+  const units = new Map<string, string>();
+  for (const field of duty.fieldTotals) for (const row of field.byUnit) units.set(row.unitId, row.unitName);
+  const rows = [...units.entries()].map(([unitId, unitName]) => ({ unitId, unitName }));
+  const fieldShare = Math.min(0.2, 0.6 / Math.max(1, duty.fieldTotals.length));
+  const columns: Column<{ unitId: string; unitName: string }>[] = [
+    { title: 'TT', share: 0.07, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
+    { title: 'Cơ quan, đơn vị', share: 1 - 0.07 - fieldShare * duty.fieldTotals.length, value: (row) => row.unitName, align: 'left' },
+    ...duty.fieldTotals.map((field) => ({
+      title: field.label,
+      share: fieldShare,
+      value: (row: { unitId: string }) => {
+        if (row.unitId === '') return num(field.total);
+        const found = field.byUnit.find((entry) => entry.unitId === row.unitId);
+        return found ? num(found.total) : '—';
+      },
+    })),
+  ];
+  return dataTable(columns, rows, { label: 'Tổng cộng', row: { unitId: '', unitName: 'Tổng cộng' } });
+}
+
+// ----- document -----
+
+export interface YearEndReportOptions {
+  /** Trích yếu; by default "Tổng kết việc thực hiện <plan title>". */
+  subject?: string;
+}
+
+export function reportSubject(summary: YearSummary, options: YearEndReportOptions = {}): string {
+  if (options.subject) return options.subject;
+  const title = summary.plan.title;
+  return `Tổng kết việc thực hiện ${title.charAt(0).toLowerCase()}${title.slice(1)}`;
+}
+
+function signatureBlock(info: DocumentInfo): Table {
+  const recipients = info.recipients.map((line, index) => {
+    const trimmed = line.trim().replace(/[;.]+$/, '');
+    const last = index === info.recipients.length - 1;
+    return new Paragraph({ spacing: { after: 0 }, children: [run(`- ${trimmed}${last ? '.' : ';'}`, { size: pt(11) })] });
+  });
+  const left = [new Paragraph({ spacing: { after: 0 }, children: [run('Nơi nhận:', { size: pt(12), bold: true, italics: true })] }), ...recipients];
+  const right = [
+    centred(info.signer.authority.toUpperCase(), { size: pt(14), bold: true }),
+    centred(info.signer.position.toUpperCase(), { size: pt(14), bold: true }),
+    ...Array.from({ length: 4 }, () => centred('')),
+    centred(info.signer.name, { size: pt(14), bold: true }),
+  ];
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [Math.round(TEXT_WIDTH * 0.5), TEXT_WIDTH - Math.round(TEXT_WIDTH * 0.5)],
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({
+        children: [cell(left, Math.round(TEXT_WIDTH * 0.5), { borders: false }), cell(right, TEXT_WIDTH - Math.round(TEXT_WIDTH * 0.5), { borders: false })],
+      }),
+    ],
+  });
+}
+
+/** "I. …" sections: results, shortcomings; the appendix carries per-unit detail. */
+function body(summary: YearSummary, info: DocumentInfo, subject: string): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [];
+  out.push(
+    bodyParagraph(
+      `Thực hiện ${summary.plan.title}, ${info.issuingBody} báo cáo kết quả thực hiện năm ${summary.plan.year} như sau:`,
+    ),
+  );
+  out.push(heading('I. KẾT QUẢ THỰC HIỆN'));
+  out.push(heading('1. Tình hình thực hiện các nhiệm vụ'));
+  out.push(bodyParagraph(overallParagraph(summary)));
+  if (summary.duties.length > 0) {
+    out.push(bodyParagraph('Kết quả theo từng nhiệm vụ (số lượt việc):', { italics: true }));
+    out.push(dutyTable(summary));
+    out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
+  }
+  const totals = summary.duties.map(fieldTotalsLine).filter((line): line is string => line !== undefined);
+  out.push(heading('2. Số liệu tổng hợp từ báo cáo của các cơ quan, đơn vị'));
+  if (totals.length === 0) out.push(bodyParagraph('Chưa có số liệu nào được tổng hợp từ báo cáo của các cơ quan, đơn vị.'));
+  for (const line of totals) out.push(bodyParagraph(`- ${line}`));
+
+  out.push(heading('II. TỒN TẠI, HẠN CHẾ'));
+  out.push(bodyParagraph(shortcomingsParagraph(summary)));
+  const units = summary.unitsMostOverdue.slice(0, SHORTFALL_LIST_LIMIT);
+  if (units.length > 0) {
+    out.push(bodyParagraph('Các cơ quan, đơn vị còn nhiều lượt việc chưa nộp:'));
+    units.forEach((unit, i) => out.push(bodyParagraph(`- ${unitShortfallLine(unit)}${i === units.length - 1 ? '.' : ';'}`)));
+  }
+  const duties = dutiesWithShortfall(summary).slice(0, SHORTFALL_LIST_LIMIT);
+  if (duties.length > 0) {
+    out.push(bodyParagraph('Các nhiệm vụ còn lượt việc chưa nộp:'));
+    duties.forEach((duty, i) => out.push(bodyParagraph(`- ${dutyShortfallLine(duty)}${i === duties.length - 1 ? '.' : ';'}`)));
+  }
+  out.push(bodyParagraph('Chi tiết theo từng cơ quan, đơn vị tại Phụ lục kèm theo.'));
+  out.push(bodyParagraph(`Trên đây là báo cáo ${subject.charAt(0).toLowerCase()}${subject.slice(1)} của ${info.issuingBody}./.`));
+  return out;
+}
+
+function appendix(summary: YearSummary, info: DocumentInfo): (Paragraph | Table)[] {
+  const numberText = info.number === undefined ? '      ' : String(info.number).padStart(2, '0');
+  const out: (Paragraph | Table)[] = [
+    new Paragraph({ children: [new PageBreak()] }),
+    centred('Phụ lục', { size: pt(14), bold: true }),
+    centred('KẾT QUẢ THỰC HIỆN THEO TỪNG CƠ QUAN, ĐƠN VỊ', { size: pt(14), bold: true }),
+    centred(
+      `(Kèm theo Báo cáo số ${numberText}/${info.symbol} ${formatDocumentDate(info.date)} của ${info.issuingBody})`,
+      { size: pt(14), italics: true },
+      AFTER_PARAGRAPH * 2,
+    ),
+    heading('1. Tình hình nộp báo cáo, biên bản của các cơ quan, đơn vị'),
+  ];
+  if (summary.units.length === 0) out.push(bodyParagraph('Chưa có lượt việc nào.'));
+  else out.push(unitTable(summary));
+
+  const withTotals = summary.duties.filter((duty) => duty.fieldTotals.length > 0);
+  if (withTotals.length > 0) {
+    out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
+    out.push(heading('2. Số liệu theo từng cơ quan, đơn vị'));
+    for (const duty of withTotals) {
+      out.push(bodyParagraph(duty.title, { italics: true }));
+      out.push(fieldsByUnitTable(duty));
+      out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
+    }
+  }
+
+  const withValues = summary.units.filter((unit) => unit.values.length > 0);
+  if (withValues.length > 0) {
+    out.push(heading(`${withTotals.length > 0 ? 3 : 2}. Nội dung báo cáo của các cơ quan, đơn vị`));
+    for (const unit of withValues) {
+      out.push(bodyParagraph(unit.unitName, { bold: true, italics: true }));
+      for (const value of unit.values) {
+        const shown = typeof value.value === 'number' ? num(value.value) : value.value;
+        out.push(bodyParagraph(`- ${value.dutyTitle} (${value.periodLabel}) — ${value.label}: ${shown}`));
+      }
+    }
+  }
+  return out;
+}
+
+export async function renderYearEndReport(summary: YearSummary, info: DocumentInfo, options: YearEndReportOptions = {}): Promise<Buffer> {
+  const subject = reportSubject(summary, options);
+  const doc = new Document({
+    creator: info.issuingBody,
+    title: `Báo cáo: ${subject}`,
+    styles: { default: { document: { run: { font: FONT, size: BODY_SIZE } } } },
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.PORTRAIT },
+            margin: { ...PAGE.margin, header: mm(10), footer: mm(10) },
+          },
+        },
+        headers: {
+          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(14) })],
+              }),
+            ],
+          }),
+        },
+        children: [
+          headerBlock(info),
+          centred('BÁO CÁO', { size: pt(14), bold: true }),
+          centred(subject, { size: pt(14), bold: true }),
+          rule(TEXT_WIDTH, mm(45)),
+          new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }),
+          ...body(summary, info, subject),
+          signatureBlock(info),
+          ...appendix(summary, info),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
