@@ -1,7 +1,8 @@
 /**
  * The run-time CLI end to end on the dev server: a plan with problems starts nothing, `start` twice
  * starts once, `status`, `submit` (accepted, and refused for a unit the duty is not assigned to),
- * search attributes visible to `workflow list`, then `cancel`.
+ * search attributes visible to `workflow list`, `extend` asked and approved, `amend` removing a
+ * duty, then `cancel`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { buildActivityDeps } from '../../activities/deps';
 import { createKehoachWorker } from '../../worker/create-worker';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { planWorkflowId } from '../../workflows/ids';
+import { planQuery } from '../../workflows/messages';
 import type { DutyStatusView } from '../../workflows/types';
 import { devServer } from '../support/temporal-servers';
 
@@ -137,6 +140,37 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
     if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
   }
   expect(found).toEqual([`${planWorkflowId(PLAN_ID, 2026)}:duty:bao-cao-huong-uoc`]);
+
+  // A unit asks for more time, the office approves: the deadline in force moves.
+  const period = ['--plan', PLAN_ID, '--year', '2026', '--duty', 'hoi-nghi-tdp', '--unit', 'tdp-01', '--period', '2026-Y'];
+  const asked = await cli('extend', ...period, '--until', '2026-12-28', '--reason', 'Tổ dân phố tổ chức hội nghị muộn do mưa bão');
+  expect(asked.code, asked.stderr).toBe(0);
+  const approved = await cli('extend', ...period, '--approve', '--note', 'Đồng ý');
+  expect(approved.code, approved.stderr).toBe(0);
+  const extendedView = JSON.parse(
+    (await cli('status', '--plan', PLAN_ID, '--year', '2026', '--unit', 'tdp-01', '--duty', 'hoi-nghi-tdp', '--json')).stdout,
+  ) as DutyStatusView[];
+  const extended = extendedView[0]?.occurrences.find((o) => o.periodKey === '2026-Y');
+  expect(extended?.status).toBe('extended');
+  expect(extended?.dueAt).toBe('2026-12-28T17:00:00.000Z');
+
+  // The administrator removes a duty from the plan file and amends the running plan.
+  const document = parseDocument(readFileSync(planFile, 'utf8'));
+  const duties = document.get('duties') as YAMLSeq<YAMLMap>;
+  const index = duties.items.findIndex((item) => item.get('id') === 'de-xuat-khen-thuong-dccs');
+  expect(index).toBeGreaterThanOrEqual(0);
+  duties.delete(index);
+  const amendedFile = path.join(dataDir, 'amended-plan.yaml');
+  writeFileSync(amendedFile, document.toString());
+  const amended = await cli('amend', amendedFile);
+  expect(amended.code, amended.stderr).toBe(0);
+  let lifecycle: string | undefined;
+  for (let attempt = 0; attempt < 50 && lifecycle !== 'removed'; attempt++) {
+    const view = await client.workflow.getHandle(planWorkflowId(PLAN_ID, 2026)).query(planQuery);
+    lifecycle = view.duties.find((d) => d.dutyId === 'de-xuat-khen-thuong-dccs')?.lifecycle;
+    if (lifecycle !== 'removed') await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(lifecycle).toBe('removed');
 
   const cancelled = await cli('cancel', '--plan', PLAN_ID, '--year', '2026');
   expect(cancelled.stdout).toContain('Đã yêu cầu hủy kế hoạch');
