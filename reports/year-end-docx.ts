@@ -92,18 +92,23 @@ function heading(text: string): Paragraph {
   return bodyParagraph(text, { bold: true });
 }
 
+/** Narrow cell margins: the NĐ 30 header lines and the table headings must fit their columns. */
+const CELL_MARGINS = { left: 57, right: 57, top: 0, bottom: 0 };
+
 function cell(children: Paragraph[], width: number, options: { borders?: boolean } = {}): TableCell {
+  const layoutCell = options.borders === false;
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlign.CENTER,
-    ...(options.borders === false ? { borders: NO_BORDERS } : {}),
+    verticalAlign: layoutCell ? VerticalAlign.TOP : VerticalAlign.CENTER,
+    margins: layoutCell ? { left: 0, right: 0, top: 0, bottom: 0 } : CELL_MARGINS,
+    ...(layoutCell ? { borders: NO_BORDERS } : {}),
     children,
   });
 }
 
 // ----- header block (ô 1–4) -----
 
-const LEFT_COLUMN = Math.round(TEXT_WIDTH * 0.4);
+const LEFT_COLUMN = Math.round(TEXT_WIDTH * 0.44);
 const RIGHT_COLUMN = TEXT_WIDTH - LEFT_COLUMN;
 
 export function numberLine(info: DocumentInfo): string {
@@ -113,8 +118,9 @@ export function numberLine(info: DocumentInfo): string {
 
 function headerBlock(info: DocumentInfo): Table {
   const left = [
-    ...(info.parentBody ? [centred(info.parentBody.toUpperCase(), { size: pt(13) })] : []),
-    centred(info.issuingBody.toUpperCase(), { size: pt(13), bold: true }),
+    // 12 pt, the low end NĐ 30 allows, keeps "ỦY BAN NHÂN DÂN XÃ …" on one line beside the Quốc hiệu.
+    ...(info.parentBody ? [centred(info.parentBody.toUpperCase(), { size: pt(12) })] : []),
+    centred(info.issuingBody.toUpperCase(), { size: pt(12), bold: true }),
     rule(LEFT_COLUMN, Math.round(LEFT_COLUMN * 0.35)),
   ];
   const right = [
@@ -144,6 +150,8 @@ function headerBlock(info: DocumentInfo): Table {
 
 const TABLE_TEXT = pt(11);
 
+const TABLE_HEADING_TEXT = pt(10);
+
 function tableCell(text: string, width: number, style: RunStyle & { align?: 'left' | 'center' | 'right' } = {}): TableCell {
   const alignment = style.align === 'left' ? AlignmentType.LEFT : style.align === 'right' ? AlignmentType.RIGHT : AlignmentType.CENTER;
   return cell([new Paragraph({ alignment, spacing: { before: 40, after: 40 }, children: [run(text, { size: TABLE_TEXT, ...style })] })], width);
@@ -161,7 +169,7 @@ function dataTable<T>(columns: Column<T>[], rows: T[], total?: { label: string; 
   const widths = columns.map((column) => Math.round(TEXT_WIDTH * column.share));
   const header = new TableRow({
     tableHeader: true,
-    children: columns.map((column, i) => tableCell(column.title, widths[i] ?? 0, { bold: true })),
+    children: columns.map((column, i) => tableCell(column.title, widths[i] ?? 0, { bold: true, size: TABLE_HEADING_TEXT })),
   });
   const body = rows.map(
     (row, index) =>
@@ -201,9 +209,9 @@ function outcomeColumns<T extends CountedRow>(nameTitle: string, nameShare: numb
   const outcomes = (['on-time', 'late', 'missing', 'waived', 'before-tracking', 'not-due'] as const).map(
     (outcome): Column<T> => ({ title: capitalise(OUTCOME_LABELS[outcome]), share: 0.085, value: (row) => num(row.counts[outcome]) }),
   );
-  const fixed = 0.07 + 0.085 + outcomes.length * 0.085 + 0.11;
+  const fixed = 0.05 + 0.085 + outcomes.length * 0.085 + 0.11;
   return [
-    { title: 'TT', share: 0.07, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
+    { title: 'TT', share: 0.05, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
     { title: nameTitle, share: Math.max(nameShare, 1 - fixed), value: (row) => row.name, align: 'left' },
     { title: 'Số lượt', share: 0.085, value: (row) => num(row.counts.total) },
     ...outcomes,
@@ -234,8 +242,8 @@ function fieldsByUnitTable(duty: DutySummary): Table {
   const rows = [...units.entries()].map(([unitId, unitName]) => ({ unitId, unitName }));
   const fieldShare = Math.min(0.2, 0.6 / Math.max(1, duty.fieldTotals.length));
   const columns: Column<{ unitId: string; unitName: string }>[] = [
-    { title: 'TT', share: 0.07, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
-    { title: 'Cơ quan, đơn vị', share: 1 - 0.07 - fieldShare * duty.fieldTotals.length, value: (row) => row.unitName, align: 'left' },
+    { title: 'TT', share: 0.05, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
+    { title: 'Cơ quan, đơn vị', share: 1 - 0.05 - fieldShare * duty.fieldTotals.length, value: (row) => row.unitName, align: 'left' },
     ...duty.fieldTotals.map((field) => ({
       title: field.label,
       share: fieldShare,
@@ -395,7 +403,7 @@ export async function renderYearEndReport(summary: YearSummary, info: DocumentIn
         },
         children: [
           headerBlock(info),
-          centred('BÁO CÁO', { size: pt(14), bold: true }),
+          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 360, after: 0 }, children: [run('BÁO CÁO', { bold: true })] }),
           centred(subject, { size: pt(14), bold: true }),
           rule(TEXT_WIDTH, mm(45)),
           new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }),

@@ -44,7 +44,7 @@ describe('year-end report .docx', async () => {
       'Số:       /BC-UBND',
       'Hà Đông, ngày 05 tháng 01 năm 2027',
     ]);
-    expect(paragraphXml(docx.document, 'ỦY BAN NHÂN DÂN XÃ HÀ ĐÔNG')).toMatch(/<w:b\/>[\s\S]*<w:sz w:val="26"\/>/);
+    expect(paragraphXml(docx.document, 'ỦY BAN NHÂN DÂN XÃ HÀ ĐÔNG')).toMatch(/<w:b\/>[\s\S]*<w:sz w:val="24"\/>/);
     expect(paragraphXml(docx.document, 'UBND THÀNH PHỐ HẢI PHÒNG')).not.toMatch(/<w:b\/>/);
     expect(paragraphXml(docx.document, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM')).toMatch(/<w:b\/>[\s\S]*<w:sz w:val="24"\/>/);
     expect(paragraphXml(docx.document, 'Hà Đông, ngày 05 tháng 01 năm 2027')).toMatch(/<w:i\/>/);
