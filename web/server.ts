@@ -177,7 +177,7 @@ export interface WebAppDeps {
 }
 
 export async function createWebApp({ client, links, officePassword }: WebAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_TOKEN_LENGTH });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH } });
   await app.register(formbody);
   await app.register(basicAuth, {
     authenticate: { realm: 'kehoach-theo-doi' },

@@ -87,7 +87,8 @@ async function run(): Promise<void> {
       say(`  giao diện Web:    http://127.0.0.1:${config.devServer.uiPort}`);
     }
     say(`Worker:            hàng đợi "${config.temporal.taskQueue}"`);
-    say(`Trang nộp báo cáo: http://${config.web.host}:${config.web.port} (đường dẫn gửi đi: ${config.web.publicUrl})`);
+    const listening = `http://${config.web.host}:${config.web.port}`;
+    say(`Trang nộp báo cáo: ${listening}${config.web.publicUrl === listening ? '' : ` (địa chỉ công khai trong thư: ${config.web.publicUrl})`}`);
     say(
       officePassword
         ? `Trang theo dõi:    ${config.web.publicUrl}/theo-doi (tài khoản "${OFFICE_USER}", mật khẩu ${config.officePassword ? 'trong KEHOACH_OFFICE_PASSWORD' : `trong tệp ${path.join(config.dataDir, 'office-password')}`})`
