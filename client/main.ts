@@ -8,6 +8,7 @@ import { registerPlanCommands } from './commands/plan';
 import { registerRunCommands } from './commands/run';
 import { registerDutyCommands } from './commands/duty';
 import { registerOutboxCommands } from './commands/outbox';
+import { registerSummaryCommand } from './commands/summary';
 import { exitWithError, vietnameseCommanderText } from './cli-output';
 
 const program = new Command()
@@ -25,5 +26,6 @@ registerRunCommands(program);
 registerPlanCommands(program);
 registerDutyCommands(program);
 registerOutboxCommands(program);
+registerSummaryCommand(program);
 
 program.parseAsync(process.argv).catch(exitWithError);
