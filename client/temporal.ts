@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { type Config, temporalAddress } from '../config/config';
+import { UserError } from './cli-output';
 
 function connectionOptions(config: Config): ConnectionOptions & NativeConnectionOptions {
   const { tls, tlsCertPath, tlsKeyPath, apiKey } = config.temporal;
@@ -20,11 +21,27 @@ function connectionOptions(config: Config): ConnectionOptions & NativeConnection
   return options;
 }
 
+function unreachable(config: Config, err: unknown): UserError {
+  const where = temporalAddress(config);
+  const hint = config.temporal.address
+    ? 'kiểm tra TEMPORAL_ADDRESS, mạng và chứng chỉ TLS'
+    : 'hãy chạy "npm start" ở một cửa sổ khác trước';
+  return new UserError(`không kết nối được tới máy chủ Temporal tại ${where} (${(err as Error).message}); ${hint}`, 1);
+}
+
 export async function connectClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace });
+  try {
+    const connection = await Connection.connect(connectionOptions(config));
+    return new Client({ connection, namespace: config.temporal.namespace });
+  } catch (err) {
+    throw unreachable(config, err);
+  }
 }
 
 export async function connectWorker(config: Config): Promise<NativeConnection> {
-  return NativeConnection.connect(connectionOptions(config));
+  try {
+    return await NativeConnection.connect(connectionOptions(config));
+  } catch (err) {
+    throw unreachable(config, err);
+  }
 }
