@@ -11,12 +11,14 @@ import { timingSafeEqual } from 'node:crypto';
 import basicAuth from '@fastify/basic-auth';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { formatDateWithWeekday, formatDeadline, localDateTimeOf } from '../domain/calendar';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
+import { loadPlanFile } from '../domain/plan/load';
+import { buildYearEndReport } from '../reports/year-end-report';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
 import { compileTemplate } from '../domain/templates';
 import { UserError } from '../client/cli-output';
-import { getDutyStatus, getPlanStatus, getPlanView, resolvePlanRef, submitReport } from '../client/plan-client';
+import { getDutyStatus, getPlanStatus, getPlanView, type PlanRef, resolvePlanRef, submitReport } from '../client/plan-client';
 import { officeView } from './office-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import type { DutyStatusView, FieldValue, OccurrenceView, Receipt } from '../workflows/types';
@@ -174,9 +176,13 @@ export interface WebAppDeps {
   links: SubmissionLinks;
   /** Password of the status page; without one the page is off. */
   officePassword?: string;
+  /** The running plan's file: issuer, signer and recipients of the year-end report. */
+  planFile?: string;
 }
 
-export async function createWebApp({ client, links, officePassword }: WebAppDeps): Promise<FastifyInstance> {
+type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string };
+
+export async function createWebApp({ client, links, officePassword, planFile }: WebAppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH } });
   await app.register(formbody);
   await app.register(basicAuth, {
@@ -188,31 +194,58 @@ export async function createWebApp({ client, links, officePassword }: WebAppDeps
     },
   });
 
-  app.get<{ Querystring: { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string } }>(
-    '/theo-doi',
-    {
-      onRequest: [
-        async (_request, reply) => {
-          if (!officePassword) {
-            return messagePage(reply, 404, 'Trang theo dõi chưa được bật', 'Quản trị viên cần đặt KEHOACH_OFFICE_PASSWORD để bật trang theo dõi.');
-          }
-        },
-        app.basicAuth,
-      ],
-    },
-    async (request, reply) => {
-      const { 'don-vi': unitId, 'ke-hoach': planId, nam } = request.query;
-      let ref;
-      try {
-        ref = await resolvePlanRef(client, { ...(planId ? { planId } : {}), ...(nam ? { year: Number(nam) } : {}) });
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        return messagePage(reply, 404, 'Chưa có kế hoạch', err.message);
+  const officeOnly = [
+    async (_request: FastifyRequest, reply: FastifyReply) => {
+      if (!officePassword) {
+        return messagePage(reply, 404, 'Trang theo dõi chưa được bật', 'Quản trị viên cần đặt KEHOACH_OFFICE_PASSWORD để bật trang theo dõi.');
       }
-      const [plan, duties] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref)]);
-      return page(reply, 200, 'office', officeView(plan.title, duties, unitId || undefined, new Date().toISOString()));
     },
-  );
+    app.basicAuth,
+  ];
+
+  /** The plan the office means: the one named in the query, or the only one running. */
+  async function officePlan(query: OfficeQuery, reply: FastifyReply): Promise<PlanRef | undefined> {
+    try {
+      return await resolvePlanRef(client, {
+        ...(query['ke-hoach'] ? { planId: query['ke-hoach'] } : {}),
+        ...(query.nam ? { year: Number(query.nam) } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      await messagePage(reply, 404, 'Chưa có kế hoạch', err.message);
+      return undefined;
+    }
+  }
+
+  app.get<{ Querystring: OfficeQuery }>('/theo-doi', { onRequest: officeOnly }, async (request, reply) => {
+    const ref = await officePlan(request.query, reply);
+    if (!ref) return reply;
+    const [plan, duties] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref)]);
+    const unitId = request.query['don-vi'] || undefined;
+    const reportLink = planFile ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
+    return page(reply, 200, 'office', { ...officeView(plan.title, duties, unitId, new Date().toISOString()), reportLink });
+  });
+
+  app.get<{ Querystring: OfficeQuery }>('/theo-doi/bao-cao-tong-ket.docx', { onRequest: officeOnly }, async (request, reply) => {
+    const ref = await officePlan(request.query, reply);
+    if (!ref) return reply;
+    const loaded = planFile ? await loadPlanFile(planFile) : undefined;
+    if (!loaded?.ok || loaded.plan.plan.id !== ref.planId || loaded.plan.plan.year !== ref.year) {
+      return messagePage(reply, 409, 'Chưa lập được báo cáo', 'Tệp kế hoạch đang cấu hình không phải kế hoạch đang chạy, nên không có thông tin cơ quan ban hành và người ký. Hãy dùng lệnh "kehoach summary --file …".');
+    }
+    const views = await getPlanStatus(client, ref);
+    const now = new Date().toISOString();
+    const { docx } = await buildYearEndReport({
+      plan: loaded.plan.plan,
+      views,
+      asOf: now,
+      date: localDateOf(now, loaded.plan.plan.timeZone),
+    });
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', `attachment; filename="bao-cao-tong-ket-${ref.planId}-${ref.year}.docx"`)
+      .send(docx);
+  });
 
   app.get('/healthz', async () => ({ ok: true }));
 

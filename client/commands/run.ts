@@ -74,6 +74,7 @@ async function run(): Promise<void> {
     const web = await createWebApp({
       client,
       links: createSubmissionLinks(settings.linkSecret, config.web.publicUrl),
+      planFile: config.planFile,
       ...(officePassword ? { officePassword } : {}),
     });
     await web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {

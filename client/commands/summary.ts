@@ -10,11 +10,9 @@ import { loadConfig } from '../../config/config';
 import { endOfLocalDay, localDateOf, CalendarInputError } from '../../domain/calendar';
 import { loadPlanFile } from '../../domain/plan/load';
 import type { PlanFile } from '../../domain/plan/schema';
-import { summarise } from '../../domain/summary/aggregate';
 import { OUTCOME_LABELS } from '../../domain/summary/outcome-labels';
 import type { YearSummary } from '../../domain/summary/types';
-import { documentInfoFromPlan } from '../../reports/document-info';
-import { renderYearEndReport } from '../../reports/year-end-docx';
+import { buildYearEndReport } from '../../reports/year-end-report';
 import { overallParagraph, rateText, unitShortfallLine } from '../../reports/year-end-text';
 import type { DutyStatusView } from '../../workflows/types';
 import { printJson, UserError } from '../cli-output';
@@ -22,26 +20,6 @@ import { getPlanStatus, PlanInvalidError, resolvePlanRef } from '../plan-client'
 import { connectClient } from '../temporal';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-export interface YearEndReportInput {
-  plan: PlanFile['plan'];
-  views: DutyStatusView[];
-  /** Cut-off instant; submissions after it are not counted. */
-  asOf: string;
-  /** Local date the report is signed. */
-  date: string;
-  number?: number;
-}
-
-/** Everything `summary` does after the queries: aggregate, then render. */
-export async function buildYearEndReport(input: YearEndReportInput): Promise<{ summary: YearSummary; docx: Buffer }> {
-  const { plan } = input;
-  const summary = summarise({ planId: plan.id, year: plan.year, title: plan.title, timeZone: plan.timeZone }, input.views, {
-    asOf: input.asOf,
-  });
-  const info = documentInfoFromPlan(plan, { date: input.date, ...(input.number !== undefined ? { number: input.number } : {}) });
-  return { summary, docx: await renderYearEndReport(summary, info) };
-}
 
 export function defaultReportFile(dataDir: string, planId: string, year: number): string {
   return path.join(dataDir, 'reports', `bao-cao-tong-ket-${planId}-${year}.docx`);

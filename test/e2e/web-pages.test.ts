@@ -5,16 +5,17 @@
  * explanation and change nothing. The supervising office, behind its password, sees every duty,
  * the submission and one unit's items.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import JSZip from 'jszip';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { buildActivityDeps } from '../../activities/deps';
-import { expandPlanFile, getDutyStatus, startPlan } from '../../client/plan-client';
+import { expandPlanFile, getDutyStatus, getPlanView, startPlan } from '../../client/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
@@ -35,6 +36,7 @@ let web: Awaited<ReturnType<typeof createWebApp>>;
 let baseUrl: string;
 let browser: Browser;
 let plan: ExpandedPlan;
+let planFile: string;
 let target: Occurrence;
 const links = () => createSubmissionLinks(SECRET, baseUrl);
 
@@ -55,18 +57,28 @@ beforeAll(async () => {
   workerRun = worker.run();
 
   // The real plan under its own id, so this file's workflows cannot meet another file's.
-  const expanded = await expandPlanFile('plans/ha-dong-2026.yaml');
-  plan = { ...expanded, planId: `web-e2e-${Date.now()}` };
+  planFile = path.join(dataDir, 'plan.yaml');
+  const original = readFileSync('plans/ha-dong-2026.yaml', 'utf8');
+  writeFileSync(planFile, original.replace(/^ {2}id: ha-dong-2026$/m, `  id: web-e2e-${Date.now()}`));
+  plan = await expandPlanFile(planFile);
   const now = Date.now();
   const withNumberField = new Set(plan.duties.filter((d) => d.fields.some((f) => f.type === 'number')).map((d) => d.id));
   const open = plan.occurrences.find((o) => withNumberField.has(o.dutyId) && Date.parse(o.dueAt) > now + 86_400_000);
   if (!open) throw new Error('the default plan has no report with a number field still open: pick another fixture');
   target = open;
   await startPlan(client, taskQueue, plan);
+  const startedAt = performance.now();
+  for (;;) {
+    const view = await getPlanView(client, plan).catch(() => undefined);
+    if (view && view.duties.length === plan.duties.length && view.duties.every((d) => d.lifecycle !== 'starting')) break;
+    if (performance.now() - startedAt > 60_000) throw new Error('the plan did not start all its duties within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.stdout.write(`plan started all ${plan.duties.length} duties in ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  web = await createWebApp({ client, links: links(), officePassword: OFFICE_PASSWORD });
+  web = await createWebApp({ client, links: links(), officePassword: OFFICE_PASSWORD, planFile });
   await web.listen({ host: '127.0.0.1', port });
 
   browser = await chromium.launch({
@@ -187,6 +199,15 @@ describe('status page of the supervising office', () => {
     expect(await unitRow.locator('td').nth(3).textContent()).toBe('đã nộp');
     expect(await unitRow.locator('td').nth(4).textContent()).toMatch(/\/\d{4}$/);
     await page.screenshot({ path: path.join(os.tmpdir(), 'kehoach-office-page.png'), fullPage: false });
+
+    // The year-end report, as of now, downloads from the page.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report')]);
+    expect(download.suggestedFilename()).toBe(`bao-cao-tong-ket-${plan.planId}-${plan.year}.docx`);
+    const zip = await JSZip.loadAsync(readFileSync(await download.path()));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(xml).toContain('BÁO CÁO');
+    expect(xml).toContain(duty?.title ?? 'missing');
     await context.close();
   });
 });

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildYearEndReport, defaultReportFile } from '../../client/commands/summary';
+import { defaultReportFile } from '../../client/commands/summary';
+import { buildYearEndReport } from '../../reports/year-end-report';
 import { loadPlanFile } from '../../domain/plan/load';
 import { AS_OF, sampleViews } from './fixtures';
 import { paragraphTexts, readDocx } from './docx-reader';

@@ -1,0 +1,30 @@
+/**
+ * The year-end report from the duty workflows' final (or current) status and the plan's metadata:
+ * aggregate, then render. Shared by `kehoach summary` and the office's status page.
+ */
+import type { PlanFile } from '../domain/plan/schema';
+import { summarise } from '../domain/summary/aggregate';
+import type { YearSummary } from '../domain/summary/types';
+import type { DutyStatusView } from '../workflows/types';
+import { documentInfoFromPlan } from './document-info';
+import { renderYearEndReport } from './year-end-docx';
+
+export interface YearEndReportInput {
+  plan: PlanFile['plan'];
+  views: DutyStatusView[];
+  /** Cut-off instant; submissions after it are not counted. */
+  asOf: string;
+  /** Local date the report is signed. */
+  date: string;
+  number?: number;
+}
+
+export async function buildYearEndReport(input: YearEndReportInput): Promise<{ summary: YearSummary; docx: Buffer }> {
+  const { plan } = input;
+  const summary = summarise({ planId: plan.id, year: plan.year, title: plan.title, timeZone: plan.timeZone }, input.views, {
+    asOf: input.asOf,
+  });
+  const info = documentInfoFromPlan(plan, { date: input.date, ...(input.number !== undefined ? { number: input.number } : {}) });
+  return { summary, docx: await renderYearEndReport(summary, info) };
+}
+
