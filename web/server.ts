@@ -223,7 +223,12 @@ export async function createWebApp({ client, links, officePassword, planFile }: 
     const [plan, duties] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = planFile ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
-    return page(reply, 200, 'office', { ...officeView(plan.title, duties, unitId, new Date().toISOString()), reportLink });
+    return page(reply, 200, 'office', {
+      ...officeView(plan.title, duties, unitId, new Date().toISOString()),
+      planId: ref.planId,
+      year: ref.year,
+      reportLink,
+    });
   });
 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi/bao-cao-tong-ket.docx', { onRequest: officeOnly }, async (request, reply) => {
