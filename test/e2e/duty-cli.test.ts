@@ -18,13 +18,15 @@ import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { planWorkflowId } from '../../workflows/ids';
 import { planQuery } from '../../workflows/messages';
 import type { DutyStatusView } from '../../workflows/types';
+import { writeFuturePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const PLAN_ID = 'ha-dong-e2e';
 const taskQueue = `kehoach-e2e-${process.pid}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-e2e-'));
-const planFile = path.join(dataDir, 'plan.yaml');
+// The real plan a year ahead, so every deadline below lies in the future whatever the date today.
+const { file: planFile, year: YEAR, planId: PLAN_ID } = writeFuturePlan(dataDir, 'ha-dong-e2e');
+const Y = String(YEAR);
 const badPlanFile = path.join(dataDir, 'bad-plan.yaml');
 let worker: Worker;
 let running: Promise<void>;
@@ -58,11 +60,10 @@ function cli(...args: string[]): Promise<CliResult> {
 }
 
 beforeAll(async () => {
-  const original = readFileSync(path.join(repoRoot, 'plans/ha-dong-2026.yaml'), 'utf8');
-  const renamed = original.replace(/^ {2}id: ha-dong-2026$/m, `  id: ${PLAN_ID}`);
-  expect(renamed).not.toBe(original);
-  writeFileSync(planFile, renamed);
-  writeFileSync(badPlanFile, renamed.replace(/^ {2}year: 2026$/m, '  year: hai-nghìn'));
+  const plan = readFileSync(planFile, 'utf8');
+  const bad = plan.replace(new RegExp(`^ {2}year: ${YEAR}$`, 'm'), '  year: hai-nghìn');
+  expect(bad).not.toBe(plan);
+  writeFileSync(badPlanFile, bad);
 
   nativeConnection = await NativeConnection.connect({ address: devServer().address });
   worker = await createKehoachWorker({
@@ -95,7 +96,7 @@ it('refuses to start a plan with problems and starts nothing', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('chưa khởi chạy gì');
   expect(result.stderr).toContain('bad-plan.yaml');
-  await expect(client.workflow.getHandle(planWorkflowId(PLAN_ID, 2026)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  await expect(client.workflow.getHandle(planWorkflowId(PLAN_ID, YEAR)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 });
 
 it('starts, reports status, takes a submission, refuses another unit, finds work by search attributes, cancels', async () => {
@@ -105,10 +106,15 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   const second = await cli('start', planFile);
   expect(second.stdout).toContain('đã đang chạy; không khởi chạy thêm');
 
-  // The plan workflow starts its duty children right after `start` returns.
+  // The plan workflow starts its duty children right after `start` returns: until this one runs,
+  // asking for it answers that it is not found.
   let views: DutyStatusView[] = [];
-  for (let attempt = 0; attempt < 20 && views.length === 0; attempt++) {
-    const status = await cli('status', '--plan', PLAN_ID, '--year', '2026', '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json');
+  for (let attempt = 0; attempt < 50 && views.length === 0; attempt++) {
+    const status = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json');
+    if (status.code !== 0 && status.stderr.includes('không tìm thấy') && attempt < 49) {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
     expect(status.code, status.stderr).toBe(0);
     views = JSON.parse(status.stdout) as DutyStatusView[];
   }
@@ -116,21 +122,21 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   expect(occurrence?.unitId).toBe('tdp-01');
 
   const submitted = await cli(
-    'submit', '--plan', PLAN_ID, '--year', '2026', '--duty', 'bao-cao-huong-uoc', '--unit', 'tdp-01',
+    'submit', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--unit', 'tdp-01',
     '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=120', '--field', 'de-xuat-sua-doi=Không',
   );
   expect(submitted.stderr).toBe('');
-  expect(submitted.stdout).toMatch(/Số biên nhận: 2026\/BAO-CAO-HUONG-UOC\/0001/);
+  expect(submitted.stdout).toContain(`Số biên nhận: ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
 
   const refused = await cli(
-    'submit', '--plan', PLAN_ID, '--year', '2026', '--duty', 'bao-cao-huong-uoc', '--unit', 'ubmttq',
+    'submit', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--unit', 'ubmttq',
     '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=1',
   );
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain('không được giao nhiệm vụ');
 
-  const text = await cli('status', '--plan', PLAN_ID, '--year', '2026', '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc');
-  expect(text.stdout).toContain('biên nhận 2026/BAO-CAO-HUONG-UOC/0001');
+  const text = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc');
+  expect(text.stdout).toContain(`biên nhận ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
 
   const query = `KehoachPlan = '${PLAN_ID}' AND KehoachDuty = 'bao-cao-huong-uoc' AND KehoachUnits = 'tdp-01'`;
   let found: string[] = [];
@@ -139,20 +145,20 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
     for await (const execution of client.workflow.list({ query })) found.push(execution.workflowId);
     if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
   }
-  expect(found).toEqual([`${planWorkflowId(PLAN_ID, 2026)}:duty:bao-cao-huong-uoc`]);
+  expect(found).toEqual([`${planWorkflowId(PLAN_ID, YEAR)}:duty:bao-cao-huong-uoc`]);
 
   // A unit asks for more time, the office approves: the deadline in force moves.
-  const period = ['--plan', PLAN_ID, '--year', '2026', '--duty', 'hoi-nghi-tdp', '--unit', 'tdp-01', '--period', '2026-Y'];
-  const asked = await cli('extend', ...period, '--until', '2026-12-28', '--reason', 'Tổ dân phố tổ chức hội nghị muộn do mưa bão');
+  const period = ['--plan', PLAN_ID, '--year', Y, '--duty', 'hoi-nghi-tdp', '--unit', 'tdp-01', '--period', `${YEAR}-Y`];
+  const asked = await cli('extend', ...period, '--until', `${YEAR}-12-28`, '--reason', 'Tổ dân phố tổ chức hội nghị muộn do mưa bão');
   expect(asked.code, asked.stderr).toBe(0);
   const approved = await cli('extend', ...period, '--approve', '--note', 'Đồng ý');
   expect(approved.code, approved.stderr).toBe(0);
   const extendedView = JSON.parse(
-    (await cli('status', '--plan', PLAN_ID, '--year', '2026', '--unit', 'tdp-01', '--duty', 'hoi-nghi-tdp', '--json')).stdout,
+    (await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'hoi-nghi-tdp', '--json')).stdout,
   ) as DutyStatusView[];
-  const extended = extendedView[0]?.occurrences.find((o) => o.periodKey === '2026-Y');
+  const extended = extendedView[0]?.occurrences.find((o) => o.periodKey === `${YEAR}-Y`);
   expect(extended?.status).toBe('extended');
-  expect(extended?.dueAt).toBe('2026-12-28T17:00:00.000Z');
+  expect(extended?.dueAt).toBe(`${YEAR}-12-28T17:00:00.000Z`);
 
   // The administrator removes a duty from the plan file and amends the running plan.
   const document = parseDocument(readFileSync(planFile, 'utf8'));
@@ -166,14 +172,14 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   expect(amended.code, amended.stderr).toBe(0);
   let lifecycle: string | undefined;
   for (let attempt = 0; attempt < 50 && lifecycle !== 'removed'; attempt++) {
-    const view = await client.workflow.getHandle(planWorkflowId(PLAN_ID, 2026)).query(planQuery);
+    const view = await client.workflow.getHandle(planWorkflowId(PLAN_ID, YEAR)).query(planQuery);
     lifecycle = view.duties.find((d) => d.dutyId === 'de-xuat-khen-thuong-dccs')?.lifecycle;
     if (lifecycle !== 'removed') await new Promise((r) => setTimeout(r, 200));
   }
   expect(lifecycle).toBe('removed');
 
-  const cancelled = await cli('cancel', '--plan', PLAN_ID, '--year', '2026');
+  const cancelled = await cli('cancel', '--plan', PLAN_ID, '--year', Y);
   expect(cancelled.stdout).toContain('Đã yêu cầu hủy kế hoạch');
-  const result = await client.workflow.getHandle(planWorkflowId(PLAN_ID, 2026)).result();
+  const result = await client.workflow.getHandle(planWorkflowId(PLAN_ID, YEAR)).result();
   expect(result.status).toBe('cancelled');
 });

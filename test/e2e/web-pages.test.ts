@@ -5,7 +5,7 @@
  * explanation and change nothing. The supervising office, behind its password, sees every duty,
  * the submission and one unit's items.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -21,6 +21,7 @@ import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { createKehoachWorker } from '../../worker/create-worker';
+import { writeFuturePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
@@ -56,10 +57,8 @@ beforeAll(async () => {
   });
   workerRun = worker.run();
 
-  // The real plan under its own id, so this file's workflows cannot meet another file's.
-  planFile = path.join(dataDir, 'plan.yaml');
-  const original = readFileSync('plans/ha-dong-2026.yaml', 'utf8');
-  writeFileSync(planFile, original.replace(/^ {2}id: ha-dong-2026$/m, `  id: web-e2e-${Date.now()}`));
+  // The real plan, a year ahead, under its own id so this file's workflows cannot meet another file's.
+  planFile = writeFuturePlan(dataDir, `web-e2e-${Date.now()}`).file;
   plan = await expandPlanFile(planFile);
   const now = Date.now();
   const withNumberField = new Set(plan.duties.filter((d) => d.fields.some((f) => f.type === 'number')).map((d) => d.id));
