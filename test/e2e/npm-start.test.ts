@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../provision/free-port';
+import { writeFuturePlan } from '../support/future-plan';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const running: ChildProcess[] = [];
@@ -68,6 +69,8 @@ describe('npm start', () => {
     const uiPort = await freePort();
     const env = {
       KEHOACH_DATA_DIR: dataDir,
+      // A year ahead, so the plan is still running whatever the date the suite runs.
+      KEHOACH_PLAN: writeFuturePlan(dataDir, 'ha-dong-start').file,
       KEHOACH_DEV_SERVER_PORT: String(port),
       KEHOACH_DEV_UI_PORT: String(uiPort),
       KEHOACH_WEB_PORT: String(await freePort()),
