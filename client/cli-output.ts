@@ -27,6 +27,11 @@ export function exitWithError(err: unknown): never {
   process.exit(1);
 }
 
+/** One line for the user on standard output. */
+export function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import type { DutyStatusView } from '../../workflows/types';
 import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../status-labels';
-import { printJson, UserError } from '../cli-output';
+import { printJson, say, UserError } from '../cli-output';
 import {
   amendPlan,
   cancelPlan,
@@ -25,7 +25,6 @@ import {
 } from '../plan-client';
 import { connectClient } from '../temporal';
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
 
 interface PlanOptions {
   plan?: string;

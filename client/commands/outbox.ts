@@ -7,9 +7,8 @@ import { DateTime } from 'luxon';
 import { listOutbox, outboxDir, readOutboxMessage, type OutboxEntry } from '../../activities/mail/outbox-mailer';
 import { loadConfig } from '../../config/config';
 import { DEFAULT_TIME_ZONE } from '../../domain/calendar/instants';
-import { printJson, UserError } from '../cli-output';
+import { printJson, say, UserError } from '../cli-output';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function localTime(instant: string): string {
   return DateTime.fromISO(instant, { zone: DEFAULT_TIME_ZONE }).toFormat('dd/MM/yyyy HH:mm:ss');

@@ -21,9 +21,8 @@ import { ensurePlanRunning } from '../plan-client';
 import { connectClient, connectWorker } from '../temporal';
 import { createSubmissionLinks } from '../../domain/links';
 import { createWebApp, OFFICE_USER } from '../../web/server';
-import { UserError } from '../cli-output';
+import { say, UserError } from '../cli-output';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function startEmbeddedServer(config: Config): Promise<RunningServer | undefined> {
   const dev = config.devServer;

@@ -15,11 +15,10 @@ import type { YearSummary } from '../../domain/summary/types';
 import { buildYearEndReport } from '../../reports/year-end-report';
 import { overallParagraph, rateText, unitShortfallLine } from '../../reports/year-end-text';
 import type { DutyStatusView } from '../../workflows/types';
-import { printJson, UserError } from '../cli-output';
+import { printJson, say, UserError } from '../cli-output';
 import { getPlanStatus, PlanInvalidError, resolvePlanRef } from '../plan-client';
 import { connectClient } from '../temporal';
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
 
 export function defaultReportFile(dataDir: string, planId: string, year: number): string {
   return path.join(dataDir, 'reports', `bao-cao-tong-ket-${planId}-${year}.docx`);
