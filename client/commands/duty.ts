@@ -24,6 +24,7 @@ import {
   type PlanRef,
 } from '../plan-client';
 import { connectClient } from '../temporal';
+import { formatShortDate, localDateOf } from '../../domain/calendar';
 
 
 interface PlanOptions {
@@ -37,9 +38,10 @@ function localTime(instant: string, timeZone: string): string {
 }
 
 /** A deadline is 24:00 of its last day; show that day rather than the next midnight. */
+/** Deadlines are stored as 24:00 local, which people call the end of the day before. */
 function deadlineText(instant: string, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('vi-VN', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
-  return `hết ngày ${day.format(new Date(Date.parse(instant) - 1))}`;
+  const lastDay = localDateOf(new Date(Date.parse(instant) - 1).toISOString(), timeZone);
+  return `hết ngày ${formatShortDate(lastDay)}`;
 }
 
 async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
