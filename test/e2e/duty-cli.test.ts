@@ -20,6 +20,7 @@ import { planQuery } from '../../workflows/messages';
 import type { DutyStatusView } from '../../workflows/types';
 import { writeFuturePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
+import { waitFor } from '../support/wait-for';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const taskQueue = `kehoach-e2e-${process.pid}`;
@@ -108,16 +109,17 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
 
   // The plan workflow starts its duty children right after `start` returns: until this one runs,
   // asking for it answers that it is not found.
-  let views: DutyStatusView[] = [];
-  for (let attempt = 0; attempt < 50 && views.length === 0; attempt++) {
-    const status = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json');
-    if (status.code !== 0 && status.stderr.includes('không tìm thấy') && attempt < 49) {
-      await new Promise((r) => setTimeout(r, 200));
-      continue;
-    }
-    expect(status.code, status.stderr).toBe(0);
-    views = JSON.parse(status.stdout) as DutyStatusView[];
-  }
+  const views = await waitFor(
+    'duty bao-cao-huong-uoc running',
+    async () => {
+      const status = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json');
+      if (status.code !== 0 && status.stderr.includes('không tìm thấy')) return undefined;
+      expect(status.code, status.stderr).toBe(0);
+      const parsed = JSON.parse(status.stdout) as DutyStatusView[];
+      return parsed.length > 0 ? parsed : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
   const occurrence = views[0]?.occurrences[0];
   expect(occurrence?.unitId).toBe('tdp-01');
 
@@ -139,12 +141,11 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   expect(text.stdout).toContain(`biên nhận ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
 
   const query = `KehoachPlan = '${PLAN_ID}' AND KehoachDuty = 'bao-cao-huong-uoc' AND KehoachUnits = 'tdp-01'`;
-  let found: string[] = [];
-  for (let attempt = 0; attempt < 50 && found.length === 0; attempt++) {
-    found = [];
-    for await (const execution of client.workflow.list({ query })) found.push(execution.workflowId);
-    if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
-  }
+  const found = await waitFor('the duty listed by its search attributes', async () => {
+    const ids: string[] = [];
+    for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+    return ids.length > 0 ? ids : undefined;
+  });
   expect(found).toEqual([`${planWorkflowId(PLAN_ID, YEAR)}:duty:bao-cao-huong-uoc`]);
 
   // A unit asks for more time, the office approves: the deadline in force moves.
@@ -170,12 +171,11 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   writeFileSync(amendedFile, document.toString());
   const amended = await cli('amend', amendedFile);
   expect(amended.code, amended.stderr).toBe(0);
-  let lifecycle: string | undefined;
-  for (let attempt = 0; attempt < 50 && lifecycle !== 'removed'; attempt++) {
+  const lifecycle = await waitFor('the removed duty marked removed', async () => {
     const view = await client.workflow.getHandle(planWorkflowId(PLAN_ID, YEAR)).query(planQuery);
-    lifecycle = view.duties.find((d) => d.dutyId === 'de-xuat-khen-thuong-dccs')?.lifecycle;
-    if (lifecycle !== 'removed') await new Promise((r) => setTimeout(r, 200));
-  }
+    const current = view.duties.find((d) => d.dutyId === 'de-xuat-khen-thuong-dccs')?.lifecycle;
+    return current === 'removed' ? current : undefined;
+  });
   expect(lifecycle).toBe('removed');
 
   const cancelled = await cli('cancel', '--plan', PLAN_ID, '--year', Y);

@@ -23,6 +23,7 @@ import { createWebApp, OFFICE_USER } from '../../web/server';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { writeFuturePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
+import { waitFor } from '../support/wait-for';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -67,12 +68,14 @@ beforeAll(async () => {
   target = open;
   await startPlan(client, taskQueue, plan);
   const startedAt = performance.now();
-  for (;;) {
-    const view = await getPlanView(client, plan).catch(() => undefined);
-    if (view && view.duties.length === plan.duties.length && view.duties.every((d) => d.lifecycle !== 'starting')) break;
-    if (performance.now() - startedAt > 60_000) throw new Error('the plan did not start all its duties within 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(
+    'the plan started all its duties',
+    async () => {
+      const view = await getPlanView(client, plan).catch(() => undefined);
+      return view?.duties.length === plan.duties.length && view.duties.every((d) => d.lifecycle !== 'starting');
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
   process.stdout.write(`plan started all ${plan.duties.length} duties in ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
 
   const port = await freePort();

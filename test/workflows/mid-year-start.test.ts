@@ -9,18 +9,12 @@ import { planWorkflowId } from '../../workflows/ids';
 import type { PlanYearResult } from '../../workflows/types';
 import { cancelPlan, getDutyStatus, getMailroomView, getPlanView, startPlan, submitReport } from '../../client/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
+import { waitFor } from '../support/wait-for';
 import { createRig, type Rig } from './rig';
 import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines, type ExpectedDigest } from './mail-expectations';
 
 let rig: Rig;
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 beforeAll(async () => {
   rig = await createRig({ initialTime: '2026-04-01T00:00:00+07:00' });
   await rig.startWorker();
@@ -49,7 +43,11 @@ it('marks passed deadlines as before tracking, sends only future mail, and stops
   // Awaiting a result lets the test server skip time. In real time a cancellation reaches every duty
   // long before its next timer; here, wait (queries do not move the clock) until it has, or the
   // server may jump to a duty's next reminder first.
-  await waitUntil(async () => (await getPlanView(client, ref)).duties.every((d) => d.lifecycle === 'cancelled'));
+  await waitFor(
+    'every duty cancelled',
+    async () => (await getPlanView(client, ref)).duties.every((d) => d.lifecycle === 'cancelled'),
+    { intervalMs: 50 },
+  );
   const result: PlanYearResult = await client.workflow.getHandle(planWorkflowId(plan.planId, plan.year)).result();
   expect(result.status).toBe('cancelled');
   expect(result.duties.map((d) => d.lifecycle)).toEqual(['cancelled', 'cancelled']);
