@@ -11,7 +11,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import { CalendarInputError, endOfLocalDay } from '../domain/calendar';
+import { CalendarInputError, WorkingCalendar, endOfLocalDay, localDateOf } from '../domain/calendar';
+import { mailSlots, rescheduleMail } from '../domain/schedule/mail-times';
 import type { Config } from '../config/config';
 import { loadPlanFile } from '../domain/plan/load';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
@@ -32,6 +33,7 @@ import { REFUSAL_FAILURE_TYPE } from '../workflows/refusal';
 import type {
   AmendmentSummary,
   DutyStatusView,
+  ExtensionDecision,
   ExtensionRecord,
   FieldValue,
   MailroomView,
@@ -89,6 +91,16 @@ export function runSettingsFor(plan: ExpandedPlan, overrides: Partial<RunSetting
   };
 }
 
+/**
+ * The mail time of every working day from the start of the plan year until tracking closes, as far
+ * as the plan's calendar reaches: where the mailroom may place mail of its own.
+ */
+export function mailSlotsFor(plan: ExpandedPlan, settings: RunSettings): string[] {
+  const notifyTime = plan.duties.find((duty) => duty.mailPolicy)?.mailPolicy?.notifyTime ?? '08:00';
+  const lastDate = localDateOf(settings.closesAt, plan.timeZone);
+  return mailSlots(new WorkingCalendar(plan.calendar), plan.timeZone, notifyTime, `${plan.year}-01-01`, lastDate);
+}
+
 /** Loads, validates and expands a plan file; a plan with problems never reaches Temporal. */
 export async function expandPlanFile(file: string, options: { from?: string } = {}): Promise<ExpandedPlan> {
   const loaded = await loadPlanFile(file);
@@ -120,7 +132,8 @@ export async function startPlan(
   overrides: Partial<RunSettings> = {},
 ): Promise<StartResult> {
   const workflowId = planWorkflowId(plan.planId, plan.year);
-  const input: PlanYearInput = { plan, settings: runSettingsFor(plan, overrides) };
+  const settings = runSettingsFor(plan, overrides);
+  const input: PlanYearInput = { plan, settings, mailSlots: mailSlotsFor(plan, settings) };
   try {
     await client.workflow.start('planYearWorkflow', {
       taskQueue,
@@ -278,15 +291,36 @@ export async function requestExtension(client: Client, ref: PlanRef, input: Exte
     .catch(translateFailure);
 }
 
+/**
+ * An approval carries the new deadline's mail instants, placed on the plan's calendar here (the
+ * workflow only receives instants). Duties started before they kept their calendar shift the old way.
+ */
 export async function decideExtension(
   client: Client,
   ref: PlanRef,
   input: { dutyId: string; unitId: string; periodKey: string; approve: boolean; note?: string; decidedBy?: string },
 ): Promise<ExtensionRecord> {
   const { dutyId, ...decision } = input;
+  let schedule: ExtensionDecision['schedule'];
+  if (input.approve) {
+    const status = await getDutyStatus(client, ref, dutyId, { unitId: input.unitId, withRules: true });
+    const occurrence = status.occurrences.find((occ) => occ.periodKey === input.periodKey);
+    const pending = occurrence?.extensions.find((record) => record.status === 'pending');
+    const rules = status.rules;
+    if (occurrence && pending && rules?.calendar && rules.mailPolicy) {
+      schedule = rescheduleMail({
+        calendar: rules.calendar,
+        timeZone: status.timeZone,
+        year: status.year,
+        policy: rules.mailPolicy,
+        dueAt: pending.until,
+        ...(occurrence.eventAt ? { eventAt: occurrence.eventAt } : {}),
+      });
+    }
+  }
   return client.workflow
     .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
-    .executeUpdate(decideExtensionUpdate, { args: [decision] })
+    .executeUpdate(decideExtensionUpdate, { args: [{ ...decision, ...(schedule ? { schedule } : {}) }] })
     .catch(translateFailure);
 }
 

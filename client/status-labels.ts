@@ -17,4 +17,5 @@ export const DUTY_STATUS_LABELS: Record<DutyStatusView['status'], string> = {
   overdue: 'có việc quá hạn',
   completed: 'đã xong',
   cancelled: 'đã hủy',
+  removed: 'đã bỏ khỏi kế hoạch',
 };

@@ -11,6 +11,8 @@ export const SEARCH_ATTRIBUTES = {
   KehoachUnits: 'KeywordList',
   KehoachStatus: 'Keyword',
   KehoachNextDeadline: 'Datetime',
+  /** Set while a workflow needs the office's attention (e.g. 'mailroom-unreachable'). */
+  KehoachAlert: 'Keyword',
 } as const;
 
 export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;

@@ -28,7 +28,7 @@ import type {
   WaiverRecord,
   WaiverRequest,
 } from './types';
-import { formatDeadline } from './vietnamese-text';
+import { formatDeadline, formatInstant } from './vietnamese-text';
 
 /** Largest accepted submission, as UTF-8 JSON; keeps histories small and well under payload limits. */
 export const MAX_SUBMISSION_BYTES = 64 * 1024;
@@ -60,6 +60,7 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
     duty: start.duty,
     units: start.units,
     settings: start.settings,
+    ...(start.calendar ? { calendar: start.calendar } : {}),
     occurrences: start.occurrences.map((occurrence) => newOccurrenceState(occurrence, nowMs)),
     sentNotificationIds: [],
     nextReferenceNumber: 1,
@@ -101,29 +102,75 @@ function digestItem(
   };
 }
 
+interface EffectiveTimes {
+  remindAt: number[];
+  minutesRequestAt?: number;
+  overdueAt: number;
+  escalations: { level: number; at: number; notifyUnitId: string }[];
+}
+
+/**
+ * The mail instants in force for an occurrence. They come from the calendar outside workflow code:
+ * the expanded schedule, or the schedule the client computed when it approved an extension.
+ * Schedules expanded before those fields existed fall back to the earlier arithmetic (the next
+ * day at the mail time; an extension shifting everything by the same amount), so workflows
+ * started then replay and finish as they began.
+ */
+function effectiveTimes(os: OccurrenceState): EffectiveTimes {
+  const occ = os.occurrence;
+  const chain = new Map(occ.escalations.map((step) => [step.level, step.notifyUnitId]));
+  if (os.reschedule) {
+    const r = os.reschedule;
+    return {
+      remindAt: r.remindAt.map(toMs),
+      ...(r.minutesRequestAt ? { minutesRequestAt: toMs(r.minutesRequestAt) } : {}),
+      overdueAt: toMs(r.overdueAt),
+      escalations: r.escalationAt.flatMap((step) => {
+        const notifyUnitId = chain.get(step.level);
+        return notifyUnitId === undefined ? [] : [{ level: step.level, at: toMs(step.at), notifyUnitId }];
+      }),
+    };
+  }
+  const shiftMs = toMs(os.dueAt) - toMs(occ.dueAt);
+  const template = occ.remindAt[0] ?? occ.escalations[0]?.at;
+  const legacyNext = (fromMs: number): number => (template === undefined ? fromMs : nextSameTimeOfDay(fromMs, toMs(template)));
+  const eventMs = occ.eventAt ? toMs(occ.eventAt) : undefined;
+  let minutesRequestAt: number | undefined;
+  if (occ.minutesRequestAt) minutesRequestAt = toMs(occ.minutesRequestAt);
+  else if (eventMs !== undefined && template !== undefined) minutesRequestAt = legacyNext(eventMs);
+  return {
+    remindAt: occ.remindAt.map((at) => toMs(at) + shiftMs),
+    ...(minutesRequestAt === undefined ? {} : { minutesRequestAt }),
+    overdueAt: occ.overdueAt && shiftMs === 0 ? toMs(occ.overdueAt) : legacyNext(toMs(os.dueAt)),
+    escalations: occ.escalations.map((step) => ({ level: step.level, at: toMs(step.at) + shiftMs, notifyUnitId: step.notifyUnitId })),
+  };
+}
+
 /**
  * Every notification an occurrence calls for under its current schedule and deadline, sent or not.
- * Reminders, invitations and minutes requests move with an approved extension; so do the overdue
- * notice and escalations, whose ids carry no instant so that each level goes out once, ever.
+ * Nothing is planned before `remindFrom` (tracking began, or an extension was decided, later), so
+ * an amendment or a reinstatement never replays past mail. The overdue notice and escalations
+ * carry no instant in their ids, so each goes out once, ever.
  */
 export function plannedNotifications(state: DutyState, os: OccurrenceState): PlannedNotification[] {
-  if (!isOpen(os) || os.beforeTracking || state.cancelled) return [];
+  if (state.cancelled || state.retired) return [];
   const occ = os.occurrence;
-  const shiftMs = toMs(os.dueAt) - toMs(occ.dueAt);
-  const remindFromMs = toMs(os.remindFrom);
-  const dueMs = toMs(os.dueAt);
-  const eventMs = occ.eventAt ? toMs(occ.eventAt) : undefined;
-  // All mail of a day goes out at the plan's mail time; the first scheduled instant carries it.
-  const mailTimeTemplate = occ.remindAt[0] ?? occ.escalations[0]?.at;
   const planned: PlannedNotification[] = [];
   const toUnit = (id: string, atMs: number, item: DigestItem): void => {
     planned.push({ id, atMs, envelope: { recipientUnitId: occ.unitId, item } });
   };
+  for (const notice of os.notices ?? []) {
+    toUnit(notice.id, toMs(notice.at), digestItem(state, os, notice.id, 'extension-decision', { note: notice.note }));
+  }
+  if (!isOpen(os) || os.beforeTracking) return planned;
+  const times = effectiveTimes(os);
+  const remindFromMs = toMs(os.remindFrom);
+  const dueMs = toMs(os.dueAt);
+  const eventMs = occ.eventAt ? toMs(occ.eventAt) : undefined;
 
   let invitationPlanned = false;
   let minutesRequestPlanned = false;
-  for (const remindAt of occ.remindAt) {
-    const atMs = toMs(remindAt) + shiftMs;
+  for (const atMs of times.remindAt) {
     if (atMs < remindFromMs || atMs >= dueMs) continue;
     let kind: DigestItemKind = 'reminder';
     if (eventMs !== undefined && atMs < eventMs && !invitationPlanned) {
@@ -136,23 +183,24 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
     const id = `${occ.key}:${kind}:${toIso(atMs)}`;
     toUnit(id, atMs, digestItem(state, os, id, kind));
   }
-  if (eventMs !== undefined && !minutesRequestPlanned && mailTimeTemplate !== undefined) {
-    const atMs = nextSameTimeOfDay(eventMs, toMs(mailTimeTemplate));
+  if (!minutesRequestPlanned && times.minutesRequestAt !== undefined) {
+    const atMs = times.minutesRequestAt;
     if (atMs < dueMs && atMs >= remindFromMs) {
       const id = `${occ.key}:minutes-request:${toIso(atMs)}`;
       toUnit(id, atMs, digestItem(state, os, id, 'minutes-request'));
     }
   }
 
-  const overdueAtMs = mailTimeTemplate === undefined ? dueMs : nextSameTimeOfDay(dueMs, toMs(mailTimeTemplate));
-  const overdueId = `${occ.key}:overdue`;
-  toUnit(overdueId, overdueAtMs, digestItem(state, os, overdueId, 'overdue'));
-
-  for (const step of occ.escalations) {
+  if (times.overdueAt >= remindFromMs) {
+    const overdueId = `${occ.key}:overdue`;
+    toUnit(overdueId, times.overdueAt, digestItem(state, os, overdueId, 'overdue'));
+  }
+  for (const step of times.escalations) {
+    if (step.at < remindFromMs) continue;
     const id = `${occ.key}:escalation:${step.level}`;
     planned.push({
       id,
-      atMs: toMs(step.at) + shiftMs,
+      atMs: step.at,
       envelope: {
         recipientUnitId: step.notifyUnitId,
         item: digestItem(state, os, id, 'escalation', { level: step.level }),
@@ -193,10 +241,27 @@ export function nextNotificationAt(state: DutyState): number | undefined {
   return next;
 }
 
+/**
+ * The first instant after `nowMs` at which an awaited occurrence turns overdue: the workflow wakes
+ * then, so its status and search attributes are true from the deadline on, not from the next mail.
+ */
+export function nextStatusChangeAt(state: DutyState, nowMs: number): number | undefined {
+  let next: number | undefined;
+  for (const os of state.occurrences) {
+    if (!AWAITING.has(occurrenceStatus(os, nowMs))) continue;
+    const turnsOverdueAt = toMs(os.dueAt) + 1;
+    if (next === undefined || turnsOverdueAt < next) next = turnsOverdueAt;
+  }
+  return next;
+}
+
 // ----- finding the occurrence a message is about -----
 
 function findOpenTarget(state: DutyState, unitId: string, periodKey: string): OccurrenceState {
   if (state.cancelled) refuse('cancelled', `Nhiệm vụ "${state.duty.title}" đã bị hủy, không nhận thêm thao tác.`);
+  if (state.retired) {
+    refuse('removed', `Nhiệm vụ "${state.duty.title}" đã được bỏ khỏi kế hoạch theo sửa đổi, không nhận thêm thao tác.`);
+  }
   const known = state.units.some((unit) => unit.id === unitId) || state.duty.unitIds.includes(unitId);
   // A duty knows only its own units and those its escalations notify, not the whole plan.
   if (!known) {
@@ -248,7 +313,25 @@ function describeValue(value: unknown): string {
 
 // ----- submissions -----
 
-export function validateSubmission(state: DutyState, request: SubmissionRequest): OccurrenceState {
+/**
+ * Nothing is accepted for the future: a report from the start of its data window, the minutes of
+ * a meeting from the start of the meeting, anything else from the start of the plan period.
+ */
+function refuseIfNotOpenYet(state: DutyState, os: OccurrenceState, nowMs: number): void {
+  const opensAt = os.occurrence.opensAt;
+  if (opensAt === undefined || nowMs >= toMs(opensAt)) return;
+  const offset = state.settings.utcOffsetMinutes;
+  const when = formatInstant(toMs(opensAt), offset);
+  if (os.occurrence.eventAt !== undefined && opensAt === os.occurrence.eventAt) {
+    refuse(
+      'not-open-yet',
+      `Cuộc họp kỳ ${os.occurrence.periodLabel} chưa diễn ra (bắt đầu lúc ${when}); chỉ nộp biên bản sau khi họp.`,
+    );
+  }
+  refuse('not-open-yet', `Kỳ ${os.occurrence.periodLabel} chưa bắt đầu; có thể nộp từ ${when}.`);
+}
+
+export function validateSubmission(state: DutyState, request: SubmissionRequest, nowMs: number): OccurrenceState {
   const size = utf8Length(JSON.stringify(request ?? null));
   if (size > MAX_SUBMISSION_BYTES) {
     refuse(
@@ -257,6 +340,7 @@ export function validateSubmission(state: DutyState, request: SubmissionRequest)
     );
   }
   const os = findOpenTarget(state, request.unitId, request.periodKey);
+  refuseIfNotOpenYet(state, os, nowMs);
   const fields: Record<string, unknown> = request.fields ?? {};
   const defined = new Map(state.duty.fields.map((field) => [field.id, field]));
   for (const name of Object.keys(fields)) {
@@ -283,7 +367,7 @@ export function validateSubmission(state: DutyState, request: SubmissionRequest)
 }
 
 export function applySubmission(state: DutyState, request: SubmissionRequest, nowMs: number): Receipt {
-  const os = validateSubmission(state, request);
+  const os = validateSubmission(state, request, nowMs);
   const reference = `${state.year}/${state.duty.id.toUpperCase()}/${String(state.nextReferenceNumber).padStart(4, '0')}`;
   state.nextReferenceNumber += 1;
   const receipt: Receipt = { reference, receivedAt: toIso(nowMs), late: nowMs > toMs(os.dueAt) };
@@ -351,12 +435,42 @@ export function validateExtensionDecision(state: DutyState, decision: ExtensionD
   return os;
 }
 
-/** Decides the pending request; the unit is told the outcome at once, outside the daily digest time. */
-export function applyExtensionDecision(
-  state: DutyState,
-  decision: ExtensionDecision,
-  nowMs: number,
-): { record: ExtensionRecord; notification: PlannedNotification } {
+/**
+ * What only the update's validator checks (replayed decisions recorded before these fields existed
+ * skip it): an approval carries the mail instants of the new deadline, computed on the plan's
+ * calendar, all in order around it.
+ */
+export function validateDecisionSchedule(state: DutyState, decision: ExtensionDecision): void {
+  const os = validateExtensionDecision(state, decision);
+  const schedule = decision.schedule;
+  // Duties started before their calendar was kept cannot be rescheduled: they shift the old way.
+  if (!decision.approve || (schedule === undefined && (!state.calendar || !state.duty.mailPolicy))) return;
+  const pending = os.extensions.find((record) => record.status === 'pending') as ExtensionRecord;
+  const untilMs = toMs(pending.until);
+  const valid = (at: unknown): at is string => typeof at === 'string' && Number.isFinite(toMs(at));
+  const ok =
+    schedule !== undefined &&
+    Array.isArray(schedule.remindAt) &&
+    schedule.remindAt.every((at) => valid(at) && toMs(at) < untilMs) &&
+    valid(schedule.overdueAt) &&
+    toMs(schedule.overdueAt) > untilMs &&
+    Array.isArray(schedule.escalationAt) &&
+    schedule.escalationAt.every((step) => valid(step?.at) && toMs(step.at) > untilMs) &&
+    (schedule.minutesRequestAt === undefined || valid(schedule.minutesRequestAt));
+  if (!ok) {
+    refuse(
+      'bad-schedule',
+      `Quyết định gia hạn kỳ ${os.occurrence.periodLabel} thiếu lịch nhắc việc hợp lệ cho hạn mới; hãy thực hiện lại bằng lệnh "extend" hoặc trang theo dõi.`,
+    );
+  }
+}
+
+/**
+ * Decides the pending request. The unit is told the outcome at once, outside the daily digest time
+ * (the mailroom holds it to the next working day's mail time if today is a day off); an approval
+ * moves the deadline and its mail to the new schedule.
+ */
+export function applyExtensionDecision(state: DutyState, decision: ExtensionDecision, nowMs: number): ExtensionRecord {
   const os = validateExtensionDecision(state, decision);
   const index = os.extensions.findIndex((record) => record.status === 'pending');
   const pending = os.extensions[index] as ExtensionRecord;
@@ -371,24 +485,21 @@ export function applyExtensionDecision(
   if (decision.approve) {
     os.dueAt = record.until;
     os.remindFrom = toIso(nowMs);
+    if (decision.schedule) os.reschedule = decision.schedule;
   }
   const offset = state.settings.utcOffsetMinutes;
   const verdict = decision.approve
     ? `Đồng ý gia hạn đến ${formatDeadline(toMs(record.until), offset)}.`
     : `Không đồng ý gia hạn; hạn nộp giữ nguyên ${formatDeadline(toMs(os.dueAt), offset)}.`;
-  const id = `${os.occurrence.key}:extension-decision:${index + 1}`;
-  const note = decision.note ? `${verdict} ${decision.note}` : verdict;
-  return {
-    record,
-    notification: {
-      id,
-      atMs: nowMs,
-      envelope: {
-        recipientUnitId: os.occurrence.unitId,
-        item: digestItem(state, os, id, 'extension-decision', { note }),
-      },
+  os.notices = [
+    ...(os.notices ?? []),
+    {
+      id: `${os.occurrence.key}:extension-decision:${index + 1}`,
+      at: toIso(nowMs),
+      note: decision.note ? `${verdict} ${decision.note}` : verdict,
     },
-  };
+  ];
+  return record;
 }
 
 // ----- waivers -----
@@ -415,9 +526,13 @@ export function validateWaiver(state: DutyState, request: WaiverRequest): Occurr
 /**
  * The new schedule replaces the old one. Occurrences keep their identity by key, so what was sent,
  * submitted, waived or extended survives; new occurrences start tracking now (and are "before
- * tracking" if already due), so an amendment never replays past reminders.
+ * tracking" if already due), so an amendment never replays past reminders. A retired duty (removed
+ * from the plan by an earlier amendment) is reinstated with all its records; mail that fell due
+ * while it was retired is not sent late.
  */
 export function replaceSchedule(state: DutyState, replacement: ScheduleReplacement, nowMs: number): AmendmentSummary {
+  const reinstated = state.retired === true;
+  state.retired = false;
   const previous = new Map(state.occurrences.map((os) => [os.occurrence.key, os]));
   const incomingKeys = new Set(replacement.occurrences.map((occ) => occ.key));
   const summary: AmendmentSummary = { added: [], removed: [], changed: [] };
@@ -431,7 +546,12 @@ export function replaceSchedule(state: DutyState, replacement: ScheduleReplaceme
     }
     const extended = old.extensions.some((record) => record.status === 'approved');
     if (JSON.stringify(old.occurrence) !== JSON.stringify(occ)) summary.changed.push(occ.key);
-    next.push({ ...old, occurrence: occ, dueAt: extended ? old.dueAt : occ.dueAt });
+    next.push({
+      ...old,
+      occurrence: occ,
+      dueAt: extended ? old.dueAt : occ.dueAt,
+      ...(reinstated && toMs(old.remindFrom) < nowMs ? { remindFrom: toIso(nowMs) } : {}),
+    });
   }
   for (const old of state.occurrences) {
     if (incomingKeys.has(old.occurrence.key)) continue;
@@ -448,8 +568,12 @@ export function replaceSchedule(state: DutyState, replacement: ScheduleReplaceme
 }
 
 function keepRecords(old: OccurrenceState): Partial<OccurrenceState> {
+  const extended = old.extensions.some((record) => record.status === 'approved');
   return {
     extensions: old.extensions,
+    ...(extended ? { dueAt: old.dueAt } : {}),
+    ...(extended && old.reschedule ? { reschedule: old.reschedule } : {}),
+    ...(old.notices ? { notices: old.notices } : {}),
     ...(old.submission ? { submission: old.submission } : {}),
     ...(old.waiver ? { waiver: old.waiver } : {}),
   };
@@ -471,6 +595,7 @@ const AWAITING: ReadonlySet<OccurrenceStatus> = new Set(['pending', 'extended'])
 
 export function overallStatus(state: DutyState, nowMs: number): DutyOverallStatus {
   if (state.cancelled) return 'cancelled';
+  if (state.retired) return 'removed';
   const statuses = state.occurrences.map((os) => occurrenceStatus(os, nowMs));
   if (statuses.includes('overdue')) return 'overdue';
   if (statuses.some((status) => AWAITING.has(status))) return 'on-track';
@@ -523,8 +648,23 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
     status: overallStatus(state, nowMs),
     ...(deadline ? { nextDeadline: deadline } : {}),
     occurrences,
+    ...(state.alert ? { alert: state.alert } : {}),
     runs: state.runs,
+    ...(filter.withRules
+      ? {
+          rules: {
+            ...(state.duty.mailPolicy ? { mailPolicy: state.duty.mailPolicy } : {}),
+            ...(state.calendar ? { calendar: state.calendar } : {}),
+            utcOffsetMinutes: state.settings.utcOffsetMinutes,
+          },
+        }
+      : {}),
   };
+}
+
+/** Removed from the plan by an amendment: records stay, nothing more is mailed or accepted. */
+export function retire(state: DutyState): void {
+  state.retired = true;
 }
 
 /** The units a duty slice needs: its own, and every unit its escalations notify. */

@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -26,17 +27,18 @@ import {
   markSent,
   nextDeadline,
   nextNotificationAt,
+  nextStatusChangeAt,
   overallStatus,
   replaceSchedule,
+  retire,
   statusView,
-  validateExtensionDecision,
+  validateDecisionSchedule,
   validateExtensionRequest,
   validateSubmission,
   validateWaiver,
-  type PlannedNotification,
 } from './duty-state';
 import { mailroomWorkflowId } from './ids';
-import { toMs } from './instants';
+import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,
   dutyStatusQuery,
@@ -44,20 +46,23 @@ import {
   forceContinueAsNewSignal,
   replaceScheduleSignal,
   requestExtensionUpdate,
+  retireSignal,
   submitUpdate,
   waiveUpdate,
 } from './messages';
-import { KEHOACH_NEXT_DEADLINE, KEHOACH_STATUS, KEHOACH_UNITS } from './search-attributes';
+import { KEHOACH_ALERT, KEHOACH_NEXT_DEADLINE, KEHOACH_STATUS, KEHOACH_UNITS } from './search-attributes';
 import type { DutyState, DutyStatusView, DutyWorkflowInput } from './types';
 
-/** Never wake more often than this when something could not be handed over. */
+/** Never wake more often than this. */
 const MIN_WAIT_MS = 1_000;
+/** Hand-overs to an unreachable mailroom are retried after 1, 2, 4 … minutes, at most 6 hours apart. */
+export const HANDOVER_BACKOFF_FIRST_MS = 60_000;
+export const HANDOVER_BACKOFF_MAX_MS = 6 * 3_600_000;
 
 export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatusView> {
   const state: DutyState = 'resume' in input ? input.resume : initialDutyState(input.start, Date.now());
   if ('resume' in input) state.runs += 1;
   const mailroom = getExternalWorkflowHandle(mailroomWorkflowId(state.planId, state.year));
-  const immediate: PlannedNotification[] = [];
   let changed = false;
   let continueAsNewRequested = false;
 
@@ -65,7 +70,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     const receipt = applySubmission(state, request, Date.now());
     changed = true;
     return receipt;
-  }, { validator: (request) => void validateSubmission(state, request) });
+  }, { validator: (request) => void validateSubmission(state, request, Date.now()) });
 
   setHandler(requestExtensionUpdate, (request) => {
     const record = applyExtensionRequest(state, request, Date.now());
@@ -74,11 +79,10 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   }, { validator: (request) => void validateExtensionRequest(state, request, Date.now()) });
 
   setHandler(decideExtensionUpdate, (decision) => {
-    const { record, notification } = applyExtensionDecision(state, decision, Date.now());
-    immediate.push(notification);
+    const record = applyExtensionDecision(state, decision, Date.now());
     changed = true;
     return record;
-  }, { validator: (decision) => void validateExtensionDecision(state, decision) });
+  }, { validator: (decision) => validateDecisionSchedule(state, decision) });
 
   setHandler(waiveUpdate, (request) => {
     const record = applyWaiver(state, request, Date.now());
@@ -92,6 +96,12 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     changed = true;
   });
 
+  setHandler(retireSignal, () => {
+    retire(state);
+    log.info('duty removed from the plan; records kept', { duty: state.duty.id });
+    changed = true;
+  });
+
   setHandler(forceContinueAsNewSignal, () => {
     continueAsNewRequested = true;
     changed = true;
@@ -100,31 +110,51 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   setHandler(dutyStatusQuery, (filter) => statusView(state, Date.now(), filter ?? {}));
 
   let publishedAttributes = '';
+  let publishedAlert = false;
   const publishSearchAttributes = (): void => {
     const nowMs = Date.now();
     const status = overallStatus(state, nowMs);
     const deadline = nextDeadline(state, nowMs);
     const units = [...state.duty.unitIds].sort();
-    const fingerprint = JSON.stringify([status, deadline, units]);
+    const alert = state.alert?.code;
+    const fingerprint = JSON.stringify(alert ? [status, deadline, units, alert] : [status, deadline, units]);
     if (fingerprint === publishedAttributes) return;
     publishedAttributes = fingerprint;
     upsertSearchAttributes([
       { key: KEHOACH_STATUS, value: status },
       { key: KEHOACH_UNITS, value: units },
       { key: KEHOACH_NEXT_DEADLINE, value: deadline ? new Date(deadline) : null },
+      ...(alert || publishedAlert ? [{ key: KEHOACH_ALERT, value: alert ?? null }] : []),
     ]);
+    publishedAlert = alert !== undefined;
   };
 
+  /** When a hand-over failed: the instant of the next try, backing off from a minute to six hours. */
+  let retryHandOverAtMs: number | undefined;
   const handOver = async (nowMs: number): Promise<void> => {
-    const due = [...immediate, ...dueNotifications(state, nowMs)];
+    const due = dueNotifications(state, nowMs);
     if (due.length === 0) return;
     try {
       await mailroom.signal(enqueueMailSignal, handOverEnvelopes(due));
-      immediate.length = 0;
       markSent(state, due);
+      retryHandOverAtMs = undefined;
+      if (state.alert) {
+        log.info('mailroom reachable again', { duty: state.duty.id, since: state.alert.since });
+        delete state.alert;
+      }
     } catch (err) {
       if (isCancellation(err)) throw err;
       log.error('mailroom unreachable; notifications stay queued', { duty: state.duty.id, error: String(err) });
+      // Workflows that ran before the back-off retried every second; their histories replay so.
+      if (!patched('duty-handover-backoff')) return;
+      const attempts = (state.alert?.attempts ?? 0) + 1;
+      state.alert = {
+        code: 'mailroom-unreachable',
+        since: state.alert?.since ?? toIso(nowMs),
+        attempts,
+        message: `Không chuyển được ${due.length} thông báo của nhiệm vụ sang bộ phận gửi thư (đã thử ${attempts} lần); thư sẽ được gửi ngay khi kết nối lại.`,
+      };
+      retryHandOverAtMs = nowMs + Math.min(HANDOVER_BACKOFF_FIRST_MS * 2 ** (attempts - 1), HANDOVER_BACKOFF_MAX_MS);
     }
   };
 
@@ -141,13 +171,16 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       if (nowMs >= toMs(state.settings.closesAt)) break;
       if (historyTooLong()) {
         await condition(allHandlersFinished);
-        if (immediate.length === 0 && !changed) {
+        if (!changed) {
           return await continueAsNew<typeof dutyWorkflow>({ resume: state });
         }
         changed = false;
         continue;
       }
-      const wakeAtMs = Math.min(nextNotificationAt(state) ?? Infinity, toMs(state.settings.closesAt));
+      const nextMailMs = retryHandOverAtMs ?? nextNotificationAt(state) ?? Infinity;
+      // Workflows that ran before waking at deadlines woke only for mail; their histories replay so.
+      const statusChangeMs = patched('duty-wake-at-deadline') ? nextStatusChangeAt(state, nowMs) ?? Infinity : Infinity;
+      const wakeAtMs = Math.min(nextMailMs, statusChangeMs, toMs(state.settings.closesAt));
       changed = false;
       await condition(() => changed, Math.max(wakeAtMs - nowMs, MIN_WAIT_MS));
     }

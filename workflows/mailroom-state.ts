@@ -3,8 +3,9 @@
  * deduplicated by id, and a group is sent as one digest once its collection window has passed.
  */
 import type { DigestInput, DigestItem, DigestResult } from '../activities/mail/types';
-import { localDateOf, toIso, toMs } from './instants';
-import type { DeliveryRecord, MailEnvelope, MailroomStart, MailroomState, PendingDigest } from './types';
+import type { UnitInfo } from '../domain/schedule/types';
+import { DAY_MS, MINUTE_MS, localDateOf, toIso, toMs } from './instants';
+import type { DeliveryRecord, MailEnvelope, MailOutage, MailroomStart, MailroomState, PendingDigest, WaitingDigest } from './types';
 
 export function initialMailroomState(start: MailroomStart): MailroomState {
   return {
@@ -14,7 +15,9 @@ export function initialMailroomState(start: MailroomStart): MailroomState {
     supervisorUnitId: start.supervisorUnitId,
     units: start.units,
     settings: start.settings,
+    ...(start.mailSlots ? { mailSlots: start.mailSlots } : {}),
     pending: [],
+    waiting: [],
     seenItemIds: [],
     batchCounters: {},
     deliveries: [],
@@ -32,7 +35,11 @@ export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: 
     seen.add(dedupeKey);
     state.seenItemIds.push(dedupeKey);
     added += 1;
-    const atMs = scheduledAt === undefined ? nowMs : Math.min(toMs(scheduledAt), nowMs);
+    // A late hand-over joins the group of the instant it was due; mail placed on a later slot
+    // (a report of a failed delivery) waits for that slot. Nothing goes out on a day off or at
+    // night: such an item waits for the next working day's mail time.
+    const wantedMs = scheduledAt === undefined ? nowMs : toMs(scheduledAt) > nowMs ? toMs(scheduledAt) : Math.min(toMs(scheduledAt), nowMs);
+    const atMs = sendableAtOrAfter(state, wantedMs);
     const localDate = localDateOf(atMs, state.settings.utcOffsetMinutes);
     let group = state.pending.find((p) => p.recipientUnitId === recipientUnitId && p.localDate === localDate);
     if (!group) {
@@ -80,21 +87,24 @@ export function takeReadyDigests(
     const counterKey = `${pending.recipientUnitId}|${pending.localDate}`;
     const batch = (state.batchCounters[counterKey] ?? 0) + 1;
     state.batchCounters[counterKey] = batch;
-    ready.push({
-      pending,
-      input: {
-        planId: state.planId,
-        year: state.year,
-        timeZone: state.timeZone,
-        recipient: { unitId: unit.id, name: unit.name, emails: unit.emails },
-        localDate: pending.localDate,
-        batch,
-        items: pending.items,
-      },
-    });
+    ready.push({ pending, input: digestInputFor(state, pending, batch, unit) });
   }
   state.pending = keep;
   return { ready, undeliverable };
+}
+
+/** The activity's input for a digest, addressed with the unit's current directory entry. */
+export function digestInputFor(state: MailroomState, pending: PendingDigest, batch: number, known?: UnitInfo): DigestInput {
+  const unit = known ?? state.units.find((u) => u.id === pending.recipientUnitId);
+  return {
+    planId: state.planId,
+    year: state.year,
+    timeZone: state.timeZone,
+    recipient: { unitId: pending.recipientUnitId, name: unit?.name ?? pending.recipientUnitId, emails: unit?.emails ?? [] },
+    localDate: pending.localDate,
+    batch,
+    items: pending.items,
+  };
 }
 
 export function nextFlushAt(state: MailroomState): number | undefined {
@@ -103,7 +113,94 @@ export function nextFlushAt(state: MailroomState): number | undefined {
     const at = toMs(pending.flushAt);
     if (next === undefined || at < next) next = at;
   }
+  for (const waiting of state.waiting ?? []) {
+    const at = toMs(waiting.nextAttemptAt);
+    if (next === undefined || at < next) next = at;
+  }
   return next;
+}
+
+// ----- working-day slots -----
+
+/** Index of the first slot at or after `ms` (slots.length when none). */
+function slotIndexAtOrAfter(slots: string[], ms: number): number {
+  let lo = 0;
+  let hi = slots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toMs(slots[mid] as string) < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first working-day mail time at or after `ms`; `ms` itself when the plan gave no slots. */
+export function nextMailSlot(state: MailroomState, ms: number): number {
+  const slots = state.mailSlots ?? [];
+  const index = slotIndexAtOrAfter(slots, ms);
+  return index < slots.length ? toMs(slots[index] as string) : ms;
+}
+
+function isWorkingDayAt(state: MailroomState, ms: number): boolean {
+  const slots = state.mailSlots;
+  if (!slots || slots.length === 0) return true;
+  const offset = state.settings.utcOffsetMinutes;
+  const day = localDateOf(ms, offset);
+  const index = slotIndexAtOrAfter(slots, toMs(`${day}T00:00:00.000Z`) - offset * MINUTE_MS);
+  return index < slots.length && localDateOf(toMs(slots[index] as string), offset) === day;
+}
+
+/** `ms` itself on a working day before 20:00 local, else the next working day's mail time. */
+export function sendableAtOrAfter(state: MailroomState, ms: number): number {
+  const localHour = new Date(ms + state.settings.utcOffsetMinutes * MINUTE_MS).getUTCHours();
+  return isWorkingDayAt(state, ms) && localHour < LAST_LOCAL_HOUR_FOR_RETRIES ? ms : nextMailSlot(state, ms);
+}
+
+// ----- retries across days -----
+
+/** A digest the server refused for now is tried again 30 min, 1 h, 2 h, 4 h later, on working days. */
+export const RETRY_FIRST_DELAY_MS = 30 * MINUTE_MS;
+export const RETRY_MAX_DELAY_MS = 4 * 60 * MINUTE_MS;
+/** No retry starts this late in a local day: a late attempt would reach people at night. */
+const LAST_LOCAL_HOUR_FOR_RETRIES = 20;
+export const DEFAULT_RETRY_WORKING_DAYS = 5;
+
+/**
+ * When to try a failing digest again, or undefined once its budget is spent: retries stop after
+ * the mail time of the `mailRetryWorkingDays`-th working day after the first failure.
+ */
+export function nextAttemptAt(state: MailroomState, firstFailedMs: number, attempts: number, nowMs: number): number | undefined {
+  const candidate = sendableAtOrAfter(state, nowMs + Math.min(RETRY_FIRST_DELAY_MS * 2 ** (attempts - 1), RETRY_MAX_DELAY_MS));
+  const budgetDays = state.settings.mailRetryWorkingDays ?? DEFAULT_RETRY_WORKING_DAYS;
+  const slots = state.mailSlots ?? [];
+  const firstIndex = slotIndexAtOrAfter(slots, firstFailedMs);
+  const giveUpAfterMs =
+    slots.length > 0 && firstIndex + budgetDays - 1 < slots.length
+      ? toMs(slots[firstIndex + budgetDays - 1] as string) + 12 * 60 * MINUTE_MS
+      : firstFailedMs + budgetDays * DAY_MS;
+  return candidate > giveUpAfterMs ? undefined : candidate;
+}
+
+/** Digests whose next attempt has come, taken out of the waiting list. */
+export function takeDueRetries(state: MailroomState, nowMs: number): WaitingDigest[] {
+  const due: WaitingDigest[] = [];
+  const keep: WaitingDigest[] = [];
+  for (const waiting of state.waiting ?? []) (toMs(waiting.nextAttemptAt) <= nowMs ? due : keep).push(waiting);
+  if (state.waiting) state.waiting = keep;
+  return due;
+}
+
+export function outageOf(state: MailroomState, inFlightRetries: WaitingDigest[] = []): MailOutage | undefined {
+  const waiting = [...(state.waiting ?? []), ...inFlightRetries];
+  if (waiting.length === 0) return undefined;
+  const oldest = waiting.reduce((a, b) => (toMs(a.firstFailedAt) <= toMs(b.firstFailedAt) ? a : b));
+  const latest = waiting.reduce((a, b) => (toMs(a.nextAttemptAt) >= toMs(b.nextAttemptAt) ? a : b));
+  return {
+    since: oldest.firstFailedAt,
+    waitingDigests: waiting.length,
+    lastError: latest.lastError,
+    nextAttemptAt: waiting.reduce((a, b) => (toMs(a.nextAttemptAt) <= toMs(b.nextAttemptAt) ? a : b)).nextAttemptAt,
+  };
 }
 
 function unitLabel(state: MailroomState, unitId: string): string {
@@ -141,6 +238,8 @@ export function recordOutcome(
   }
   if (reason === undefined || pending.recipientUnitId === state.supervisorUnitId) return [];
   const who = unitLabel(state, pending.recipientUnitId);
+  // On a working day's mail time at the earliest; plans started before slots existed report at once.
+  const reportAt = state.mailSlots ? toIso(sendableAtOrAfter(state, nowMs)) : pending.flushAt;
   const recipientName = state.units.find((u) => u.id === pending.recipientUnitId)?.name ?? pending.recipientUnitId;
   return pending.items
     .filter((item) => item.kind !== 'delivery-failure')
@@ -153,6 +252,6 @@ export function recordOutcome(
         unitName: recipientName,
         note: `Không gửi được thư ngày ${pending.localDate} tới ${who}: ${reason}`,
       };
-      return { recipientUnitId: state.supervisorUnitId, item: failure, scheduledAt: pending.flushAt };
+      return { recipientUnitId: state.supervisorUnitId, item: failure, scheduledAt: reportAt };
     });
 }

@@ -13,27 +13,45 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
-import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, takeReadyDigests } from './mailroom-state';
+import { toIso, toMs } from './instants';
+import {
+  digestInputFor,
+  enqueue,
+  initialMailroomState,
+  nextAttemptAt,
+  nextFlushAt,
+  outageOf,
+  recordOutcome,
+  takeDueRetries,
+  takeReadyDigests,
+} from './mailroom-state';
 import { closeMailroomSignal, enqueueMailSignal, forceContinueAsNewSignal, mailroomQuery, updateDirectorySignal } from './messages';
-import type { MailroomInput, MailroomState, MailroomView, PendingDigest } from './types';
+import type { MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
+import { formatInstant } from './vietnamese-text';
 
 interface MailActivities {
   sendDigest(input: DigestInput): Promise<DigestResult>;
 }
 
-/** Transient SMTP trouble is retried with bounded exponential backoff (about 4 hours in all). */
+/**
+ * One attempt is bounded well inside the start-to-close timeout (the activity aborts its own send
+ * first), heartbeats show it is alive and carry cancellation; transient trouble is retried for a
+ * few minutes here, then the mailroom itself retries on working days (see `nextAttemptAt`).
+ */
 const { sendDigest } = proxyActivities<MailActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '30 seconds',
     backoffCoefficient: 2,
-    maximumInterval: '1 hour',
-    maximumAttempts: 8,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 4,
   },
 });
 
@@ -43,6 +61,9 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   const seen = new Set(state.seenItemIds);
   let changed = false;
   let continueAsNewRequested = false;
+  /** Deliveries under way, and the retries among them (they count as waiting for the outage view). */
+  const inFlight = new Set<Promise<void>>();
+  const retriesInFlight = new Set<WaitingDigest>();
 
   setHandler(enqueueMailSignal, (envelopes) => {
     if (enqueue(state, envelopes, Date.now(), seen) > 0) changed = true;
@@ -58,19 +79,49 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     continueAsNewRequested = true;
     changed = true;
   });
-  setHandler(mailroomQuery, () => view(state));
+  setHandler(mailroomQuery, () => view(state, [...retriesInFlight]));
 
-  const deliver = async (pending: PendingDigest, input: DigestInput): Promise<void> => {
-    let outcome: DigestResult | { outcome: 'failed'; reason: string };
+  const record = (pending: PendingDigest, batch: number, outcome: DigestResult | { outcome: 'failed'; reason: string }): void => {
+    const reports = recordOutcome(state, pending, batch, outcome, Date.now());
+    if (reports.length > 0) enqueue(state, reports, Date.now(), seen);
+  };
+
+  const deliver = async (pending: PendingDigest, input: DigestInput, retry?: WaitingDigest): Promise<void> => {
+    let outcome: DigestResult;
     try {
       outcome = await sendDigest(input);
     } catch (err) {
       if (isCancellation(err)) throw err;
-      outcome = { outcome: 'failed', reason: failureReason(err) };
-      log.error('digest not delivered', { recipient: input.recipient.unitId, localDate: input.localDate, error: String(err) });
+      const permanent = isPermanent(err);
+      log.error('digest not delivered', { recipient: input.recipient.unitId, localDate: input.localDate, permanent, error: String(err) });
+      // Runs that began before retries across days recorded the failure at once; they replay so.
+      if (!permanent && patched('mailroom-retry-across-days')) {
+        const nowMs = Date.now();
+        const attempts = (retry?.attempts ?? 0) + 1;
+        const firstFailedAt = retry?.firstFailedAt ?? toIso(nowMs);
+        const at = nextAttemptAt(state, toMs(firstFailedAt), attempts, nowMs);
+        if (at !== undefined) {
+          (state.waiting ??= []).push({ pending, batch: input.batch, attempts, firstFailedAt, nextAttemptAt: toIso(at), lastError: errorText(err) });
+          return;
+        }
+        record(pending, input.batch, { outcome: 'failed', reason: exhaustedReason(err, attempts, firstFailedAt, state.settings.utcOffsetMinutes) });
+        return;
+      }
+      record(pending, input.batch, { outcome: 'failed', reason: failureReason(err) });
+      return;
     }
-    const reports = recordOutcome(state, pending, input.batch, outcome, Date.now());
-    if (reports.length > 0) enqueue(state, reports, Date.now(), seen);
+    record(pending, input.batch, outcome);
+  };
+
+  /** Each delivery runs on its own: one digest in retry never holds back the others. */
+  const launch = (pending: PendingDigest, input: DigestInput, retry?: WaitingDigest): void => {
+    if (retry) retriesInFlight.add(retry);
+    const running: Promise<void> = CancellationScope.nonCancellable(() => deliver(pending, input, retry)).finally(() => {
+      inFlight.delete(running);
+      if (retry) retriesInFlight.delete(retry);
+      changed = true;
+    });
+    inFlight.add(running);
   };
 
   const flushReady = async (): Promise<void> => {
@@ -80,7 +131,13 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
       const reports = recordOutcome(state, pending, 0, { outcome: 'failed', reason: 'đơn vị chưa có địa chỉ thư' }, nowMs);
       if (reports.length > 0) enqueue(state, reports, nowMs, seen);
     }
-    await Promise.all(ready.map(({ pending, input: digest }) => deliver(pending, digest)));
+    // Runs that began before concurrent deliveries waited for every digest of a flush together.
+    if (ready.length > 0 && !patched('mailroom-concurrent-delivery')) {
+      await Promise.all(ready.map(({ pending, input: digest }) => deliver(pending, digest)));
+      return;
+    }
+    for (const { pending, input: digest } of ready) launch(pending, digest);
+    for (const retry of takeDueRetries(state, nowMs)) launch(retry.pending, digestInputFor(state, retry.pending, retry.batch), retry);
   };
 
   const historyTooLong = (): boolean => {
@@ -91,8 +148,9 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   try {
     for (;;) {
       await flushReady();
-      if (state.closing && state.pending.length === 0) break;
+      if (state.closing && state.pending.length === 0 && (state.waiting ?? []).length === 0 && inFlight.size === 0) break;
       if (historyTooLong()) {
+        await Promise.all([...inFlight]);
         await condition(allHandlersFinished);
         state.seenItemIds = [...seen];
         return await continueAsNew<typeof mailroomWorkflow>({ resume: state });
@@ -106,10 +164,28 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     if (!isCancellation(err)) throw err;
     // Cancelled with the plan: what was already collected still goes out.
     state.closing = true;
-    await CancellationScope.nonCancellable(flushReady);
+    await CancellationScope.nonCancellable(async () => {
+      await flushReady();
+      await Promise.all([...inFlight]);
+    });
   }
+  await Promise.all([...inFlight]);
   await condition(allHandlersFinished);
   return view(state);
+}
+
+function isPermanent(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
+}
+
+function errorText(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function exhaustedReason(err: unknown, attempts: number, firstFailedAt: string, utcOffsetMinutes: number): string {
+  return `máy chủ thư không nhận thư từ ${formatInstant(toMs(firstFailedAt), utcOffsetMinutes)}, đã thử lại ${attempts} đợt không thành công (${errorText(err)})`;
 }
 
 function failureReason(err: unknown): string {
@@ -121,11 +197,13 @@ function failureReason(err: unknown): string {
   return `máy chủ thư lỗi tạm thời, đã thử lại nhiều lần không thành công (${cause instanceof Error ? cause.message : String(cause)})`;
 }
 
-function view(state: MailroomState): MailroomView {
+function view(state: MailroomState, retriesInFlight: WaitingDigest[] = []): MailroomView {
+  const outage = outageOf(state, retriesInFlight);
   return {
     pending: state.pending,
     deliveries: state.deliveries,
     failedDeliveries: state.deliveries.filter((d) => d.outcome === 'rejected' || d.outcome === 'failed'),
+    ...(outage ? { outage } : {}),
     runs: state.runs,
   };
 }

@@ -29,6 +29,8 @@ export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionDec
 export const waiveUpdate = defineUpdate<WaiverRecord, [WaiverRequest]>('waive');
 /** From the plan workflow on amendment (a workflow can only signal another workflow). */
 export const replaceScheduleSignal = defineSignal<[ScheduleReplacement]>('replaceSchedule');
+/** From the plan workflow when an amendment removes the duty: stop, but keep the records. */
+export const retireSignal = defineSignal('retire');
 export const dutyStatusQuery = defineQuery<DutyStatusView, [StatusFilter?]>('status');
 /** Test hook: continue-as-new at the next opportunity, whatever the history length. */
 export const forceContinueAsNewSignal = defineSignal('forceContinueAsNew');

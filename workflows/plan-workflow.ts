@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -21,7 +22,7 @@ import { unitsForDuty } from './duty-state';
 import { dutyWorkflow } from './duty-workflow';
 import { dutyWorkflowId, mailroomWorkflowId } from './ids';
 import { mailroomWorkflow } from './mailroom-workflow';
-import { amendUpdate, closeMailroomSignal, planQuery, replaceScheduleSignal, updateDirectorySignal } from './messages';
+import { amendUpdate, closeMailroomSignal, planQuery, replaceScheduleSignal, retireSignal, updateDirectorySignal } from './messages';
 import { refuse } from './refusal';
 import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from './search-attributes';
 import type {
@@ -40,6 +41,8 @@ interface RunningDuty {
   finished: Promise<void>;
   /** The slice last sent, to skip amendments that do not touch this duty. */
   sliceFingerprint: string;
+  /** Removed by an amendment but still running, retired, so it can be added back. */
+  retired?: boolean;
 }
 
 function isActive(entry: PlanDutyEntry): boolean {
@@ -62,7 +65,9 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
   const { settings } = input;
   const { planId, year } = plan;
   const duties = new Map<string, RunningDuty>();
-  let status: PlanView['status'] = 'running';
+  let status: PlanView['status'] = 'starting';
+  /** Amendments run one at a time, in the order they were accepted. */
+  let amendmentQueue: Promise<unknown> = Promise.resolve();
   let amendments = 0;
 
   const planAttributes = [
@@ -76,7 +81,19 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
   const mailroom = await CancellationScope.nonCancellable(() =>
     startChild(mailroomWorkflow, {
       workflowId: mailroomWorkflowId(planId, year),
-      args: [{ start: { planId, year, timeZone: plan.timeZone, supervisorUnitId: plan.supervisorUnitId, units: plan.units, settings } }],
+      args: [
+        {
+          start: {
+            planId,
+            year,
+            timeZone: plan.timeZone,
+            supervisorUnitId: plan.supervisorUnitId,
+            units: plan.units,
+            settings,
+            ...(input.mailSlots ? { mailSlots: input.mailSlots } : {}),
+          },
+        },
+      ],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       typedSearchAttributes: [...planAttributes, { key: KEHOACH_STATUS, value: 'running' }],
     }),
@@ -86,7 +103,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
     const slice = sliceFor(plan, duty);
     const workflowId = dutyWorkflowId(planId, year, duty.id);
     const entry: PlanDutyEntry = { dutyId: duty.id, title: duty.title, workflowId, lifecycle: 'starting' };
-    const start: DutyStart = { planId, year, timeZone: plan.timeZone, settings, ...slice };
+    const start: DutyStart = { planId, year, timeZone: plan.timeZone, settings, ...slice, ...(plan.calendar ? { calendar: plan.calendar } : {}) };
     const scope = new CancellationScope();
     let started!: (handle: ChildWorkflowHandle<typeof dutyWorkflow>) => void;
     const startedPromise = new Promise<ChildWorkflowHandle<typeof dutyWorkflow>>((resolve) => (started = resolve));
@@ -117,7 +134,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
     await Promise.race([startedPromise, running.finished]);
   };
 
-  const amend = async (next: ExpandedPlan): Promise<AmendmentSummary> => {
+  const applyAmendment = async (next: ExpandedPlan): Promise<AmendmentSummary> => {
     const previousIds = new Set(plan.duties.map((d) => d.id));
     const nextIds = new Set(next.duties.map((d) => d.id));
     plan = next;
@@ -128,11 +145,28 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
       const running = duties.get(id);
       if (nextIds.has(id) || !running || !isActive(running.entry)) continue;
       running.entry.lifecycle = 'removed';
-      running.scope.cancel();
+      // A removed duty keeps running, retired, so that adding it back restores its records and
+      // its reference numbers continue. Runs that began before retirement cancelled it instead.
+      if (patched('plan-retire-removed-duties')) {
+        running.retired = true;
+        await getExternalWorkflowHandle(running.entry.workflowId).signal(retireSignal);
+      } else {
+        running.scope.cancel();
+      }
       summary.removed.push(id);
     }
     for (const duty of next.duties) {
       const running = duties.get(duty.id);
+      if (running?.retired && running.entry.lifecycle === 'removed') {
+        const slice = sliceFor(next, duty);
+        running.retired = false;
+        running.entry.lifecycle = 'running';
+        running.entry.title = duty.title;
+        running.sliceFingerprint = JSON.stringify(slice);
+        await getExternalWorkflowHandle(running.entry.workflowId).signal(replaceScheduleSignal, slice);
+        summary.added.push(duty.id);
+        continue;
+      }
       if (!running || running.entry.lifecycle === 'removed') {
         await startDuty(duty);
         summary.added.push(duty.id);
@@ -149,8 +183,21 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
     return summary;
   };
 
+  const amend = (next: ExpandedPlan): Promise<AmendmentSummary> => {
+    const applied = amendmentQueue.then(() => applyAmendment(next));
+    amendmentQueue = applied.catch(() => undefined);
+    return applied;
+  };
+
   setHandler(amendUpdate, amend, {
     validator: (next) => {
+      if (status === 'starting') {
+        const started = [...duties.values()].filter((d) => d.entry.lifecycle !== 'starting').length;
+        refuse(
+          'plan-starting',
+          `Kế hoạch đang khởi chạy các nhiệm vụ (${started}/${plan.duties.length} đã chạy); hãy sửa đổi sau khi khởi chạy xong, chỉ mất ít phút.`,
+        );
+      }
       if (status !== 'running') refuse('cancelled', 'Kế hoạch đã bị hủy hoặc đã kết thúc, không thể sửa đổi.');
       if (next?.planId !== planId || next?.year !== year) {
         refuse(
@@ -174,6 +221,7 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
 
   try {
     for (const duty of plan.duties) await startDuty(duty);
+    status = 'running';
     await condition(() => allHandlersFinished() && ![...duties.values()].some((d) => isActive(d.entry)));
     status = 'completed';
   } catch (err) {

@@ -23,7 +23,11 @@ export type RefusalCode =
   | 'no-pending-extension'
   | 'bad-extension-date'
   | 'missing-reason'
-  | 'wrong-plan';
+  | 'wrong-plan'
+  | 'removed'
+  | 'not-open-yet'
+  | 'bad-schedule'
+  | 'plan-starting';
 
 export function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });

@@ -12,3 +12,4 @@ export const KEHOACH_DUTY = key('KehoachDuty', SearchAttributeType.KEYWORD);
 export const KEHOACH_UNITS = key('KehoachUnits', SearchAttributeType.KEYWORD_LIST);
 export const KEHOACH_STATUS = key('KehoachStatus', SearchAttributeType.KEYWORD);
 export const KEHOACH_NEXT_DEADLINE = key('KehoachNextDeadline', SearchAttributeType.DATETIME);
+export const KEHOACH_ALERT = key('KehoachAlert', SearchAttributeType.KEYWORD);

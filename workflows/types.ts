@@ -2,7 +2,7 @@
  * Inputs, persistent state and message payloads of the kehoach workflows. Everything here is plain
  * JSON: it travels through Temporal payloads and continue-as-new unchanged.
  */
-import type { DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../domain/schedule/types';
+import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../domain/schedule/types';
 import type { DigestItem } from '../activities/mail/types';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
@@ -15,11 +15,15 @@ export interface RunSettings {
   mailCollectionWindowMs: number;
   /** Continue-as-new once a run's history passes this many events (the server may suggest it earlier). */
   historyEventLimit: number;
+  /** How many working days the mailroom keeps retrying a digest the mail server does not take. */
+  mailRetryWorkingDays?: number;
 }
 
 export interface PlanYearInput {
   plan: ExpandedPlan;
   settings: RunSettings;
+  /** See MailroomStart.mailSlots. */
+  mailSlots?: string[];
 }
 
 /** What a duty workflow knows about itself and its plan, from start to finish. */
@@ -33,6 +37,8 @@ export interface DutyContext {
   /** The duty's own units plus every unit its escalation chains notify. */
   units: UnitInfo[];
   settings: RunSettings;
+  /** The plan's working-day calendar, handed back to whoever reschedules a deadline. */
+  calendar?: CalendarYearInfo[];
 }
 
 export interface DutyStart extends DutyContext {
@@ -48,6 +54,12 @@ export interface MailroomStart {
   supervisorUnitId: string;
   units: UnitInfo[];
   settings: RunSettings;
+  /**
+   * The mail time of every working day of the plan period (ISO UTC, ascending), from the plan's
+   * calendar: where the mailroom places mail it schedules itself (delivery-failure reports, digests
+   * retried after an outage). Absent in runs started before it existed.
+   */
+  mailSlots?: string[];
 }
 
 export type MailroomInput = { start: MailroomStart } | { resume: MailroomState };
@@ -89,6 +101,21 @@ export interface WaiverRecord {
   waivedBy?: string;
 }
 
+/** Concrete mail instants of an occurrence whose deadline an approved extension moved. */
+export interface MailSchedule {
+  remindAt: string[];
+  minutesRequestAt?: string;
+  overdueAt: string;
+  escalationAt: { level: number; at: string }[];
+}
+
+/** A one-off notice to the unit (today: an extension decision), sent at `at`. */
+export interface ScheduledNotice {
+  id: string;
+  at: string;
+  note: string;
+}
+
 export interface OccurrenceState {
   /** The occurrence as last scheduled (amendments replace it). */
   occurrence: Occurrence;
@@ -101,8 +128,19 @@ export interface OccurrenceState {
   /** Dropped by an amendment; kept only when it carries a submission worth reporting. */
   removed: boolean;
   extensions: ExtensionRecord[];
+  /** Mail instants after an approved extension (computed with the calendar by the client). */
+  reschedule?: MailSchedule;
+  notices?: ScheduledNotice[];
   submission?: SubmissionRecord;
   waiver?: WaiverRecord;
+}
+
+/** Something the office must see that the rules alone cannot fix. */
+export interface DutyAlert {
+  code: 'mailroom-unreachable';
+  since: string;
+  message: string;
+  attempts: number;
 }
 
 export interface DutyState extends DutyContext {
@@ -112,6 +150,12 @@ export interface DutyState extends DutyContext {
   nextReferenceNumber: number;
   scheduleVersion: number;
   cancelled: boolean;
+  /**
+   * Removed from the plan by an amendment: no mail, no submissions, records kept. An amendment
+   * that adds the duty back reinstates it with everything it had.
+   */
+  retired?: boolean;
+  alert?: DutyAlert;
   /** Runs so far, for the status view and history measurements. */
   runs: number;
 }
@@ -141,6 +185,8 @@ export interface ExtensionDecision {
   approve: boolean;
   decidedBy?: string;
   note?: string;
+  /** Approvals: the mail instants for the new deadline, from the plan's calendar. */
+  schedule?: MailSchedule;
 }
 
 export interface WaiverRequest {
@@ -192,7 +238,7 @@ export interface OccurrenceView {
   escalatedLevels: number[];
 }
 
-export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled';
+export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled' | 'removed';
 
 export interface DutyStatusView {
   planId: string;
@@ -205,7 +251,10 @@ export interface DutyStatusView {
   status: DutyOverallStatus;
   nextDeadline?: string;
   occurrences: OccurrenceView[];
+  alert?: DutyAlert;
   runs: number;
+  /** With `withRules`: what a client needs to reschedule a deadline on the plan's calendar. */
+  rules?: { mailPolicy?: DutyInfo['mailPolicy']; calendar?: CalendarYearInfo[]; utcOffsetMinutes: number };
 }
 
 export interface StatusFilter {
@@ -213,6 +262,8 @@ export interface StatusFilter {
   overdueOnly?: boolean;
   /** Only the duty's description (title, fields, time zone): what a form needs. */
   withoutOccurrences?: boolean;
+  /** Include the duty's mail policy and the plan's calendar. */
+  withRules?: boolean;
 }
 
 export type DutyLifecycle = 'starting' | 'running' | 'completed' | 'cancelled' | 'removed' | 'failed';
@@ -229,7 +280,7 @@ export interface PlanView {
   year: number;
   title: string;
   timeZone: string;
-  status: 'running' | 'cancelling' | 'completed' | 'cancelled';
+  status: 'starting' | 'running' | 'cancelling' | 'completed' | 'cancelled';
   amendments: number;
   mailroomWorkflowId: string;
   duties: PlanDutyEntry[];
@@ -275,8 +326,20 @@ export interface DeliveryRecord {
   at: string;
 }
 
+/** A digest the mail server did not take; retried on working days until the budget runs out. */
+export interface WaitingDigest {
+  pending: PendingDigest;
+  batch: number;
+  attempts: number;
+  firstFailedAt: string;
+  nextAttemptAt: string;
+  lastError: string;
+}
+
 export interface MailroomState extends MailroomStart {
   pending: PendingDigest[];
+  /** Absent in runs started before retries across days existed. */
+  waiting?: WaitingDigest[];
   seenItemIds: string[];
   /** `${recipientUnitId}|${localDate}` → last batch number used. */
   batchCounters: Record<string, number>;
@@ -285,9 +348,19 @@ export interface MailroomState extends MailroomStart {
   runs: number;
 }
 
+export interface MailOutage {
+  /** When the oldest waiting digest first failed. */
+  since: string;
+  waitingDigests: number;
+  lastError: string;
+  nextAttemptAt: string;
+}
+
 export interface MailroomView {
   pending: PendingDigest[];
   deliveries: DeliveryRecord[];
   failedDeliveries: DeliveryRecord[];
+  /** While the mail server does not take mail: since when, and how many digests wait. */
+  outage?: MailOutage;
   runs: number;
 }

@@ -15,13 +15,14 @@ import {
   type Period,
   type WorkingCalendar,
 } from '../calendar';
-import { addCalendarDays, formatShortDate } from '../calendar';
-import { workingCalendarOf } from '../plan/calendar-data';
+import { formatShortDate } from '../calendar';
+import { calendarYearsOf, workingCalendarOf } from '../plan/calendar-data';
 import { escalationChain, reportsToMap, resolveAssignees } from '../plan/resolve';
 import type { DateRule, DutyEventRule, PlanDuty, PlanFile } from '../plan/schema';
 import { RuleError, deadlineDate, evaluateRule, type LeadTime, type RuleContext } from './date-rules';
 import { PlacementError } from './placement-error';
-import type { DutyInfo, EscalationStep, ExpandedPlan, Occurrence, UnitInfo } from './types';
+import { mailTimesFor, reminderInstant, type MailTimeContext } from './mail-times';
+import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, UnitInfo } from './types';
 
 export interface ExpandOptions {
   /** Local date 'YYYY-MM-DD': leave out occurrences due before it (e.g. a plan adopted mid-year). */
@@ -47,6 +48,8 @@ interface Timing {
   dueDate: string;
   dueAt: string;
   remindAt: string[];
+  minutesRequestAt?: string;
+  overdueAt: string;
   /** Instant of each escalation step of the duty's policy, in policy order. */
   escalationAt: { level: number; at: string }[];
 }
@@ -80,10 +83,18 @@ class InstantCache {
 
 interface Policy {
   dutyId: string;
-  reminders: PlanFile['settings']['reminders'];
+  mail: MailPolicy;
   remindersPath: Path;
-  escalation: PlanFile['settings']['escalation'];
   escalationPath: Path;
+}
+
+function mailPolicyOf(plan: PlanFile, duty: PlanDuty): MailPolicy {
+  const reminders = duty.reminders ?? plan.settings.reminders;
+  return {
+    notifyTime: plan.settings.notifyTime,
+    reminders: { daysBefore: [...reminders.daysBefore], relativeTo: reminders.relativeTo },
+    escalation: (duty.escalation ?? plan.settings.escalation).map((step) => ({ level: step.level, afterWorkingDays: step.afterWorkingDays })),
+  };
 }
 
 interface Expansion {
@@ -95,6 +106,8 @@ interface Expansion {
   /** Occurrences already expanded, per duty, for duties that others hang on. */
   byDuty: Map<string, { occurrence: Occurrence; anchorDate: string }[]>;
   firstWorkingDay: string;
+  /** Start of the plan period: submissions of undated duties are accepted from then on. */
+  periodOpensAt: string;
 }
 
 export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): ExpandedPlan {
@@ -108,6 +121,7 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     leadTime: plan.settings.leadTime,
     chains: new Map(plan.units.map((unit) => [unit.id, escalationChain(reportsTo, unit.id)])),
     byDuty: new Map(),
+    periodOpensAt: localDateTimeToUtc(`${plan.plan.year}-01-01`, '00:00', plan.plan.timeZone),
   };
 
   const duties: DutyInfo[] = plan.duties.map((duty) => ({
@@ -118,6 +132,7 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     legalBasis: duty.legalBasis,
     unitIds: resolveAssignees(plan, duty.assignees),
     fields: duty.fields.map((field) => ({ ...field })),
+    mailPolicy: mailPolicyOf(plan, duty),
   }));
 
   const occurrences: Occurrence[] = [];
@@ -145,6 +160,7 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     timeZone: plan.plan.timeZone,
     title: plan.plan.title,
     supervisorUnitId: plan.plan.supervisor,
+    calendar: calendarYearsOf(plan),
     units,
     duties,
     occurrences: kept,
@@ -239,9 +255,8 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
 
   const policy: Policy = {
     dutyId: duty.id,
-    reminders: duty.reminders ?? expansion.plan.settings.reminders,
+    mail: mailPolicyOf(expansion.plan, duty),
     remindersPath: duty.reminders ? [...path, 'reminders'] : ['settings', 'reminders'],
-    escalation: [...(duty.escalation ?? expansion.plan.settings.escalation)],
     escalationPath: duty.escalation ? [...path, 'escalation'] : ['settings', 'escalation'],
   };
   const timings = new Map<string, Timing>();
@@ -277,7 +292,10 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
         ...(slot.isWindow ? { periodStart: slot.start, periodEnd: slot.end } : {}),
         ...(timing.eventAt === undefined ? {} : { eventAt: timing.eventAt }),
         dueAt: timing.dueAt,
+        opensAt: slot.isWindow ? expansion.instants.at(slot.start, '00:00') : (timing.eventAt ?? expansion.periodOpensAt),
         remindAt: [...timing.remindAt],
+        ...(timing.minutesRequestAt === undefined ? {} : { minutesRequestAt: timing.minutesRequestAt }),
+        overdueAt: timing.overdueAt,
         escalations,
       };
       occurrences.push(occurrence);
@@ -315,7 +333,6 @@ function computeTiming(
 ): Timing {
   const { calendar, instants, leadTime, plan } = expansion;
   const where = `nhiệm vụ "${policy.dutyId}", ${slot.label}`;
-  const notifyTime = plan.settings.notifyTime;
   const context: RuleContext = {
     year: plan.plan.year,
     periodStart: slot.start,
@@ -335,48 +352,27 @@ function computeTiming(
   );
   const dueAt = instants.end(dueDate);
 
-  const reminderBase = policy.reminders.relativeTo === 'event' && eventDate !== undefined ? eventDate : dueDate;
-  const remindAt = new Set<string>();
-  policy.reminders.daysBefore.forEach((days, index) => {
-    const at = placed([...policy.remindersPath, 'daysBefore', index], where, () =>
-      instants.at(reminderDate(calendar, reminderBase, days, expansion.firstWorkingDay), notifyTime),
-    );
+  const eventAt = eventDate === undefined || event === undefined ? undefined : instants.at(eventDate, event.time);
+  const target = { dueDate, ...(eventDate === undefined || eventAt === undefined ? {} : { eventDate, eventAt }) };
+  const mailContext: MailTimeContext = { calendar, at: (date, time) => instants.at(date, time), firstWorkingDay: expansion.firstWorkingDay };
+  policy.mail.reminders.daysBefore.forEach((days, index) => {
+    const at = placed([...policy.remindersPath, 'daysBefore', index], where, () => reminderInstant(mailContext, policy.mail, target, days));
     if (at >= dueAt) {
       throw new PlacementError(
-        `${where}: lời nhắc ${days} ngày trước ${policy.reminders.relativeTo === 'event' ? 'cuộc họp' : 'hạn'} rơi vào sau hạn chót ` +
+        `${where}: lời nhắc ${days} ngày trước ${policy.mail.reminders.relativeTo === 'event' ? 'cuộc họp' : 'hạn'} rơi vào sau hạn chót ` +
           `(hạn ${formatShortDate(dueDate)}); lời nhắc phải trước hạn chót`,
         [...policy.remindersPath, 'daysBefore', index],
       );
     }
-    remindAt.add(at);
   });
-
-  const escalationAt = policy.escalation.map((step, index) => ({
-    level: step.level,
-    at: placed(
-      [...policy.escalationPath, index],
-      where,
-      () => instants.at(calendar.addWorkingDays(dueDate, step.afterWorkingDays), notifyTime),
-    ),
-  }));
+  const times = placed(policy.escalationPath, where, () => mailTimesFor(mailContext, policy.mail, target, plan.plan.timeZone));
 
   return {
-    ...(eventDate === undefined || event === undefined ? {} : { eventDate, eventAt: instants.at(eventDate, event.time) }),
+    ...(eventDate === undefined || eventAt === undefined ? {} : { eventDate, eventAt }),
     dueDate,
     dueAt,
-    remindAt: [...remindAt].sort(),
-    escalationAt,
+    ...times,
   };
-}
-
-/**
- * Reminders go out on working days, moved earlier, but never before the plan year starts: nobody
- * runs a 2026 plan in 2025, and the previous year's holidays need not be in the file.
- */
-function reminderDate(calendar: WorkingCalendar, base: string, daysBefore: number, firstWorkingDay: string): string {
-  const wanted = addCalendarDays(base, -daysBefore);
-  if (wanted <= firstWorkingDay) return firstWorkingDay;
-  return calendar.previousWorkingDayOnOrBefore(wanted);
 }
 
 /** Runs one date computation, turning calendar and rule failures into a located PlacementError. */

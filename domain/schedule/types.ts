@@ -30,6 +30,22 @@ export interface UnitInfo {
   reportsTo?: string;
 }
 
+/** When a duty's mail goes out, relative to each deadline: kept so a moved deadline can be rescheduled. */
+export interface MailPolicy {
+  /** Local 'HH:mm' at which the mail of a day goes out. */
+  notifyTime: string;
+  reminders: { daysBefore: number[]; relativeTo: 'due' | 'event' };
+  escalation: { level: number; afterWorkingDays: number }[];
+}
+
+/** A year of the plan's working-day calendar, as plain data (see domain/calendar). */
+export interface CalendarYearInfo {
+  year: number;
+  provisional: boolean;
+  daysOff: string[];
+  makeUpWorkingDays: string[];
+}
+
 export interface DutyInfo {
   id: string;
   title: string;
@@ -40,6 +56,8 @@ export interface DutyInfo {
   /** Resolved unit ids (groups expanded). */
   unitIds: string[];
   fields: ReportField[];
+  /** Absent in schedules expanded before it existed. */
+  mailPolicy?: MailPolicy;
 }
 
 export interface EscalationStep {
@@ -65,8 +83,17 @@ export interface Occurrence {
   eventAt?: string;
   /** End of the deadline day (24:00 local), after rollover to a working day. */
   dueAt: string;
-  /** Ascending, all strictly before `dueAt`. */
+  /**
+   * From this instant a submission is accepted: the start of the report's data window, the start
+   * of the meeting, or the start of the plan period. Absent in schedules expanded before it existed.
+   */
+  opensAt?: string;
+  /** Ascending, all strictly before `dueAt`, each at the mail time of a working day. */
   remindAt: string[];
+  /** Meetings: the first working-day mail time after the meeting, for the minutes request. */
+  minutesRequestAt?: string;
+  /** The first working-day mail time after the deadline: the overdue notice to the unit. */
+  overdueAt?: string;
   /** Ascending by level, all after `dueAt`. */
   escalations: EscalationStep[];
 }
@@ -77,6 +104,8 @@ export interface ExpandedPlan {
   timeZone: string;
   title: string;
   supervisorUnitId: string;
+  /** The plan's working-day calendar, for rescheduling a deadline the way the plan was expanded. */
+  calendar: CalendarYearInfo[];
   units: UnitInfo[];
   duties: DutyInfo[];
   /** Sorted by dueAt, then key. */

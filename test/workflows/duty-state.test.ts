@@ -73,11 +73,13 @@ describe('duty rules', () => {
     const at = Date.parse(clock.at(30, 10));
     advance(state, at);
     applyExtensionRequest(state, { unitId: 'thon-a', periodKey: 'K2', until: clock.endOfDay(45), reason: 'Ốm' }, at);
-    const { notification } = applyExtensionDecision(state, { unitId: 'thon-a', periodKey: 'K2', approve: true }, at);
-    expect(notification.envelope.item.note).toContain('hết ngày');
+    applyExtensionDecision(state, { unitId: 'thon-a', periodKey: 'K2', approve: true }, at);
     const os = state.occurrences.find((o) => o.occurrence.key === 'bc-thang:thon-a:K2');
     const planned = plannedNotifications(state, os!).map((n) => [n.id.replace('bc-thang:thon-a:K2:', ''), clock.dayOf(n.atMs)]);
-    expect(planned).toEqual([
+    const notice = plannedNotifications(state, os!).find((n) => n.id.endsWith(':extension-decision:1'));
+    expect(notice?.envelope.item.note).toContain('hết ngày');
+    expect(notice?.atMs).toBe(at);
+    expect(planned.slice(1)).toEqual([
       [`reminder:${clock.at(40)}`, 40],
       [`reminder:${clock.at(45)}`, 45],
       ['overdue', 46],

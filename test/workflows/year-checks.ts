@@ -1,7 +1,8 @@
 /** The assertions both full-year tests make about a finished year. */
 import { expect } from 'vitest';
 import type { Rig } from './rig';
-import { UNREACHABLE_UNIT, type YearRun } from './year-scenario';
+import { PLAN_FILE, UNREACHABLE_UNIT, type YearRun } from './year-scenario';
+import { OracleCalendar } from './year-oracle';
 import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines } from './mail-expectations';
 
 export function checkYear(run: YearRun, r: Rig): void {
@@ -13,6 +14,10 @@ export function checkYear(run: YearRun, r: Rig): void {
     expectation.rejected.map((d) => `${d.localDate} #${d.batch}`).sort(),
   );
   expect(mailroom.failedDeliveries.length).toBe(expectation.rejected.length);
+  // No digest on a Saturday, a Sunday or a holiday of the plan's calendar, by its day or its sending.
+  const calendar = new OracleCalendar(PLAN_FILE);
+  const onDaysOff = mailroom.deliveries.filter((d) => !calendar.isWorkingDay(d.localDate) || !calendar.isWorkingDay(calendar.localDate(Date.parse(d.at))));
+  expect(onDaysOff.map((d) => `${d.localDate} ${d.recipientUnitId} sent ${d.at}`)).toEqual([]);
   expect(run.result.status).toBe('completed');
   expect(run.result.amendments).toBe(1);
   const lifecycles = Object.fromEntries(run.result.duties.map((d) => [d.dutyId, d.lifecycle]));

@@ -1,13 +1,20 @@
 /**
- * The expected mail of a scripted year, computed straight from the expanded schedule and the script
- * (who submits when, one extension, one waiver, the amendment, one unreachable unit), following
- * the rules in workflows/README.md. Written apart from the workflow code so the two can disagree.
+ * The expected mail of a scripted year, computed from the expanded schedule's deadlines, reminders
+ * and escalation instants, the script (who submits when, one extension, one waiver, the amendment,
+ * one unreachable unit) and the rules in workflows/README.md.
+ *
+ * It shares no code with what it checks: its own working-day calendar read straight from the plan
+ * YAML, its own date arithmetic (luxon in Asia/Ho_Chi_Minh), its own subjects written out. The
+ * overdue notice, minutes requests, an extension's new reminders and escalations, the extension
+ * decision notice and the grouping into local days are all recomputed here.
  */
+import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { parse } from 'yaml';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { localDateOf } from '../../workflows/instants';
 import type { ExpectedDigest } from './mail-expectations';
 
-const DAY_MS = 86_400_000;
+const ZONE = 'Asia/Ho_Chi_Minh';
 
 export interface OccurrenceScript {
   submitAt?: number;
@@ -25,23 +32,152 @@ interface Note {
   id: string;
 }
 
-function nextSameTimeOfDay(fromMs: number, templateMs: number): number {
-  const timeOfDay = ((templateMs % DAY_MS) + DAY_MS) % DAY_MS;
-  let candidate = Math.floor(fromMs / DAY_MS) * DAY_MS + timeOfDay;
-  while (candidate < fromMs) candidate += DAY_MS;
-  return candidate;
+interface RawCalendar {
+  year: number;
+  daysOff: { date: string }[];
+  makeUpWorkingDays: { date: string }[];
+}
+
+interface RawDuty {
+  id: string;
+  reminders?: { daysBefore: number[]; relativeTo?: 'due' | 'event' };
+  escalation?: { afterWorkingDays: number; level: number }[];
+}
+
+/** The plan's calendar and mail policy as the YAML states them, with its own arithmetic. */
+export class OracleCalendar {
+  private readonly daysOff = new Set<string>();
+  private readonly makeUp = new Set<string>();
+  readonly notifyTime: string;
+  private readonly defaults: Required<Pick<RawDuty, 'reminders' | 'escalation'>>;
+  private readonly duties = new Map<string, RawDuty>();
+
+  constructor(planFile: string) {
+    const raw = parse(readFileSync(planFile, 'utf8')) as {
+      settings: { notifyTime: string; reminders: RawDuty['reminders']; escalation: RawDuty['escalation'] };
+      calendars: RawCalendar[];
+      duties: RawDuty[];
+    };
+    for (const calendar of raw.calendars) {
+      for (const day of calendar.daysOff) this.daysOff.add(String(day.date));
+      for (const day of calendar.makeUpWorkingDays) this.makeUp.add(String(day.date));
+    }
+    this.notifyTime = raw.settings.notifyTime;
+    this.defaults = { reminders: raw.settings.reminders ?? { daysBefore: [7, 3, 1] }, escalation: raw.settings.escalation ?? [] };
+    for (const duty of raw.duties) this.duties.set(duty.id, duty);
+  }
+
+  isWorkingDay(date: string): boolean {
+    if (this.makeUp.has(date)) return true;
+    if (this.daysOff.has(date)) return false;
+    return DateTime.fromISO(date, { zone: ZONE }).weekday <= 5;
+  }
+
+  localDate(ms: number): string {
+    return DateTime.fromMillis(ms, { zone: ZONE }).toISODate() as string;
+  }
+
+  private shift(date: string, days: number): string {
+    return DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate() as string;
+  }
+
+  /** The n-th working day after `date` (date itself not counted). */
+  workingDaysAfter(date: string, n: number): string {
+    let day = date;
+    for (let left = n; left > 0; ) {
+      day = this.shift(day, 1);
+      if (this.isWorkingDay(day)) left -= 1;
+    }
+    return day;
+  }
+
+  mailTimeOn(date: string): number {
+    return DateTime.fromISO(`${date}T${this.notifyTime}`, { zone: ZONE }).toMillis();
+  }
+
+  /** A deadline instant is 24:00 local of its day. */
+  dueDateOf(dueMs: number): string {
+    return this.localDate(dueMs - 1);
+  }
+
+  /** The first working-day mail time after `ms`. */
+  firstMailTimeAfter(ms: number): number {
+    const date = this.localDate(ms);
+    if (this.isWorkingDay(date) && this.mailTimeOn(date) > ms) return this.mailTimeOn(date);
+    return this.mailTimeOn(this.workingDaysAfter(date, 1));
+  }
+
+  /** `ms` on a working day before 20:00, else the next working day's mail time. */
+  sendable(ms: number): number {
+    const local = DateTime.fromMillis(ms, { zone: ZONE });
+    if (this.isWorkingDay(local.toISODate() as string) && local.hour < 20) return ms;
+    return this.firstMailTimeAfter(ms);
+  }
+
+  policyOf(dutyId: string): { daysBefore: number[]; relativeTo: 'due' | 'event'; escalation: { afterWorkingDays: number; level: number }[] } {
+    const duty = this.duties.get(dutyId);
+    const reminders = duty?.reminders ?? this.defaults.reminders;
+    return {
+      daysBefore: reminders.daysBefore,
+      relativeTo: reminders.relativeTo ?? 'due',
+      escalation: duty?.escalation ?? this.defaults.escalation,
+    };
+  }
+
+  /** Reminder `days` calendar days before `base`, moved back to a working day, not before 2026's first. */
+  reminderAt(base: string, days: number, year: number): number {
+    const first = this.isWorkingDay(`${year}-01-01`) ? `${year}-01-01` : this.workingDaysAfter(`${year}-01-01`, 1);
+    let day = this.shift(base, -days);
+    if (day <= first) return this.mailTimeOn(first);
+    while (!this.isWorkingDay(day)) day = this.shift(day, -1);
+    return this.mailTimeOn(day);
+  }
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function remindersOf(occ: Occurrence, shift: number, from: number, effDue: number): Note[] {
+interface Times {
+  remindAt: number[];
+  minutesRequestAt?: number;
+  overdueAt: number;
+  escalations: { level: number; at: number; notifyUnitId: string }[];
+}
+
+function scheduledTimes(cal: OracleCalendar, occ: Occurrence): Times {
+  const due = Date.parse(occ.dueAt);
+  const eventMs = occ.eventAt ? Date.parse(occ.eventAt) : undefined;
+  return {
+    remindAt: occ.remindAt.map(Date.parse),
+    ...(eventMs === undefined ? {} : { minutesRequestAt: cal.firstMailTimeAfter(eventMs) }),
+    overdueAt: cal.mailTimeOn(cal.workingDaysAfter(cal.dueDateOf(due), 1)),
+    escalations: occ.escalations.map((step) => ({ level: step.level, at: Date.parse(step.at), notifyUnitId: step.notifyUnitId })),
+  };
+}
+
+function extendedTimes(cal: OracleCalendar, occ: Occurrence, until: number, year: number): Times {
+  const policy = cal.policyOf(occ.dutyId);
+  const dueDate = cal.dueDateOf(until);
+  const eventMs = occ.eventAt ? Date.parse(occ.eventAt) : undefined;
+  const base = policy.relativeTo === 'event' && eventMs !== undefined ? cal.localDate(eventMs) : dueDate;
+  const chain = new Map(occ.escalations.map((step) => [step.level, step.notifyUnitId]));
+  return {
+    remindAt: [...new Set(policy.daysBefore.map((days) => cal.reminderAt(base, days, year)))].filter((at) => at < until).sort((a, b) => a - b),
+    ...(eventMs === undefined ? {} : { minutesRequestAt: cal.firstMailTimeAfter(eventMs) }),
+    overdueAt: cal.mailTimeOn(cal.workingDaysAfter(dueDate, 1)),
+    escalations: policy.escalation.flatMap((step) => {
+      const notifyUnitId = chain.get(step.level);
+      return notifyUnitId === undefined ? [] : [{ level: step.level, at: cal.mailTimeOn(cal.workingDaysAfter(dueDate, step.afterWorkingDays)), notifyUnitId }];
+    }),
+  };
+}
+
+function reminderNotes(occ: Occurrence, times: Times, from: number, due: number): Note[] {
   const eventMs = occ.eventAt ? Date.parse(occ.eventAt) : undefined;
   const out: Note[] = [];
   let invited = false;
   let minutesAsked = false;
-  for (const r of occ.remindAt) {
-    const at = Date.parse(r) + shift;
-    if (at < from || at >= effDue) continue;
+  for (const at of times.remindAt) {
+    if (at < from || at >= due) continue;
     let kind = 'reminder';
     if (eventMs !== undefined && at < eventMs && !invited) {
       kind = 'invitation';
@@ -52,36 +188,34 @@ function remindersOf(occ: Occurrence, shift: number, from: number, effDue: numbe
     }
     out.push({ at, recipient: occ.unitId, id: `${occ.key}:${kind}:${iso(at)}` });
   }
-  const template = occ.remindAt[0] ?? occ.escalations[0]?.at;
-  if (eventMs !== undefined && !minutesAsked && template) {
-    const at = nextSameTimeOfDay(eventMs, Date.parse(template));
-    if (at < effDue && at >= from) out.push({ at, recipient: occ.unitId, id: `${occ.key}:minutes-request:${iso(at)}` });
+  const minutesAt = times.minutesRequestAt;
+  if (!minutesAsked && minutesAt !== undefined && minutesAt < due && minutesAt >= from) {
+    out.push({ at: minutesAt, recipient: occ.unitId, id: `${occ.key}:minutes-request:${iso(minutesAt)}` });
   }
   return out;
 }
 
-function notesOf(occ: Occurrence, script: OccurrenceScript): Note[] {
+function notesOf(cal: OracleCalendar, year: number, occ: Occurrence, script: OccurrenceScript): Note[] {
   const due = Date.parse(occ.dueAt);
   if (due <= script.trackFrom) return [];
   const resolvedAt = Math.min(script.submitAt ?? Infinity, script.waiveAt ?? Infinity);
   const activeUntil = script.activeUntil ?? Infinity;
   const ext = script.extension;
-  const shift = ext ? ext.until - due : 0;
-  const effDue = due + shift;
+  const original = scheduledTimes(cal, occ);
   const notes: Note[] = [];
+  let times = original;
+  let from = script.trackFrom;
+  let effectiveDue = due;
   if (ext) {
-    notes.push(...remindersOf(occ, 0, script.trackFrom, due).filter((n) => n.at < ext.decideAt));
-    notes.push(...remindersOf(occ, shift, ext.decideAt, effDue));
-    notes.push({ at: ext.decideAt, recipient: occ.unitId, id: `${occ.key}:extension-decision:1` });
-  } else {
-    notes.push(...remindersOf(occ, 0, script.trackFrom, due));
+    notes.push(...reminderNotes(occ, original, script.trackFrom, due).filter((n) => n.at < ext.decideAt));
+    times = extendedTimes(cal, occ, ext.until, year);
+    from = ext.decideAt;
+    effectiveDue = ext.until;
+    notes.push({ at: cal.sendable(ext.decideAt), recipient: occ.unitId, id: `${occ.key}:extension-decision:1` });
   }
-  const template = occ.remindAt[0] ?? occ.escalations[0]?.at;
-  const overdueAt = template ? nextSameTimeOfDay(effDue, Date.parse(template)) : effDue;
-  notes.push({ at: overdueAt, recipient: occ.unitId, id: `${occ.key}:overdue` });
-  for (const step of occ.escalations) {
-    notes.push({ at: Date.parse(step.at) + shift, recipient: step.notifyUnitId, id: `${occ.key}:escalation:${step.level}` });
-  }
+  notes.push(...reminderNotes(occ, times, from, effectiveDue));
+  notes.push({ at: times.overdueAt, recipient: occ.unitId, id: `${occ.key}:overdue` });
+  for (const step of times.escalations) notes.push({ at: step.at, recipient: step.notifyUnitId, id: `${occ.key}:escalation:${step.level}` });
   return notes.filter((n) => n.id.endsWith(':extension-decision:1') || (n.at < resolvedAt && n.at < activeUntil));
 }
 
@@ -92,10 +226,10 @@ interface Cluster {
   ids: string[];
 }
 
-function cluster(notes: Note[], windowMs: number, offsetMinutes: number): Cluster[] {
+function cluster(cal: OracleCalendar, notes: Note[], windowMs: number): Cluster[] {
   const byRecipientDay = new Map<string, Note[]>();
   for (const n of notes) {
-    const key = `${n.recipient}|${localDateOf(n.at, offsetMinutes)}`;
+    const key = `${n.recipient}|${cal.localDate(n.at)}`;
     byRecipientDay.set(key, [...(byRecipientDay.get(key) ?? []), n]);
   }
   const clusters: Cluster[] = [];
@@ -122,10 +256,11 @@ export interface YearExpectation {
 export function expectedYearMail(
   occurrences: { occ: Occurrence; script: OccurrenceScript }[],
   plan: ExpandedPlan,
-  options: { windowMs: number; offsetMinutes: number; unreachableUnitId?: string },
+  options: { planFile: string; windowMs: number; unreachableUnitId?: string },
 ): YearExpectation {
-  const notes = occurrences.flatMap(({ occ, script }) => notesOf(occ, script));
-  const first = cluster(notes, options.windowMs, options.offsetMinutes);
+  const cal = new OracleCalendar(options.planFile);
+  const notes = occurrences.flatMap(({ occ, script }) => notesOf(cal, plan.year, occ, script));
+  const first = cluster(cal, notes, options.windowMs);
   const failures: Note[] = [];
   for (const c of first) {
     if (c.recipient !== options.unreachableUnitId) continue;
@@ -133,7 +268,7 @@ export function expectedYearMail(
       failures.push({ at: c.start + options.windowMs, recipient: plan.supervisorUnitId, id: `${id}:delivery-failure:${c.recipient}` });
     }
   }
-  const all = cluster([...notes, ...failures], options.windowMs, options.offsetMinutes);
+  const all = cluster(cal, [...notes, ...failures], options.windowMs);
   const batchOf = new Map<string, number>();
   const delivered: ExpectedDigest[] = [];
   const rejected: ExpectedDigest[] = [];

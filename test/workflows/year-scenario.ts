@@ -18,7 +18,7 @@ import {
   submitReport,
   waiveOccurrence,
 } from '../../client/plan-client';
-import { localDateOf } from '../../workflows/instants';
+import { DateTime } from 'luxon';
 import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
 import type { MailroomView, PlanYearResult } from '../../workflows/types';
 import type { Rig } from './rig';
@@ -29,6 +29,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 export const WINDOW_MS = 5 * 60_000;
 export const UNREACHABLE_UNIT = 'tdp-27';
+export const PLAN_FILE = 'plans/ha-dong-2026.yaml';
 
 type Outcome = 'on-time' | 'late' | 'never';
 
@@ -57,14 +58,21 @@ function amendedPlan(plan: ExpandedPlan, amendAt: number): ExpandedPlan {
     unitId: 'tdp-29',
     escalations: occ.escalations.map((e) => ({ ...e })),
   });
-  const shift = (instant: string) => new Date(Date.parse(instant) + 2 * DAY).toISOString();
+  // A week later: the same weekdays, and no holiday falls in the moved days.
+  const shift = (instant: string) => new Date(Date.parse(instant) + 7 * DAY).toISOString();
   const occurrences: Occurrence[] = [];
   for (const occ of plan.occurrences) {
     if (occ.dutyId === removedDuty) continue;
     const movable = occ.dutyId === 'bao-cao-giam-sat-mttq' && occ.remindAt.every((r) => Date.parse(r) > amendAt + DAY);
     occurrences.push(
       movable
-        ? { ...occ, dueAt: shift(occ.dueAt), remindAt: occ.remindAt.map(shift), escalations: occ.escalations.map((e) => ({ ...e, at: shift(e.at) })) }
+        ? {
+            ...occ,
+            dueAt: shift(occ.dueAt),
+            remindAt: occ.remindAt.map(shift),
+            ...(occ.overdueAt ? { overdueAt: shift(occ.overdueAt) } : {}),
+            escalations: occ.escalations.map((e) => ({ ...e, at: shift(e.at) })),
+          }
         : occ,
     );
     if (occ.dutyId === 'bao-cao-huong-uoc' && occ.unitId === 'tdp-28') occurrences.push(cloneFor(occ));
@@ -86,7 +94,9 @@ function amendedPlan(plan: ExpandedPlan, amendAt: number): ExpandedPlan {
       periodKey: '2026-07',
       periodLabel: 'tháng 7/2026',
       dueAt: '2026-07-10T17:00:00.000Z',
+      opensAt: '2026-06-30T17:00:00.000Z',
       remindAt: ['2026-07-06T01:00:00.000Z', '2026-07-09T01:00:00.000Z'],
+      overdueAt: '2026-07-13T01:00:00.000Z',
       escalations: [{ level: 1, at: '2026-07-13T01:00:00.000Z', notifyUnitId: 'phong-vhxh' }],
     });
   }
@@ -123,7 +133,7 @@ export interface YearRun {
 export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) => Promise<void>; restartAt?: string; historyEventLimit?: number } = {}): Promise<YearRun> {
   const wallStart = Date.now();
   const client: Client = rig.server.env.client;
-  const plan = await expandPlanFile('plans/ha-dong-2026.yaml');
+  const plan = await expandPlanFile(PLAN_FILE);
   const ref = { planId: plan.planId, year: plan.year };
   rig.smtp.rejectRecipients(plan.units.find((u) => u.id === UNREACHABLE_UNIT)?.emails ?? []);
 
@@ -162,7 +172,7 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
       actions.push({
         at: requestAt,
         label: `extend ${occ.key}`,
-        run: () => requestExtension(client, ref, { ...target, untilLocalDate: localDateOf(until - 1, OFFSET), reason: 'Cán bộ phụ trách nghỉ ốm' }),
+        run: () => requestExtension(client, ref, { ...target, untilLocalDate: DateTime.fromMillis(until - 1, { zone: 'Asia/Ho_Chi_Minh' }).toISODate() as string, reason: 'Cán bộ phụ trách nghỉ ốm' }),
       });
       actions.push({ at: decideAt, label: `approve ${occ.key}`, run: () => decideExtension(client, ref, { ...target, approve: true }) });
     } else {
@@ -215,7 +225,7 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
     ...plan.occurrences.filter((o) => !amendedKeys.has(o.key)),
     ...amended.occurrences,
   ].map((occ) => ({ occ, script: scripts.get(occ.key) as OccurrenceScript }));
-  const expectation = expectedYearMail(occurrences, amended, { windowMs: WINDOW_MS, offsetMinutes: OFFSET, unreachableUnitId: UNREACHABLE_UNIT });
+  const expectation = expectedYearMail(occurrences, amended, { planFile: PLAN_FILE, windowMs: WINDOW_MS, unreachableUnitId: UNREACHABLE_UNIT });
   return { plan, amended, expectation, result, mailroom, wallMs, histories };
 }
 

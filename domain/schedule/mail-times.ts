@@ -1,0 +1,127 @@
+/**
+ * When the mail of one occurrence goes out: reminders before the deadline, the minutes request
+ * after a meeting, the overdue notice and each escalation level. Every instant is the plan's mail
+ * time on a working day of the plan's calendar, so nothing is ever mailed on a day off.
+ *
+ * The expander uses this for the whole plan; the client uses it again when an extension is
+ * approved, so a moved deadline gets its mail on working days too (workflow code only receives the
+ * resulting instants).
+ */
+import { WorkingCalendar, addCalendarDays, endOfLocalDay, localDateOf, localDateTimeToUtc } from '../calendar';
+import type { CalendarYearInfo, MailPolicy } from './types';
+
+export interface MailTimes {
+  remindAt: string[];
+  /** First mail time after a meeting, when the duty has one. */
+  minutesRequestAt?: string;
+  overdueAt: string;
+  escalationAt: { level: number; at: string }[];
+}
+
+export interface MailTimeContext {
+  calendar: WorkingCalendar;
+  /** Local day + 'HH:mm' → ISO UTC instant. */
+  at(date: string, time: string): string;
+  /** Reminders are never placed before this working day (the start of the plan period). */
+  firstWorkingDay: string;
+}
+
+export function mailTimeContext(calendar: WorkingCalendar, timeZone: string, firstWorkingDay: string): MailTimeContext {
+  return { calendar, at: (date, time) => localDateTimeToUtc(date, time, timeZone), firstWorkingDay };
+}
+
+export interface MailTimeTarget {
+  /** Local deadline day. */
+  dueDate: string;
+  /** Local meeting day and its start instant, for meetings. */
+  eventDate?: string;
+  eventAt?: string;
+}
+
+/**
+ * Reminders at or after the deadline are left out here; the expander reports them as plan errors
+ * before calling this (see `reminderInstant`).
+ */
+export function mailTimesFor(context: MailTimeContext, policy: MailPolicy, target: MailTimeTarget, timeZone: string): MailTimes {
+  const { calendar, at } = context;
+  const dueAt = endOfLocalDay(target.dueDate, timeZone);
+  const remindAt = new Set<string>();
+  for (const days of policy.reminders.daysBefore) {
+    const instant = reminderInstant(context, policy, target, days);
+    if (instant < dueAt) remindAt.add(instant);
+  }
+  const times: MailTimes = {
+    remindAt: [...remindAt].sort(),
+    overdueAt: at(calendar.addWorkingDays(target.dueDate, 1), policy.notifyTime),
+    escalationAt: policy.escalation.map((step) => ({
+      level: step.level,
+      at: at(calendar.addWorkingDays(target.dueDate, step.afterWorkingDays), policy.notifyTime),
+    })),
+  };
+  if (target.eventDate !== undefined && target.eventAt !== undefined) {
+    times.minutesRequestAt = firstMailTimeAfter(context, policy.notifyTime, target.eventDate, target.eventAt);
+  }
+  return times;
+}
+
+/** The instant of one reminder `days` calendar days before its base, moved back to a working day. */
+export function reminderInstant(context: MailTimeContext, policy: MailPolicy, target: MailTimeTarget, days: number): string {
+  const base = policy.reminders.relativeTo === 'event' && target.eventDate !== undefined ? target.eventDate : target.dueDate;
+  return context.at(reminderDate(context, base, days), policy.notifyTime);
+}
+
+/**
+ * Reminders go out on working days, moved earlier, but never before the plan period starts: nobody
+ * runs a 2026 plan in 2025, and the previous year's holidays need not be in the file.
+ */
+function reminderDate(context: MailTimeContext, base: string, daysBefore: number): string {
+  const wanted = addCalendarDays(base, -daysBefore);
+  if (wanted <= context.firstWorkingDay) return context.firstWorkingDay;
+  return context.calendar.previousWorkingDayOnOrBefore(wanted);
+}
+
+/** The mail time of the first working day whose mail time is after `instant` (on `date`). */
+export function firstMailTimeAfter(context: MailTimeContext, notifyTime: string, date: string, instant: string): string {
+  const sameDay = context.at(date, notifyTime);
+  if (context.calendar.isWorkingDay(date) && sameDay > instant) return sameDay;
+  return context.at(context.calendar.addWorkingDays(date, 1), notifyTime);
+}
+
+/**
+ * Every mail time of the working days from `fromDate` to `toDate` (inclusive) that the calendar
+ * covers: the mailroom's slots for mail it has to place itself (delivery-failure reports, digests
+ * retried after an outage).
+ */
+export function mailSlots(calendar: WorkingCalendar, timeZone: string, notifyTime: string, fromDate: string, toDate: string): string[] {
+  const slots: string[] = [];
+  const covered = new Set(calendar.coveredYears());
+  for (let date = fromDate; date <= toDate; date = addCalendarDays(date, 1)) {
+    if (!covered.has(Number(date.slice(0, 4)))) continue;
+    if (calendar.isWorkingDay(date)) slots.push(localDateTimeToUtc(date, notifyTime, timeZone));
+  }
+  return slots;
+}
+
+export interface RescheduleInput {
+  calendar: CalendarYearInfo[];
+  timeZone: string;
+  /** The plan year: reminders are never placed before its first working day. */
+  year: number;
+  policy: MailPolicy;
+  /** The new deadline instant (end of a local day). */
+  dueAt: string;
+  eventAt?: string;
+}
+
+/** The mail of a deadline moved by an extension, placed on the plan's calendar like the original. */
+export function rescheduleMail(input: RescheduleInput): MailTimes {
+  const calendar = new WorkingCalendar(input.calendar);
+  const context = mailTimeContext(calendar, input.timeZone, calendar.rollForwardToWorkingDay(`${input.year}-01-01`));
+  const dueDate = localDateOf(new Date(Date.parse(input.dueAt) - 1).toISOString(), input.timeZone);
+  const target: MailTimeTarget = { dueDate };
+  if (input.eventAt !== undefined) {
+    target.eventAt = input.eventAt;
+    target.eventDate = localDateOf(input.eventAt, input.timeZone);
+  }
+  return mailTimesFor(context, input.policy, target, input.timeZone);
+}
