@@ -10,7 +10,7 @@
  * take part in a transaction, which SMTP does not offer.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { classifySmtpError } from './classify-smtp-error';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { Mailer } from './mailer';
@@ -82,8 +82,12 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
 
     let report;
     try {
-      report = await deps.mailer.send({ from: deps.from, to, messageId, ...rendered });
+      // A cancelled attempt sends nothing; one already sending finishes (bounded by the transport's
+      // timeouts) so the ledger records what the server took.
+      throwIfCancelled();
+      report = await whileHeartbeating(deps.mailer.send({ from: deps.from, to, messageId, ...rendered }));
     } catch (err) {
+      if (err instanceof CancelledFailure) throw err;
       const failure = classifySmtpError(err);
       if (failure.kind === 'permanent') {
         await deps.ledger.record({ ...ledgerBase, status: 'rejected', at: new Date().toISOString(), reason: failure.reason });
@@ -113,6 +117,35 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
     }
     return { outcome: 'sent', messageId };
   };
+}
+
+const HEARTBEAT_EVERY_MS = 10_000;
+
+/** The activity's Context, or undefined when called outside an activity (a benchmark, a script). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+function throwIfCancelled(): void {
+  const context = activityContext();
+  if (context?.cancellationSignal.aborted) throw new CancelledFailure('Đã hủy trước khi gửi thư');
+}
+
+/** Heartbeats while `work` runs, so a stuck or dead worker is noticed within the heartbeat timeout. */
+async function whileHeartbeating<T>(work: Promise<T>): Promise<T> {
+  const context = activityContext();
+  if (!context) return work;
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 function kindCounts(items: DigestItem[]): Partial<Record<DigestItemKind, number>> {

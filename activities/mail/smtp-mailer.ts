@@ -6,11 +6,14 @@ export interface SmtpMailerOptions {
    * most servers refuse (421) a client that opens dozens of connections. */
   maxConnections?: number;
   /** Waits shorter than nodemailer's defaults (2 min to connect, 10 min idle): a stuck server
-   * should fail the attempt well inside the activity timeout so Temporal can retry it. */
+   * fails the attempt (at most 15 + 15 + 30 s) well inside the activity's 2-minute start-to-close
+   * timeout, so an attempt never outlives its timeout and overlaps its own retry. */
   connectionTimeoutMs?: number;
   greetingTimeoutMs?: number;
   socketTimeoutMs?: number;
 }
+
+export const SMTP_TIMEOUTS_MS = { connection: 15_000, greeting: 15_000, socket: 30_000 } as const;
 
 /** `smtpUrl` like smtp://user:pass@mail.example.vn:587 or smtps://mail.example.vn:465. */
 export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions = {}): Mailer {
@@ -23,9 +26,9 @@ export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions = {
     maxRequeues: 0,
     // Idle pooled sockets would otherwise hold a stopping worker process open for minutes.
     idleTimeout: 30_000,
-    connectionTimeout: options.connectionTimeoutMs ?? 30_000,
-    greetingTimeout: options.greetingTimeoutMs ?? 30_000,
-    socketTimeout: options.socketTimeoutMs ?? 60_000,
+    connectionTimeout: options.connectionTimeoutMs ?? SMTP_TIMEOUTS_MS.connection,
+    greetingTimeout: options.greetingTimeoutMs ?? SMTP_TIMEOUTS_MS.greeting,
+    socketTimeout: options.socketTimeoutMs ?? SMTP_TIMEOUTS_MS.socket,
   });
   return {
     kind: 'smtp',

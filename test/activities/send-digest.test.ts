@@ -117,12 +117,17 @@ describe('sendDigest over real SMTP', () => {
     expect(ics.content.toString('utf8')).toMatch(/^METHOD:REQUEST\r?$/m);
   });
 
-  it('uses a deterministic Message-ID: same digest, same id; another batch or day, another id', async () => {
+  it('uses a deterministic Message-ID: same items, same id; other items, day or unit, another id', async () => {
     const first = await runSendDigest(sampleDigest());
     expect(first.messageId).toMatch(/^<[0-9a-f]{32}@kehoach\.ha-dong\.example>$/);
     expect(smtp.messages[0]!.parsed.messageId).toBe(first.messageId);
 
-    const otherBatch = await runSendDigest(sampleDigest({ batch: 2 }));
+    // A new mailroom numbers its batches afresh: batch 1 of other items is another message.
+    const sample = sampleDigest();
+    const otherBatch = await runSendDigest(sampleDigest({ items: sample.items.slice(1) }));
+    expect(otherBatch.outcome).toBe('sent');
+    const sameItemsOtherBatch = await runSendDigest(sampleDigest({ batch: 2 }));
+    expect(sameItemsOtherBatch.outcome).toBe('already-sent');
     const otherDay = await runSendDigest(sampleDigest({ localDate: '2026-03-21' }));
     const otherUnit = await runSendDigest(
       sampleDigest({ recipient: { unitId: 'thcs-ha-dong', name: 'Trường THCS Hà Đông', emails: ['thcs@x.example'] } }),
