@@ -23,6 +23,7 @@ import {
   amendUpdate,
   decideExtensionUpdate,
   dutyStatusQuery,
+  mailOutageQuery,
   mailroomQuery,
   planQuery,
   requestExtensionUpdate,
@@ -36,6 +37,7 @@ import type {
   ExtensionDecision,
   ExtensionRecord,
   FieldValue,
+  MailOutage,
   MailroomView,
   PlanView,
   PlanYearInput,
@@ -195,6 +197,12 @@ export async function getPlanView(client: Client, ref: PlanRef): Promise<PlanVie
 export async function getMailroomView(client: Client, ref: PlanRef): Promise<MailroomView> {
   const plan = await getPlanView(client, ref);
   return client.workflow.getHandle(plan.mailroomWorkflowId).query(mailroomQuery);
+}
+
+/** Whether the plan's mail is failing right now (null when it is not). */
+export async function getMailOutage(client: Client, ref: PlanRef): Promise<MailOutage | null> {
+  const plan = await getPlanView(client, ref);
+  return client.workflow.getHandle(plan.mailroomWorkflowId).query(mailOutageQuery);
 }
 
 export async function getDutyStatus(client: Client, ref: PlanRef, dutyId: string, filter: StatusFilter = {}): Promise<DutyStatusView> {

@@ -3,9 +3,9 @@
  * item with the levels already alerted, and one unit's items on request. Built from the same status
  * queries as `kehoach status`; nothing is stored outside the workflows.
  */
-import { formatDateWithWeekday, formatDeadline, localDateTimeOf } from '../domain/calendar';
+import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../domain/calendar';
 import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
-import type { DutyStatusView, OccurrenceStatus } from '../workflows/types';
+import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
 
@@ -26,8 +26,35 @@ function countsOf(duty: DutyStatusView): Record<Counted, number> {
   return counts;
 }
 
-export function officeView(planTitle: string, duties: DutyStatusView[], selectedUnitId: string | undefined, nowIso: string) {
+/** What needs the office's attention before anything else: mail that is failing, duties in trouble. */
+function alertsOf(duties: DutyStatusView[], outage: MailOutage | null, zone: string): string[] {
+  const alerts: string[] = [];
+  if (outage) {
+    alerts.push(
+      `Máy chủ thư không nhận thư từ ${formatInstantVi(outage.since, zone)}: ${outage.waitingDigests} thư đang chờ gửi lại, ` +
+        `lần thử tiếp theo lúc ${formatInstantVi(outage.nextAttemptAt, zone)}. Lỗi gần nhất: ${outage.lastError}`,
+    );
+  }
+  for (const duty of duties) {
+    if (duty.alert) alerts.push(`${duty.dutyTitle}: ${duty.alert.message} (từ ${formatInstantVi(duty.alert.since, zone)})`);
+  }
+  return alerts;
+}
+
+function formatInstantVi(instant: string, zone: string): string {
+  const { date, time } = localDateTimeOf(instant, zone);
+  return `${time} ngày ${formatShortDate(date)}`;
+}
+
+export function officeView(
+  planTitle: string,
+  duties: DutyStatusView[],
+  selectedUnitId: string | undefined,
+  nowIso: string,
+  outage: MailOutage | null = null,
+) {
   const zone = duties[0]?.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const alerts = alertsOf(duties, outage, zone);
   const units = new Map<string, string>();
   for (const duty of duties) for (const o of duty.occurrences) units.set(o.unitId, o.unitName);
   const overdue = duties.flatMap((duty) =>
@@ -62,6 +89,8 @@ export function officeView(planTitle: string, duties: DutyStatusView[], selected
   return {
     pageTitle: 'Theo dõi thực hiện kế hoạch',
     wide: true,
+    alerts,
+    hasAlerts: alerts.length > 0,
     planTitle,
     asOf: `${time}, ${formatDateWithWeekday(date)}`,
     units: [...units]

@@ -18,7 +18,7 @@ import { buildYearEndReport } from '../reports/year-end-report';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
 import { compileTemplate } from '../domain/templates';
 import { UserError } from '../client/cli-output';
-import { getDutyStatus, getPlanStatus, getPlanView, type PlanRef, resolvePlanRef, submitReport } from '../client/plan-client';
+import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, type PlanRef, resolvePlanRef, submitReport } from '../client/plan-client';
 import { officeView } from './office-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import type { DutyStatusView, FieldValue, OccurrenceView, Receipt } from '../workflows/types';
@@ -220,11 +220,11 @@ export async function createWebApp({ client, links, officePassword, planFile }: 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi', { onRequest: officeOnly }, async (request, reply) => {
     const ref = await officePlan(request.query, reply);
     if (!ref) return reply;
-    const [plan, duties] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref)]);
+    const [plan, duties, outage] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref), getMailOutage(client, ref)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = planFile ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
     return page(reply, 200, 'office', {
-      ...officeView(plan.title, duties, unitId, new Date().toISOString()),
+      ...officeView(plan.title, duties, unitId, new Date().toISOString(), outage),
       planId: ref.planId,
       year: ref.year,
       reportLink,

@@ -31,7 +31,14 @@ import {
   takeDueRetries,
   takeReadyDigests,
 } from './mailroom-state';
-import { closeMailroomSignal, enqueueMailSignal, forceContinueAsNewSignal, mailroomQuery, updateDirectorySignal } from './messages';
+import {
+  closeMailroomSignal,
+  enqueueMailSignal,
+  forceContinueAsNewSignal,
+  mailOutageQuery,
+  mailroomQuery,
+  updateDirectorySignal,
+} from './messages';
 import type { MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
 import { formatInstant } from './vietnamese-text';
 
@@ -80,6 +87,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     changed = true;
   });
   setHandler(mailroomQuery, () => view(state, [...retriesInFlight]));
+  setHandler(mailOutageQuery, () => outageOf(state, [...retriesInFlight]) ?? null);
 
   const record = (pending: PendingDigest, batch: number, outcome: DigestResult | { outcome: 'failed'; reason: string }): void => {
     const reports = recordOutcome(state, pending, batch, outcome, Date.now());

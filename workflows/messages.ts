@@ -11,6 +11,7 @@ import type {
   ExtensionRecord,
   ExtensionRequest,
   MailEnvelope,
+  MailOutage,
   MailroomView,
   PlanView,
   Receipt,
@@ -40,6 +41,8 @@ export const enqueueMailSignal = defineSignal<[MailEnvelope[]]>('enqueueMail');
 export const updateDirectorySignal = defineSignal<[UnitInfo[]]>('updateDirectory');
 export const closeMailroomSignal = defineSignal('closeMailroom');
 export const mailroomQuery = defineQuery<MailroomView>('mailroom');
+/** Only whether mail is failing, since when and how many digests wait (the office page's banner). */
+export const mailOutageQuery = defineQuery<MailOutage | null>('mailOutage');
 
 // plan workflow
 export const amendUpdate = defineUpdate<AmendmentSummary, [ExpandedPlan]>('amend');

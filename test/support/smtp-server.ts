@@ -28,6 +28,10 @@ export interface TestSmtpServer {
   rejectRecipients(addresses: string[], code?: number, text?: string): void;
   /** Close the next `count` connections as soon as they open, before any greeting. */
   dropNextConnections(count: number): void;
+  /** While down, every transaction is refused at MAIL FROM with 421 (the server is unavailable). */
+  setDown(down: boolean): void;
+  /** Transactions refused while down. */
+  readonly refusedWhileDown: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const rejected = new Map<string, { code: number; text: string }>();
   let transientFailures = { remaining: 0, code: 451, text: '' };
   let dropsRemaining = 0;
+  let down = false;
+  let refusedWhileDown = 0;
   let transactions = 0;
   let connections = 0;
 
@@ -50,6 +56,11 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     onMailFrom(_address, _session, callback) {
       transactions += 1;
+      if (down) {
+        refusedWhileDown += 1;
+        callback(smtpError(421, '4.3.2 Máy chủ thư đang ngừng phục vụ'));
+        return;
+      }
       callback();
     },
     onRcptTo(address, _session, callback) {
@@ -125,6 +136,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     },
     dropNextConnections(count) {
       dropsRemaining = count;
+    },
+    setDown(value) {
+      down = value;
+    },
+    get refusedWhileDown() {
+      return refusedWhileDown;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
