@@ -19,6 +19,8 @@ export interface KehoachWorkerOptions {
    * at once by another instead of after the sticky timeout (used by the crash test).
    */
   maxCachedWorkflows?: number;
+  /** Activities run at once (the SDK's default when absent). */
+  maxConcurrentActivityTaskExecutions?: number;
 }
 
 export async function createKehoachWorker(options: KehoachWorkerOptions): Promise<Worker> {
@@ -30,5 +32,8 @@ export async function createKehoachWorker(options: KehoachWorkerOptions): Promis
     activities: options.activities,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...(options.maxConcurrentActivityTaskExecutions !== undefined
+      ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
+      : {}),
   });
 }
