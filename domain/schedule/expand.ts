@@ -106,8 +106,15 @@ interface Expansion {
   /** Occurrences already expanded, per duty, for duties that others hang on. */
   byDuty: Map<string, { occurrence: Occurrence; anchorDate: string }[]>;
   firstWorkingDay: string;
-  /** Start of the plan period: submissions of undated duties are accepted from then on. */
-  periodOpensAt: string;
+}
+
+/**
+ * A report opens with its data window, minutes with their meeting. A dated document (a unit's own
+ * plan, a posting) has no period to wait for: it may be filed early, e.g. next year's plan in December.
+ */
+function openingOf(expansion: Expansion, slot: Slot, timing: Timing): { opensAt?: string } {
+  if (slot.isWindow) return { opensAt: expansion.instants.at(slot.start, '00:00') };
+  return timing.eventAt === undefined ? {} : { opensAt: timing.eventAt };
 }
 
 export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): ExpandedPlan {
@@ -121,7 +128,6 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     leadTime: plan.settings.leadTime,
     chains: new Map(plan.units.map((unit) => [unit.id, escalationChain(reportsTo, unit.id)])),
     byDuty: new Map(),
-    periodOpensAt: localDateTimeToUtc(`${plan.plan.year}-01-01`, '00:00', plan.plan.timeZone),
   };
 
   const duties: DutyInfo[] = plan.duties.map((duty) => ({
@@ -292,7 +298,7 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
         ...(slot.isWindow ? { periodStart: slot.start, periodEnd: slot.end } : {}),
         ...(timing.eventAt === undefined ? {} : { eventAt: timing.eventAt }),
         dueAt: timing.dueAt,
-        opensAt: slot.isWindow ? expansion.instants.at(slot.start, '00:00') : (timing.eventAt ?? expansion.periodOpensAt),
+        ...openingOf(expansion, slot, timing),
         remindAt: [...timing.remindAt],
         ...(timing.minutesRequestAt === undefined ? {} : { minutesRequestAt: timing.minutesRequestAt }),
         overdueAt: timing.overdueAt,

@@ -84,8 +84,9 @@ export interface Occurrence {
   /** End of the deadline day (24:00 local), after rollover to a working day. */
   dueAt: string;
   /**
-   * From this instant a submission is accepted: the start of the report's data window, the start
-   * of the meeting, or the start of the plan period. Absent in schedules expanded before it existed.
+   * From this instant a submission is accepted: the start of the report's data window, or the
+   * start of the meeting. Absent for dated documents (they may be filed early), and in schedules
+   * expanded before it existed.
    */
   opensAt?: string;
   /** Ascending, all strictly before `dueAt`, each at the mail time of a working day. */
