@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../config/data-dir';
 import { SEARCH_ATTRIBUTES } from '../config/search-attributes';
 import { ProvisionError } from './provision-error';
 
@@ -63,7 +64,10 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals): () => Promise<voi
 function spawnLogged(command: string, args: string[], logFile: string | undefined): { child: ChildProcess; tail: () => string } {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let recent = '';
-  const sink = logFile ? (mkdirSync(path.dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
+  const sink = logFile
+    ? (mkdirSync(path.dirname(logFile), { recursive: true, mode: PRIVATE_DIR_MODE }),
+      createWriteStream(logFile, { flags: 'a', mode: PRIVATE_FILE_MODE }))
+    : undefined;
   const capture = (chunk: Buffer) => {
     recent = (recent + chunk.toString()).slice(-4000);
     sink?.write(chunk);
@@ -105,7 +109,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort));
   if (options.dbFile) {
-    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: PRIVATE_DIR_MODE });
     args.push('--db-filename', options.dbFile);
   }
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { activitySettings } from '../../config/activity-settings';
+import { ensurePrivateDir, PRIVATE_UMASK } from '../../config/data-dir';
 import { readOrCreateSecret } from '../../config/generated-secret';
 import { type Config, loadConfig, temporalAddress } from '../../config/config';
 import { isListening } from '../../provision/free-port';
@@ -53,6 +54,10 @@ function installSdkLogger(config: Config): void {
 
 async function run(): Promise<void> {
   const config = loadConfig();
+  // Everything this process tree creates (the dev server's SQLite file too) is private to the
+  // service user; our own writers also set 0600/0700 explicitly.
+  process.umask(PRIVATE_UMASK);
+  ensurePrivateDir(config.dataDir);
   installSdkLogger(config);
   const server = await startEmbeddedServer(config);
   const stopServer = async () => server?.stop();
