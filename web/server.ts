@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import basicAuth from '@fastify/basic-auth';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import type { Client } from '@temporalio/client';
+import { type Client, QueryNotRegisteredError } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
 import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
@@ -416,6 +416,15 @@ export async function createWebApp({
 
   app.setNotFoundHandler((_request, reply) => errorPage(reply, 404));
   app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof QueryNotRegisteredError) {
+      // A workflow started a moment ago has not run its first task yet: not a failure, just early.
+      request.log.warn({ event: 'refused', status: 503, reason: 'workflow-starting' }, 'workflow not answering queries yet');
+      reply.header('retry-after', '5');
+      return errorPage(reply, 503, {
+        heading: 'Kế hoạch đang khởi động',
+        message: 'Kế hoạch vừa được khởi chạy và chưa sẵn sàng trả lời. Xin tải lại trang sau ít giây.',
+      });
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ event: 'error', err: error }, 'request failed');
     else request.log.warn({ event: 'refused', status, code: error.code }, 'request refused');
