@@ -36,6 +36,11 @@ const MAX_TOKEN_LENGTH = 2048;
 const MAX_HEADER_BYTES = 16 * 1024;
 /** A request (headers and body) must arrive within this; slower clients get 408. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * On close, how long handlers whose connection was already cut may still wait on Temporal before
+ * their calls are abandoned: none may outlive the app and call a closed connection.
+ */
+const HANDLER_GRACE_MS = 3_000;
 const OPEN_STATUSES = new Set<OccurrenceView['status']>(['pending', 'extended', 'overdue']);
 
 /** User name of the supervising office's status page; the password comes from the config. */
@@ -228,6 +233,25 @@ export async function createWebApp({
       socket.once('finish', () => socket.destroy());
       socket.end(rawErrorResponse(status));
     },
+  });
+
+  // Every handler's Temporal calls run under one abort signal, and the app knows which are running.
+  const handlersRunning = new Set<Promise<unknown>>();
+  const abandonHandlers = new AbortController();
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      const running = client.withAbortSignal(abandonHandlers.signal, async () => handler.call(this, request, reply));
+      handlersRunning.add(running);
+      const settled = () => handlersRunning.delete(running);
+      running.then(settled, settled);
+      return running;
+    };
+  });
+  app.addHook('onClose', async () => {
+    const abandon = setTimeout(() => abandonHandlers.abort(), HANDLER_GRACE_MS);
+    await Promise.allSettled([...handlersRunning]);
+    clearTimeout(abandon);
   });
 
   app.addHook('onRequest', async (_request, reply) => {

@@ -59,6 +59,7 @@ async function startEmbeddedServer(config: Config): Promise<RunningServer | unde
     dbFile: dev.dbFile,
     namespace: config.temporal.namespace,
     logFile: path.join(config.dataDir, 'logs', 'temporal-dev-server.log'),
+    ownProcessGroup: true,
   });
 }
 
