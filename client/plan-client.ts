@@ -200,8 +200,7 @@ export async function getMailroomView(client: Client, ref: PlanRef): Promise<Mai
 }
 
 /** Whether the plan's mail is failing right now (null when it is not). */
-export async function getMailOutage(client: Client, ref: PlanRef): Promise<MailOutage | null> {
-  const plan = await getPlanView(client, ref);
+export async function getMailOutage(client: Client, plan: PlanView): Promise<MailOutage | null> {
   return client.workflow.getHandle(plan.mailroomWorkflowId).query(mailOutageQuery);
 }
 

@@ -81,6 +81,24 @@ const mailbox = z
 
 const secret = z.string().min(32, { message: 'phải dài ít nhất 32 ký tự (dùng một chuỗi ngẫu nhiên)' });
 
+/** A whole number within bounds, e.g. a limit. */
+function countBetween(min: number, max: number) {
+  const message = `phải là một số nguyên từ ${min} đến ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, { message })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, { message });
+}
+
+/** Addresses of reverse proxies whose X-Forwarded-For is believed, e.g. "127.0.0.1,10.0.0.0/8". */
+const proxyList = z
+  .string()
+  .regex(/^[0-9A-Fa-f:.]+(?:\/\d{1,3})?(?:\s*,\s*[0-9A-Fa-f:.]+(?:\/\d{1,3})?)*$/, {
+    message: 'phải là danh sách địa chỉ IP hoặc dải mạng cách nhau bằng dấu phẩy, ví dụ 127.0.0.1 hoặc 10.0.0.0/8',
+  })
+  .transform((value) => value.split(',').map((address) => address.trim()));
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   message: 'phải là một trong fatal, error, warn, info, debug, trace, silent',
 });
@@ -108,6 +126,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.:-]+$/, { message: 'phải là một địa chỉ IP hoặc tên máy để lắng nghe, ví dụ 127.0.0.1 hoặc 0.0.0.0' })
     .optional(),
+  KEHOACH_WEB_RATE_LIMIT: countBetween(1, 100_000).optional(),
+  KEHOACH_LOGIN_MAX_FAILURES: countBetween(1, 1_000).optional(),
+  KEHOACH_LOGIN_LOCKOUT_MINUTES: countBetween(1, 1_440).optional(),
+  KEHOACH_WEB_TRUSTED_PROXIES: proxyList.optional(),
   KEHOACH_SMTP_URL: smtpUrl.optional(),
   KEHOACH_MAIL_FROM: mailbox.optional(),
   KEHOACH_PUBLIC_URL: httpUrl.optional(),
@@ -128,12 +150,35 @@ export interface TemporalConfig {
   apiKey: string | undefined;
 }
 
+/** How the web app holds back floods and password guessing, per client address. */
+export interface WebLimits {
+  /** Requests per minute to the submission pages, and separately to the status page. */
+  requestsPerMinute: number;
+  /** Failed logins to the status page before the address is locked out. */
+  loginMaxFailures: number;
+  /** How long a lockout lasts, counted from the last attempt. */
+  loginLockoutMinutes: number;
+}
+
+export const DEFAULT_WEB_LIMITS: Readonly<WebLimits> = Object.freeze({
+  requestsPerMinute: 60,
+  loginMaxFailures: 5,
+  loginLockoutMinutes: 15,
+});
+
 export interface Config {
   temporal: TemporalConfig;
   /** Present when no external cluster is configured. */
   devServer: { port: number; uiPort: number; dbFile: string } | undefined;
   dataDir: string;
-  web: { host: string; port: number; publicUrl: string };
+  web: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    limits: WebLimits;
+    /** Reverse proxies whose X-Forwarded-For names the client; empty = the peer address is the client. */
+    trustedProxies: string[];
+  };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   /** Secret that signs submission links; generated into the data directory when not set (embedded mode only). */
   linkSecret: string | undefined;
@@ -212,7 +257,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           dbFile: path.join(dataDir, 'temporal.sqlite'),
         },
     dataDir,
-    web: { host: e.KEHOACH_WEB_HOST ?? '127.0.0.1', port: webPort, publicUrl: e.KEHOACH_PUBLIC_URL ?? `http://127.0.0.1:${webPort}` },
+    web: {
+      host: e.KEHOACH_WEB_HOST ?? '127.0.0.1',
+      port: webPort,
+      publicUrl: e.KEHOACH_PUBLIC_URL ?? `http://127.0.0.1:${webPort}`,
+      limits: {
+        requestsPerMinute: e.KEHOACH_WEB_RATE_LIMIT ?? DEFAULT_WEB_LIMITS.requestsPerMinute,
+        loginMaxFailures: e.KEHOACH_LOGIN_MAX_FAILURES ?? DEFAULT_WEB_LIMITS.loginMaxFailures,
+        loginLockoutMinutes: e.KEHOACH_LOGIN_LOCKOUT_MINUTES ?? DEFAULT_WEB_LIMITS.loginLockoutMinutes,
+      },
+      trustedProxies: e.KEHOACH_WEB_TRUSTED_PROXIES ?? [],
+    },
     mail: {
       smtpUrl: e.KEHOACH_SMTP_URL,
       from: e.KEHOACH_MAIL_FROM ?? 'Kế hoạch xã Hà Đông <kehoach@ha-dong.example>',

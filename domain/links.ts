@@ -33,6 +33,14 @@ const MAC_CONTEXT = 'kehoach/submission-link/v1\n';
 const MIN_SECRET_LENGTH = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * Base64url ignores the unused low bits of a last character, so one token has several spellings
+ * that decode alike; only the spelling this module issues is accepted, so a link is one string.
+ */
+function isCanonicalBase64url(text: string): boolean {
+  return Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
 const REJECTION_MESSAGES: Record<LinkRejection, string> = {
   malformed: 'Đường dẫn nộp báo cáo không đúng định dạng. Vui lòng mở lại đường dẫn trong thư điện tử.',
   'bad-signature':
@@ -74,6 +82,8 @@ export function createSubmissionLinks(secret: string, publicUrl: string): Submis
       if (parts.length !== 2 || !payload || !signature || !BASE64URL.test(payload) || !BASE64URL.test(signature)) {
         return reject('malformed');
       }
+      // Not a spelling this module issues: someone edited the link.
+      if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(signature)) return reject('bad-signature');
       const expected = mac(payload);
       const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reject('bad-signature');

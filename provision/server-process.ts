@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../config/data-dir';
 import { SEARCH_ATTRIBUTES } from '../config/search-attributes';
 import { ProvisionError } from './provision-error';
 
@@ -60,10 +61,24 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals): () => Promise<voi
     });
 }
 
-function spawnLogged(command: string, args: string[], logFile: string | undefined): { child: ChildProcess; tail: () => string } {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnLogged(
+  command: string,
+  args: string[],
+  logFile: string | undefined,
+  ownProcessGroup = false,
+): { child: ChildProcess; tail: () => string } {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
+  if (ownProcessGroup) {
+    // Out of the terminal's reach, so it must not outlive us: stopped in order normally, killed here otherwise.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
+  }
   let recent = '';
-  const sink = logFile ? (mkdirSync(path.dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
+  const sink = logFile
+    ? (mkdirSync(path.dirname(logFile), { recursive: true, mode: PRIVATE_DIR_MODE }),
+      createWriteStream(logFile, { flags: 'a', mode: PRIVATE_FILE_MODE }))
+    : undefined;
   const capture = (chunk: Buffer) => {
     recent = (recent + chunk.toString()).slice(-4000);
     sink?.write(chunk);
@@ -83,6 +98,11 @@ export interface DevServerOptions {
   dbFile: string | undefined;
   namespace?: string;
   logFile?: string;
+  /**
+   * Run it in its own process group, so Ctrl-C in a terminal (SIGINT to the whole foreground
+   * group) reaches only us and we stop it last, after the web app and worker are done with it.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<RunningServer> {
@@ -105,13 +125,13 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort));
   if (options.dbFile) {
-    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: PRIVATE_DIR_MODE });
     args.push('--db-filename', options.dbFile);
   }
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
 
   const address = `127.0.0.1:${options.port}`;
-  const { child, tail } = spawnLogged(options.cli, args, options.logFile);
+  const { child, tail } = spawnLogged(options.cli, args, options.logFile, options.ownProcessGroup);
   await waitUntilServing(address, child, tail);
   // SIGTERM lets the dev server close its SQLite file cleanly.
   return { address, pid: child.pid ?? -1, stop: stopper(child, 'SIGTERM') };

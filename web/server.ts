@@ -6,57 +6,45 @@
  * The signed token is the unit's credential for exactly one occurrence: a forged or altered link is
  * refused before anything is asked of Temporal.
  */
-import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
 import basicAuth from '@fastify/basic-auth';
 import formbody from '@fastify/formbody';
-import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { type Client, QueryNotRegisteredError } from '@temporalio/client';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
 import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
 import { buildYearEndReport } from '../reports/year-end-report';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
-import { compileTemplate } from '../domain/templates';
 import { UserError } from '../client/cli-output';
-import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, type PlanRef, resolvePlanRef, submitReport } from '../client/plan-client';
+import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, resolvePlanRef, submitReport } from '../client/plan-client';
 import { officeView } from './office-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import type { DutyStatusView, FieldValue, OccurrenceView, Receipt } from '../workflows/types';
+import { tokenHash, withoutTokens } from './logging';
+import { errorPage, errorText, messagePage, page, rawErrorResponse, SECURITY_HEADERS } from './pages';
 
-export const SITE_NAME = 'Hệ thống theo dõi kế hoạch – UBND xã';
+export { SITE_NAME } from './pages';
 
 /** Larger than any legitimate report; the workflow enforces its own, smaller limit. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 /** Signed tokens are a few hundred characters; fastify's default limit for a path parameter is 100. */
 const MAX_TOKEN_LENGTH = 2048;
+/** Node's own default, stated: a longer request line plus headers is answered 431. */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** A request (headers and body) must arrive within this; slower clients get 408. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * On close, how long handlers whose connection was already cut may still wait on Temporal before
+ * their calls are abandoned: none may outlive the app and call a closed connection.
+ */
+const HANDLER_GRACE_MS = 3_000;
 const OPEN_STATUSES = new Set<OccurrenceView['status']>(['pending', 'extended', 'overdue']);
-
-const source = (name: string) => readFileSync(new URL(`./templates/${name}.html`, import.meta.url), 'utf8');
-const layout = compileTemplate(source('layout'), 'html');
-const partials = {
-  submission: source('submission'),
-  receipt: source('receipt'),
-  message: source('message'),
-  office: source('office'),
-};
 
 /** User name of the supervising office's status page; the password comes from the config. */
 export const OFFICE_USER = 'theodoi';
-
-function page(reply: FastifyReply, status: number, content: keyof typeof partials, view: Record<string, unknown>) {
-  const html = layout.render({ siteName: SITE_NAME, ...view }, { content: partials[content] });
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .send(html);
-}
-
-function messagePage(reply: FastifyReply, status: number, heading: string, message: string) {
-  return page(reply, status, 'message', { pageTitle: heading, heading, message });
-}
 
 function kindNoun(dutyKind: string): string {
   if (dutyKind === 'meeting' || dutyKind === 'conference') return 'biên bản';
@@ -80,6 +68,7 @@ interface Loaded {
 async function load(client: Client, links: SubmissionLinks, token: string, reply: FastifyReply): Promise<Loaded | undefined> {
   const verified = links.verify(token);
   if (!verified.ok) {
+    reply.log.warn({ event: 'link-refused', reason: verified.reason, link: tokenHash(token) }, 'submission link refused');
     await messagePage(reply, 400, 'Đường dẫn không hợp lệ', verified.message);
     return undefined;
   }
@@ -90,6 +79,7 @@ async function load(client: Client, links: SubmissionLinks, token: string, reply
     duty = await getDutyStatus(client, claims, dutyId, { unitId: claims.unitId });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
+    reply.log.warn({ event: 'link-refused', reason: 'unknown-plan', link: tokenHash(token) }, 'submission link names no running plan');
     await messagePage(reply, 404, 'Không tìm thấy', 'Không tìm thấy kế hoạch hoặc nhiệm vụ của đường dẫn này; có thể kế hoạch đã kết thúc.');
     return undefined;
   }
@@ -178,49 +168,195 @@ export interface WebAppDeps {
   officePassword?: string;
   /** The running plan's file: issuer, signer and recipients of the year-end report. */
   planFile?: string;
+  /** Where requests, errors, failed logins and refusals are logged (see `logging.ts`); none = silent. */
+  logger?: FastifyBaseLogger;
+  /** Requests per minute and login lockout, per client address. */
+  limits?: WebLimits;
+  /** Reverse proxies whose X-Forwarded-For names the client; none = the peer address is the client. */
+  trustedProxies?: string[];
 }
 
 type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string };
 
-export async function createWebApp({ client, links, officePassword, planFile }: WebAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: MAX_TOKEN_LENGTH } });
-  await app.register(formbody);
-  await app.register(basicAuth, {
-    authenticate: { realm: 'kehoach-theo-doi' },
-    validate: async (username, password) => {
-      if (!officePassword || username !== OFFICE_USER || !sameSecret(password, officePassword)) {
-        throw Object.assign(new Error('unauthorised'), { statusCode: 401 });
+/** "45 giây", "15 phút": how long to wait, as the refusal page says it. */
+function waitText(seconds: number): string {
+  return seconds < 90 ? `${Math.max(1, Math.ceil(seconds))} giây` : `${Math.ceil(seconds / 60)} phút`;
+}
+
+/** Node's parser errors, answered before fastify sees a request. */
+function clientErrorStatus(code: string | undefined): number {
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return 413;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+export async function createWebApp({
+  client,
+  links,
+  officePassword,
+  planFile,
+  logger,
+  limits = DEFAULT_WEB_LIMITS,
+  trustedProxies = [],
+}: WebAppDeps): Promise<FastifyInstance> {
+  /** Set when the app starts closing: requests still arriving on open connections get a 503 page. */
+  let closing = false;
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // One line per request from the onResponse hook below, instead of fastify's own lines (which
+    // would carry raw URLs, tokens included).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_TOKEN_LENGTH },
+    // Bad percent-encoding, an over-long token: errors the router meets before any route or hook.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      request.log.warn(
+        { event: 'refused', status, code: error.code, method: request.method, url: withoutTokens(request.raw.url ?? ''), ip: request.ip },
+        'request refused by the router',
+      );
+      return errorPage(reply, status);
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const status = clientErrorStatus(error.code);
+      logger?.warn({ event: 'refused', status, code: error.code, ip: socket.remoteAddress }, 'request refused by the HTTP parser');
+      if (!socket.writable) {
+        socket.destroy();
+        return;
       }
+      socket.once('finish', () => socket.destroy());
+      socket.end(rawErrorResponse(status));
     },
   });
 
+  // Every handler's Temporal calls run under one abort signal, and the app knows which are running.
+  const handlersRunning = new Set<Promise<unknown>>();
+  const abandonHandlers = new AbortController();
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      const running = client.withAbortSignal(abandonHandlers.signal, async () => handler.call(this, request, reply));
+      handlersRunning.add(running);
+      const settled = () => handlersRunning.delete(running);
+      running.then(settled, settled);
+      return running;
+    };
+  });
+  app.addHook('onClose', async () => {
+    const abandon = setTimeout(() => abandonHandlers.abort(), HANDLER_GRACE_MS);
+    await Promise.allSettled([...handlersRunning]);
+    clearTimeout(abandon);
+  });
+
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (closing) {
+      reply.header('connection', 'close').header('retry-after', '60');
+      return errorPage(reply, 503);
+    }
+    return undefined;
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    request.log[level](
+      { event: 'request', method: request.method, url: withoutTokens(request.url), status, ms: Math.round(reply.elapsedTime), ip: request.ip },
+      'request',
+    );
+  });
+
+  // Only the encoding of the pages' own forms: a JSON or multipart body is refused with 415.
+  app.removeAllContentTypeParsers();
+  await app.register(formbody);
+  await app.register(rateLimit, {
+    global: false,
+    // Refusals during a flood count too, so a client must pause for a whole window to get back in.
+    continueExceeding: true,
+    onExceeded: (request) => request.log.warn({ event: 'rate-limited', url: withoutTokens(request.url), ip: request.ip }, 'rate limit reached'),
+  });
+  const minute = 60_000;
+  const submissionRate = app.rateLimit({ max: limits.requestsPerMinute, timeWindow: minute });
+  const officeRate = app.rateLimit({ max: limits.requestsPerMinute, timeWindow: minute });
+  // Counts failed logins per address; exceeded once `loginMaxFailures` failures fall within the window.
+  const loginFailures = app.createRateLimit({ max: limits.loginMaxFailures - 1, timeWindow: limits.loginLockoutMinutes * minute });
+
+  await app.register(basicAuth, {
+    authenticate: { realm: 'kehoach-theo-doi' },
+    validate: async (username, password, request) => {
+      if (officePassword && username === OFFICE_USER && sameSecret(password, officePassword)) return;
+      const counted = await loginFailures(request);
+      request.log.warn(
+        { event: 'login-failed', ip: request.ip, knownUser: username === OFFICE_USER, lockedOut: !counted.isAllowed && counted.isExceeded },
+        'failed login to the status page',
+      );
+      throw Object.assign(new Error('unauthorised'), { statusCode: 401 });
+    },
+  });
+
+  /** Too many failed logins from this address: refused before the password is even looked at. */
+  async function loginLockout(request: FastifyRequest, reply: FastifyReply) {
+    const state = await loginFailures(request, { increment: false });
+    if (state.isAllowed || !state.isExceeded) return undefined;
+    // This attempt counts too, so guessing on during the lockout keeps it going.
+    const counted = await loginFailures(request);
+    const retryAfter = counted.isAllowed ? 60 : counted.ttlInSeconds;
+    request.log.warn({ event: 'login-locked', ip: request.ip, retryAfterSeconds: retryAfter }, 'status page locked for this address');
+    reply.header('retry-after', String(retryAfter));
+    return errorPage(reply, 429, {
+      heading: 'Tạm khóa đăng nhập',
+      message:
+        `Đăng nhập sai ${limits.loginMaxFailures} lần nên trang theo dõi tạm khóa với địa chỉ này. ` +
+        `Xin thử lại sau ${waitText(retryAfter)}; nếu quên mật khẩu, hãy hỏi quản trị viên.`,
+    });
+  }
+
   const officeOnly = [
+    officeRate,
     async (_request: FastifyRequest, reply: FastifyReply) => {
       if (!officePassword) {
         return messagePage(reply, 404, 'Trang theo dõi chưa được bật', 'Quản trị viên cần đặt KEHOACH_OFFICE_PASSWORD để bật trang theo dõi.');
       }
+      return undefined;
     },
+    loginLockout,
     app.basicAuth,
   ];
 
-  /** The plan the office means: the one named in the query, or the only one running. */
-  async function officePlan(query: OfficeQuery, reply: FastifyReply): Promise<PlanRef | undefined> {
+  /** The plan the office means (the one named in the query, or the only one running) and its view. */
+  async function officePlan(request: FastifyRequest<{ Querystring: OfficeQuery }>, reply: FastifyReply) {
+    const query = request.query;
+    const year = query.nam && /^\d{4}$/.test(query.nam) ? Number(query.nam) : undefined;
     try {
-      return await resolvePlanRef(client, {
-        ...(query['ke-hoach'] ? { planId: query['ke-hoach'] } : {}),
-        ...(query.nam ? { year: Number(query.nam) } : {}),
-      });
+      if (query.nam && year === undefined) throw new UserError(`Năm "${query.nam}" không hợp lệ: năm gồm 4 chữ số, ví dụ 2026.`);
+      const ref = await resolvePlanRef(client, { ...(query['ke-hoach'] ? { planId: query['ke-hoach'] } : {}), ...(year ? { year } : {}) });
+      try {
+        return { ref, view: await getPlanView(client, ref) };
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        throw new UserError(`Không có kế hoạch "${ref.planId}" năm ${ref.year} trong hệ thống. Hãy mở trang theo dõi không kèm tham số để xem kế hoạch đang chạy.`);
+      }
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      await messagePage(reply, 404, 'Chưa có kế hoạch', err.message);
+      request.log.warn({ event: 'refused', status: 404, reason: 'unknown-plan' }, 'status page asked for a plan that does not exist');
+      await messagePage(reply, 404, 'Không tìm thấy kế hoạch', err.message);
       return undefined;
     }
   }
 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi', { onRequest: officeOnly }, async (request, reply) => {
-    const ref = await officePlan(request.query, reply);
-    if (!ref) return reply;
-    const [plan, duties, outage] = await Promise.all([getPlanView(client, ref), getPlanStatus(client, ref), getMailOutage(client, ref)]);
+    const found = await officePlan(request, reply);
+    if (!found) return reply;
+    const { ref, view: plan } = found;
+    const [duties, outage] = await Promise.all([getPlanStatus(client, ref), getMailOutage(client, plan)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = planFile ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
     return page(reply, 200, 'office', {
@@ -232,8 +368,9 @@ export async function createWebApp({ client, links, officePassword, planFile }: 
   });
 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi/bao-cao-tong-ket.docx', { onRequest: officeOnly }, async (request, reply) => {
-    const ref = await officePlan(request.query, reply);
-    if (!ref) return reply;
+    const found = await officePlan(request, reply);
+    if (!found) return reply;
+    const { ref } = found;
     const loaded = planFile ? await loadPlanFile(planFile) : undefined;
     if (!loaded?.ok || loaded.plan.plan.id !== ref.planId || loaded.plan.plan.year !== ref.year) {
       return messagePage(reply, 409, 'Chưa lập được báo cáo', 'Tệp kế hoạch đang cấu hình không phải kế hoạch đang chạy, nên không có thông tin cơ quan ban hành và người ký. Hãy dùng lệnh "kehoach summary --file …".');
@@ -254,13 +391,13 @@ export async function createWebApp({ client, links, officePassword, planFile }: 
 
   app.get('/healthz', async () => ({ ok: true }));
 
-  app.get<{ Params: { token: string } }>(`${SUBMISSION_PATH}:token`, async (request, reply) => {
+  app.get<{ Params: { token: string } }>(`${SUBMISSION_PATH}:token`, { onRequest: submissionRate }, async (request, reply) => {
     const loaded = await load(client, links, request.params.token, reply);
     if (!loaded) return reply;
     return page(reply, 200, 'submission', formView(loaded, request.params.token));
   });
 
-  app.post<{ Params: { token: string }; Body: FormBody }>(`${SUBMISSION_PATH}:token`, async (request, reply) => {
+  app.post<{ Params: { token: string }; Body: FormBody }>(`${SUBMISSION_PATH}:token`, { onRequest: submissionRate }, async (request, reply) => {
     const { token } = request.params;
     const loaded = await load(client, links, token, reply);
     if (!loaded) return reply;
@@ -283,8 +420,13 @@ export async function createWebApp({ client, links, officePassword, planFile }: 
       });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
+      request.log.info(
+        { event: 'submission-refused', link: tokenHash(token), code: err instanceof RefusedError ? err.code : undefined },
+        'the duty workflow refused the submission',
+      );
       return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, submittedBy, note, error: err.message }));
     }
+    request.log.info({ event: 'submitted', link: tokenHash(token), reference: receipt.reference, late: receipt.late }, 'submission recorded');
     const noun = kindNoun(loaded.duty.dutyKind);
     return page(reply, 200, 'receipt', {
       pageTitle: 'Đã tiếp nhận',
@@ -296,22 +438,25 @@ export async function createWebApp({ client, links, officePassword, planFile }: 
     });
   });
 
-  app.setNotFoundHandler((_request, reply) =>
-    messagePage(reply, 404, 'Không tìm thấy trang', 'Trang này không tồn tại. Hãy mở đường dẫn nộp báo cáo trong thư điện tử.'),
-  );
-  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
-    reply.log.error(error);
-    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 401) {
-      return messagePage(reply, 401, 'Cần đăng nhập', 'Trang theo dõi chỉ dành cho cơ quan thường trực: hãy đăng nhập bằng tài khoản "theodoi" và mật khẩu được cấp.');
+  app.setNotFoundHandler((_request, reply) => errorPage(reply, 404));
+  app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof QueryNotRegisteredError) {
+      // A workflow started a moment ago has not run its first task yet: not a failure, just early.
+      request.log.warn({ event: 'refused', status: 503, reason: 'workflow-starting' }, 'workflow not answering queries yet');
+      reply.header('retry-after', '5');
+      return errorPage(reply, 503, {
+        heading: 'Kế hoạch đang khởi động',
+        message: 'Kế hoạch vừa được khởi chạy và chưa sẵn sàng trả lời. Xin tải lại trang sau ít giây.',
+      });
     }
-    const message =
-      status === 413
-        ? 'Nội dung gửi lên quá lớn.'
-        : status < 500
-          ? 'Yêu cầu không hợp lệ.'
-          : 'Hệ thống đang gặp sự cố, xin thử lại sau ít phút. Nội dung chưa được ghi nhận.';
-    return messagePage(reply, status, 'Không thực hiện được', message);
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ event: 'error', err: error }, 'request failed');
+    else request.log.warn({ event: 'refused', status, code: error.code }, 'request refused');
+    if (status === 429) {
+      const retryAfter = Number(reply.getHeader('retry-after')) || 60;
+      return errorPage(reply, 429, { ...errorText(429), message: `Có quá nhiều yêu cầu từ địa chỉ này trong thời gian ngắn. Xin thử lại sau ${waitText(retryAfter)}.` });
+    }
+    return errorPage(reply, status);
   });
   return app;
 }

@@ -2,10 +2,10 @@
  * What the `plan` commands print. Each action returns its output instead of writing it, so tests
  * call the same code the CLI runs; `plan.ts` only wires them to commander and the process.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { formatDateWithWeekday, formatDeadline, isValidLocalDate } from '../../domain/calendar';
 import { agendaToIcs } from '../../domain/ics/plan-to-ics';
-import { loadPlanFile } from '../../domain/plan/load';
+import { loadPlanFile, readPlanText } from '../../domain/plan/load';
 import { formatProblems, type PlanProblem } from '../../domain/plan/problems';
 import { resolveAssignees } from '../../domain/plan/resolve';
 import { rollPlanForward } from '../../domain/plan/roll-forward';
@@ -157,14 +157,10 @@ export interface NewPlanOptions {
 export async function newPlanCommand(options: NewPlanOptions): Promise<CommandOutput> {
   const year = Number(options.year);
   if (!/^\d{4}$/.test(options.year)) return badInput(`--year "${options.year}" phải là một năm gồm 4 chữ số, ví dụ 2027.\n`);
-  let sourceText: string;
-  try {
-    sourceText = await readFile(options.from, 'utf8');
-  } catch {
-    return badInput(`Không đọc được tệp kế hoạch "${options.from}".\n`);
-  }
+  const source = await readPlanText(options.from);
+  if (!source.ok) return problemsOutput(source.problems, options.json === true);
   const target = options.out ?? `(kế hoạch năm ${year})`;
-  const result = rollPlanForward(sourceText, options.from, year, target);
+  const result = rollPlanForward(source.text, options.from, year, target);
   if (!result.ok) return problemsOutput(result.problems, options.json === true);
   const warningText = result.warnings.map((warning) => `Cảnh báo: ${warning}`).join('\n');
   if (options.out === undefined) {

@@ -3,12 +3,16 @@
  *
  * With no TEMPORAL_ADDRESS it starts the embedded Temporal dev server persisting to a SQLite file in
  * the data directory (Web UI on), then the worker, then makes sure the default plan is running.
- * Ctrl-C stops everything in reverse order; the next start resumes from the same file.
+ * Ctrl-C stops everything in reverse order: the web app first (no new requests; those in flight
+ * finish, for a bounded time, while the worker still serves them), then the worker, then the
+ * server. The next start resumes from the same file.
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { activitySettings } from '../../config/activity-settings';
+import { ensurePrivateDir, PRIVATE_UMASK } from '../../config/data-dir';
 import { readOrCreateSecret } from '../../config/generated-secret';
 import { type Config, loadConfig, temporalAddress } from '../../config/config';
 import { isListening } from '../../provision/free-port';
@@ -20,9 +24,22 @@ import { createKehoachWorker } from '../../worker/create-worker';
 import { ensurePlanRunning } from '../plan-client';
 import { connectClient, connectWorker } from '../temporal';
 import { createSubmissionLinks } from '../../domain/links';
+import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { say, UserError } from '../cli-output';
 
+/** How long requests already being served may take to finish once Ctrl-C is pressed. */
+const WEB_DRAIN_MS = 5_000;
+
+/** Stops accepting connections, lets requests in flight finish, and cuts whatever is left after `ms`. */
+async function closeWithin(web: FastifyInstance, ms: number): Promise<void> {
+  const cut = setTimeout(() => web.server.closeAllConnections(), ms);
+  try {
+    await web.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
 
 async function startEmbeddedServer(config: Config): Promise<RunningServer | undefined> {
   const dev = config.devServer;
@@ -42,18 +59,27 @@ async function startEmbeddedServer(config: Config): Promise<RunningServer | unde
     dbFile: dev.dbFile,
     namespace: config.temporal.namespace,
     logFile: path.join(config.dataDir, 'logs', 'temporal-dev-server.log'),
+    ownProcessGroup: true,
   });
 }
 
-/** The SDK's INFO lines (bundle sizes, state changes) are noise to the office; show them when debugging. */
-function installSdkLogger(config: Config): void {
+/**
+ * The SDK's INFO lines (bundle sizes, state changes) are noise to the office; show them when
+ * debugging. The SDK would also stop the worker on Ctrl-C by itself, before the web app has
+ * drained; this command orders the shutdown instead.
+ */
+function installSdkRuntime(config: Config): void {
   const level = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN';
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
 }
 
 async function run(): Promise<void> {
   const config = loadConfig();
-  installSdkLogger(config);
+  // Everything this process tree creates (the dev server's SQLite file too) is private to the
+  // service user; our own writers also set 0600/0700 explicitly.
+  process.umask(PRIVATE_UMASK);
+  ensurePrivateDir(config.dataDir);
+  installSdkRuntime(config);
   const server = await startEmbeddedServer(config);
   const stopServer = async () => server?.stop();
   try {
@@ -70,10 +96,15 @@ async function run(): Promise<void> {
     const plan = await ensurePlanRunning(client, config, config.planFile);
     // The embedded setup generates the office password once; an external one sets it or leaves the page off.
     const officePassword = config.officePassword ?? (config.devServer ? readOrCreateSecret(config.dataDir, 'office-password', 12) : undefined);
+    const webLogFile = path.join(config.dataDir, 'logs', 'web.log');
+    const webLogger = createWebLogger(config.logLevel, logFileDestination(webLogFile));
     const web = await createWebApp({
       client,
       links: createSubmissionLinks(settings.linkSecret, config.web.publicUrl),
       planFile: config.planFile,
+      logger: webLogger,
+      limits: config.web.limits,
+      trustedProxies: config.web.trustedProxies,
       ...(officePassword ? { officePassword } : {}),
     });
     await web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
@@ -98,20 +129,31 @@ async function run(): Promise<void> {
       `Thư điện tử:       ${config.mail.smtpUrl ? `máy chủ SMTP ${new URL(config.mail.smtpUrl).host}` : `hộp thư cục bộ ${config.mail.outboxDir} (xem bằng: npm run kehoach -- outbox list)`}`,
     );
     say(`Kế hoạch:          ${plan.title} — ${plan.started ? 'vừa khởi chạy' : 'đang chạy'} (${plan.workflowId})`);
+    say(`Nhật ký trang web: ${webLogFile}`);
     say('');
     say('Sẵn sàng. Nhấn Ctrl-C để dừng.');
 
+    let webClosed: Promise<void> | undefined;
+    const closeWeb = () => (webClosed ??= closeWithin(web, WEB_DRAIN_MS));
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      say(`\nNhận ${signal}: đang dừng worker và máy chủ...`);
-      worker.shutdown();
+      say(`\nNhận ${signal}: ngừng nhận yêu cầu web, chờ các yêu cầu đang xử lý (tối đa ${WEB_DRAIN_MS / 1000} giây), rồi dừng worker và máy chủ...`);
+      // The worker keeps serving until the web app has drained: a request in flight may need it.
+      void closeWeb().finally(() => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      });
     };
     process.once('SIGINT', () => stop('Ctrl-C'));
     process.once('SIGTERM', () => stop('SIGTERM'));
-    await worker.run();
-    await web.close();
+    process.once('SIGHUP', () => stop('SIGHUP'));
+    try {
+      await worker.run();
+    } finally {
+      await closeWeb();
+      await new Promise<void>((resolve) => webLogger.flush(() => resolve()));
+    }
     await deps.mailer.close();
     await client.connection.close();
     await connection.close();

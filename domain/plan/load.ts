@@ -3,8 +3,8 @@
  * references across the plan, then a trial expansion that catches dates the expander cannot place.
  * Each problem carries file, line, column and field path.
  */
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { open } from 'node:fs/promises';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { PlacementError } from '../schedule/placement-error';
 import { expandPlan } from '../schedule/expand';
 import { crossCheckPlan } from './cross-check';
@@ -14,17 +14,60 @@ import { locatePath } from './yaml-locate';
 import { vietnameseIssueMessage } from './zod-messages';
 import { yamlErrorMessage } from './yaml-messages';
 
-export type PlanLoadResult = { ok: true; plan: PlanFile } | { ok: false; problems: PlanProblem[] };
+type Refused = { ok: false; problems: PlanProblem[] };
+export type PlanLoadResult = { ok: true; plan: PlanFile } | Refused;
 
-export async function loadPlanFile(path: string): Promise<PlanLoadResult> {
-  let text: string;
+/**
+ * A whole commune's plan is small (Hà Đông 2026, 50 units and 32 duties, is about 40 KB), so 2 MiB
+ * is ample; a larger file is refused before it is read, since parsing needs tens of times its size in
+ * memory.
+ */
+export const MAX_PLAN_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * How far YAML aliases may multiply what they point to (the `yaml` library's measure: uses of an
+ * anchor times the aliases nested inside it). Hà Đông reuses one field list twice; an "alias bomb"
+ * nests aliases to expand a few lines into billions of values.
+ */
+export const MAX_YAML_ALIAS_COUNT = 50;
+
+function wholeFileProblem(file: string, message: string): Refused {
+  return { ok: false, problems: [{ file, line: 0, column: 0, path: '(toàn tệp)', message }] };
+}
+
+/** The text of a plan file, or a problem saying why it was not read. */
+export async function readPlanText(path: string): Promise<{ ok: true; text: string } | Refused> {
+  let handle;
   try {
-    text = await readFile(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'không tìm thấy tệp' : 'không đọc được tệp';
-    return { ok: false, problems: [{ file: path, line: 0, column: 0, path: '(toàn tệp)', message: `${reason} "${path}"` }] };
+    return wholeFileProblem(path, `${reason} "${path}"`);
   }
-  return parsePlan(text, path);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      return wholeFileProblem(path, `"${path}" không phải là một tệp kế hoạch (không phải tệp thông thường)`);
+    }
+    if (info.size > MAX_PLAN_FILE_BYTES) {
+      const megabytes = (info.size / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+      return wholeFileProblem(
+        path,
+        `tệp quá lớn (${megabytes} MB): một tệp kế hoạch không được vượt quá ${MAX_PLAN_FILE_BYTES / (1024 * 1024)} MB ` +
+          '(kế hoạch của cả một xã chỉ khoảng 40 KB); hãy kiểm tra lại đã chọn đúng tệp chưa',
+      );
+    }
+    return { ok: true, text: await handle.readFile('utf8') };
+  } catch {
+    return wholeFileProblem(path, `không đọc được tệp "${path}"`);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function loadPlanFile(path: string): Promise<PlanLoadResult> {
+  const read = await readPlanText(path);
+  return read.ok ? parsePlan(read.text, path) : read;
 }
 
 export function parsePlan(text: string, fileName: string): PlanLoadResult {
@@ -47,10 +90,32 @@ export function parsePlan(text: string, fileName: string): PlanLoadResult {
   if (doc.contents === null) {
     return { ok: false, problems: [locate({ path: [], message: 'tệp kế hoạch trống' })] };
   }
-  const parsed = planFileSchema.safeParse(doc.toJS(), { error: (issue) => vietnameseIssueMessage(issue) });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    // The library's only refusal here is alias expansion beyond the limit (or an alias it cannot resolve).
+    if (!(error instanceof ReferenceError)) throw error;
+    const position = lineCounter.linePos(firstAliasOffset(doc));
+    return {
+      ok: false,
+      problems: [
+        {
+          file: fileName,
+          line: position.line,
+          column: position.col,
+          path: '(cú pháp YAML)',
+          message:
+            `bí danh YAML (dấu "*") được lồng và lặp lại quá nhiều (giới hạn ${MAX_YAML_ALIAS_COUNT} lần nhân bản): ` +
+            'tệp có thể bị lỗi hoặc cố ý gây quá tải; hãy viết trực tiếp nội dung thay cho bí danh',
+        },
+      ],
+    };
+  }
+  const parsed = planFileSchema.safeParse(raw, { error: (issue) => vietnameseIssueMessage(issue) });
   if (!parsed.success) {
     const structural = parsed.error.issues.map((issue) => locate(structuralProblem(issue)));
-    return { ok: false, problems: [...structural, ...lenientCrossCheck(doc.toJS()).map(locate)] };
+    return { ok: false, problems: [...structural, ...lenientCrossCheck(raw).map(locate)] };
   }
   const plan = parsed.data;
   const crossProblems = crossCheckPlan(plan);
@@ -59,6 +124,17 @@ export function parsePlan(text: string, fileName: string): PlanLoadResult {
   const placement = tryExpansion(plan);
   if (placement !== undefined) return { ok: false, problems: [locate(placement)] };
   return { ok: true, plan };
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function structuralProblem(issue: { path: PropertyKey[]; message: string; code: string; keys?: string[] }): UnlocatedProblem {

@@ -53,6 +53,19 @@ describe('submission links', () => {
     expect(links.verify(token.slice(0, -4))).toMatchObject({ ok: false, reason: 'bad-signature' });
   });
 
+  it('accepts only the issued spelling of a token, not the variants base64url decodes alike', () => {
+    const token = links.tokenFor(claims);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1) ?? '');
+    // A 32-byte signature is 43 characters: the last one carries 4 bits, its 2 low bits are padding.
+    const variants = [1, 2, 3].map((low) => token.slice(0, -1) + alphabet[(last & ~3) | ((last + low) & 3)]);
+    for (const variant of variants) {
+      expect(Buffer.from(variant.split('.')[1] ?? '', 'base64url')).toEqual(Buffer.from(token.split('.')[1] ?? '', 'base64url'));
+      expect(links.verify(variant)).toMatchObject({ ok: false, reason: 'bad-signature' });
+    }
+    expect(links.verify(token)).toMatchObject({ ok: true });
+  });
+
   it.each(['', 'abc', 'a.b.c', '.sig', 'payload.', 'bad payload.sig', 'pay/load.sig'])(
     'rejects the malformed token %j',
     (token) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities/index';
+import { deliveriesDir } from '../../activities/mail/delivery-ledger';
 import { createOutboxMailer, listOutbox, outboxDir, readOutboxMessage } from '../../activities/mail/outbox-mailer';
 import type { OutgoingMail } from '../../activities/mail/mailer';
 import { registerOutboxCommands } from '../../client/commands/outbox';
@@ -99,6 +100,26 @@ describe('local outbox', () => {
       attachments: ['giay-moi-3.ics'],
     });
     expect(entries[0]!.text).toContain(`${PUBLIC_URL}/nop/`);
+  });
+
+  it('keeps the mails (which carry signed links) and the delivery ledger private to the service user', async () => {
+    const { sendDigest } = createActivities(
+      buildActivityDeps({ mailFrom: MAIL_FROM, publicUrl: PUBLIC_URL, dataDir, linkSecret: LINK_SECRET }),
+    );
+    // Under the usual umask 022 a file is created 0644 unless its creator says otherwise.
+    const previous = process.umask(0o022);
+    try {
+      await runActivity(sendDigest, [sampleDigest()]);
+    } finally {
+      process.umask(previous);
+    }
+    const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+    for (const dir of [outboxDir(dataDir), deliveriesDir(dataDir)]) {
+      expect(await modeOf(dir)).toBe(0o700);
+      const files = await readdir(dir);
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) expect({ file, mode: await modeOf(path.join(dir, file)) }).toEqual({ file, mode: 0o600 });
+    }
   });
 });
 

@@ -61,6 +61,28 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the web limits and trusted proxies, with documented defaults', () => {
+    expect(loadConfig({}, '/srv/kehoach').web).toMatchObject({
+      limits: { requestsPerMinute: 60, loginMaxFailures: 5, loginLockoutMinutes: 15 },
+      trustedProxies: [],
+    });
+    const set = loadConfig(
+      {
+        KEHOACH_WEB_RATE_LIMIT: '120',
+        KEHOACH_LOGIN_MAX_FAILURES: '3',
+        KEHOACH_LOGIN_LOCKOUT_MINUTES: '60',
+        KEHOACH_WEB_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8',
+      },
+      '/srv/kehoach',
+    );
+    expect(set.web.limits).toEqual({ requestsPerMinute: 120, loginMaxFailures: 3, loginLockoutMinutes: 60 });
+    expect(set.web.trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(problemsOf({ KEHOACH_LOGIN_MAX_FAILURES: '0', KEHOACH_WEB_TRUSTED_PROXIES: 'proxy.example' }).map((p) => p.variable)).toEqual([
+      'KEHOACH_LOGIN_MAX_FAILURES',
+      'KEHOACH_WEB_TRUSTED_PROXIES',
+    ]);
+  });
+
   it('rejects an office password shorter than 12 characters', () => {
     expect(problemsOf({ KEHOACH_OFFICE_PASSWORD: 'ngan' })[0]?.variable).toBe('KEHOACH_OFFICE_PASSWORD');
   });

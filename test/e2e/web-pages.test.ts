@@ -5,35 +5,25 @@
  * explanation and change nothing. The supervising office, behind its password, sees every duty,
  * the submission and one unit's items.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import JSZip from 'jszip';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
-import { buildActivityDeps } from '../../activities/deps';
-import { expandPlanFile, getDutyStatus, getPlanView, startPlan } from '../../client/plan-client';
+import { getDutyStatus } from '../../client/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
-import { createKehoachWorker } from '../../worker/create-worker';
-import { writeFuturePlan } from '../support/future-plan';
-import { devServer } from '../support/temporal-servers';
-import { waitFor } from '../support/wait-for';
+import { type PlanStack, startPlanStack } from '../support/plan-stack';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
-const taskQueue = `web-e2e-${process.pid}`;
 
-let connection: Connection;
-let nativeConnection: NativeConnection;
+let stack: PlanStack;
 let client: Client;
-let worker: Worker;
-let workerRun: Promise<void>;
 let web: Awaited<ReturnType<typeof createWebApp>>;
 let baseUrl: string;
 let browser: Browser;
@@ -43,40 +33,13 @@ let target: Occurrence;
 const links = () => createSubmissionLinks(SECRET, baseUrl);
 
 beforeAll(async () => {
-  const { address, namespace } = devServer();
-  connection = await Connection.connect({ address });
-  nativeConnection = await NativeConnection.connect({ address });
-  client = new Client({ connection, namespace });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-web-'));
-  worker = await createKehoachWorker({
-    connection: nativeConnection,
-    namespace,
-    taskQueue,
-    activities: createActivities(
-      buildActivityDeps({ mailFrom: 'kehoach@ha-dong.example', publicUrl: 'http://127.0.0.1', dataDir, linkSecret: SECRET }),
-    ),
-  });
-  workerRun = worker.run();
-
-  // The real plan, a year ahead, under its own id so this file's workflows cannot meet another file's.
-  planFile = writeFuturePlan(dataDir, `web-e2e-${Date.now()}`).file;
-  plan = await expandPlanFile(planFile);
+  stack = await startPlanStack('web-e2e', SECRET);
+  ({ client, plan, planFile } = stack);
   const now = Date.now();
   const withNumberField = new Set(plan.duties.filter((d) => d.fields.some((f) => f.type === 'number')).map((d) => d.id));
   const open = plan.occurrences.find((o) => withNumberField.has(o.dutyId) && Date.parse(o.dueAt) > now + 86_400_000);
   if (!open) throw new Error('the default plan has no report with a number field still open: pick another fixture');
   target = open;
-  await startPlan(client, taskQueue, plan);
-  const startedAt = performance.now();
-  await waitFor(
-    'the plan started all its duties',
-    async () => {
-      const view = await getPlanView(client, plan).catch(() => undefined);
-      return view?.duties.length === plan.duties.length && view.duties.every((d) => d.lifecycle !== 'starting');
-    },
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
-  process.stdout.write(`plan started all ${plan.duties.length} duties in ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
@@ -92,11 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await web?.close();
-  if (plan) await client.workflow.getHandle(`kehoach:${plan.planId}:${plan.year}`).terminate('test finished').catch(() => {});
-  worker?.shutdown();
-  await workerRun;
-  await connection?.close();
-  await nativeConnection?.close();
+  await stack?.stop();
 });
 
 function claimsFor(occurrence: Occurrence): SubmissionClaims {

@@ -239,7 +239,7 @@ describe('an SMTP outage of days', () => {
       await r.sleepUntil(local('2026-03-09T07:00'));
       r.smtp.setDown(true);
       await r.sleepUntil(local('2026-03-10T12:00'));
-      const outage = await getMailOutage(client, ref);
+      const outage = await getMailOutage(client, await getPlanView(client, ref));
       expect(outage?.waitingDigests).toBe(6);
       const since = localOf(Date.parse(outage?.since ?? ''));
       expect(since.toISODate()).toBe('2026-03-09');
@@ -253,7 +253,7 @@ describe('an SMTP outage of days', () => {
       await r.sleepUntil(local('2026-03-11T10:00'));
       r.smtp.setDown(false);
       await r.sleepUntil(local('2026-03-11T18:00'));
-      expect(await getMailOutage(client, ref)).toBeNull();
+      expect(await getMailOutage(client, await getPlanView(client, ref))).toBeNull();
       expect(await officePage()).not.toContain('Máy chủ thư không nhận thư');
 
       await r.sleepUntil(local('2026-03-12T12:00'));

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { calendarCommand, newPlanCommand, validateCommand } from '../../../client/commands/plan-output';
-import { loadPlanFile } from '../../../domain/plan/load';
+import { loadPlanFile, MAX_PLAN_FILE_BYTES } from '../../../domain/plan/load';
 
 const HA_DONG = 'plans/ha-dong-2026.yaml';
 
@@ -76,14 +76,42 @@ describe('plan new', () => {
   });
 });
 
+function runKehoach(args: string[]): Promise<{ code?: number; stderr?: string }> {
+  return promisify(execFile)('npx', ['tsx', 'client/main.ts', ...args]).then(
+    () => ({ code: 0 }),
+    (failure: { code?: number; stderr?: string }) => failure,
+  );
+}
+
 describe('the kehoach binary', () => {
   it('exits with code 2 on a broken plan', async () => {
-    const run = promisify(execFile);
-    const error = await run('npx', ['tsx', 'client/main.ts', 'plan', 'validate', 'test/fixtures/plans/chain-cycle.yaml']).then(
-      () => undefined,
-      (failure: { code?: number; stderr?: string }) => failure,
-    );
+    const error = await runKehoach(['plan', 'validate', 'test/fixtures/plans/chain-cycle.yaml']);
     expect(error?.code).toBe(2);
     expect(error?.stderr).toContain('chuỗi cấp trên bị vòng lặp');
+  }, 60_000);
+
+  // Nine levels of nine aliases: a few hundred bytes that would expand to 9^9 strings.
+  const aliasBomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    .concat(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`))
+    .join('\n');
+
+  it('refuses a YAML alias bomb with a located Vietnamese problem and exit code 2', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kehoach-bomb-')), 'bomb.yaml');
+    writeFileSync(file, `${aliasBomb}\n`);
+    const failure = await runKehoach(['plan', 'validate', file]);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain(`${file}:2:8  (cú pháp YAML)  bí danh YAML`);
+    expect(failure.stderr).not.toMatch(/không mong đợi|Excessive/);
+  }, 60_000);
+
+  it('refuses a plan file over the size limit before reading it, with exit code 2', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kehoach-big-')), 'big.yaml');
+    // 50 MB without writing 50 MB: a sparse file reads as zeros, its size is what counts.
+    writeFileSync(file, 'plan:\n');
+    truncateSync(file, 50 * 1024 * 1024);
+    const failure = await runKehoach(['plan', 'validate', file]);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain(`${file}:0:0  (toàn tệp)  tệp quá lớn (50 MB)`);
+    expect(failure.stderr).toContain(`không được vượt quá ${MAX_PLAN_FILE_BYTES / (1024 * 1024)} MB`);
   }, 60_000);
 });
