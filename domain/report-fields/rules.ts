@@ -112,6 +112,30 @@ export function fieldExpectation(field: ReportField): string {
   }
 }
 
+/** A one-line help under the field on the form, with an example; undefined for yes/no (a choice). */
+export function fieldHint(field: ReportField): string | undefined {
+  const limits = numberLimits(field);
+  const range = rangeText(field, limits);
+  switch (field.type) {
+    case 'count':
+      return `Số nguyên không âm${range}; hàng nghìn ngăn bằng dấu chấm, ví dụ ${fieldExample(field)}.`;
+    case 'money':
+      return `Số tiền bằng đồng${range}; hàng nghìn ngăn bằng dấu chấm, ví dụ ${fieldExample(field)}.`;
+    case 'number': {
+      const decimals = limits.decimals > 0 ? `, tối đa ${limits.decimals} chữ số sau dấu phẩy` : ', không có phần thập phân';
+      return `Số${range}${decimals}; dấu chấm ngăn hàng nghìn, dấu phẩy trước phần thập phân, ví dụ ${fieldExample(field)}.`;
+    }
+    case 'percent':
+      return `Tỷ lệ phần trăm từ ${formatVietnameseNumber(limits.min)} đến ${formatVietnameseNumber(limits.max)}, ví dụ ${fieldExample(field)}.`;
+    case 'date':
+      return `Ngày/tháng/năm, ví dụ ${fieldExample(field)}.`;
+    case 'yesno':
+      return undefined;
+    case 'text':
+      return `Tối đa ${formatVietnameseNumber(textMaxLength(field))} ký tự.`;
+  }
+}
+
 const HINTS: Partial<Record<string, string>> = {
   'decimal-point': 'dấu chấm chỉ dùng ngăn cách hàng nghìn, phần thập phân viết sau dấu phẩy (ví dụ 1,5)',
   grouping: 'dấu chấm ngăn cách hàng nghìn phải đứng trước đúng ba chữ số (ví dụ 1.000 hoặc 1.234.567)',
@@ -306,9 +330,12 @@ function collect(
   return { values, problems };
 }
 
-/** What a person typed for each field (missing names read as empty). */
-export function readSubmission(fields: readonly ReportField[], typed: Record<string, string | undefined>): SubmissionReading {
-  return collect(fields, typed, (field, value) => parseFieldInput(field, typeof value === 'string' ? value : ''));
+/**
+ * What a person gave for each field: typed text (a form, `--field name=value`) is parsed; a JSON
+ * number or boolean (a report file) is checked as it is; null or a missing name is left empty.
+ */
+export function readSubmission(fields: readonly ReportField[], given: Record<string, unknown>): SubmissionReading {
+  return collect(fields, given, (field, value) => (typeof value === 'string' ? parseFieldInput(field, value) : checkFieldValue(field, value ?? undefined)));
 }
 
 /** Canonical values as the workflow receives them. */
