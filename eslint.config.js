@@ -35,6 +35,23 @@ export default tseslint.config(
     },
   },
   {
+    // Run by workflow code as well as by the web app and the CLI: it must stay free of every dependency.
+    files: ['domain/report-fields/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: 'domain/report-fields/ imports only its own files: workflows, the web app and the CLI all run it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -15,6 +15,7 @@ import { CalendarInputError, WorkingCalendar, endOfLocalDay, localDateOf } from 
 import { mailSlots, rescheduleMail } from '../domain/schedule/mail-times';
 import type { Config } from '../config/config';
 import { loadPlanFile } from '../domain/plan/load';
+import { readSubmission } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import type { ExpandedPlan } from '../domain/schedule/types';
@@ -236,8 +237,9 @@ export async function submitReport(client: Client, ref: PlanRef, input: Submissi
 }
 
 /**
- * Field values typed in on a command line are text; a field the duty declares as a number is
- * converted here, so the workflow's validator sees what a form would send.
+ * Field values from a command line (text) or a report file (JSON) read with the same rules as the
+ * web form and the workflow's validator (domain/report-fields): "1.000" is a thousand, "có" is yes.
+ * Every refused field is reported at once, before anything is sent.
  */
 export async function coerceFields(
   client: Client,
@@ -246,18 +248,9 @@ export async function coerceFields(
   raw: Record<string, unknown>,
 ): Promise<Record<string, FieldValue>> {
   const status = await getDutyStatus(client, ref, dutyId, { withoutOccurrences: true });
-  const out: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    const field = status.fields.find((f) => f.id === name);
-    if (field?.type === 'number' && typeof value === 'string' && /^-?\d+(?:[.,]\d+)?$/.test(value.trim())) {
-      out[name] = Number(value.trim().replace(',', '.'));
-    } else if (typeof value === 'string' || typeof value === 'number') {
-      out[name] = value;
-    } else {
-      out[name] = JSON.stringify(value);
-    }
-  }
-  return out;
+  const { values, problems } = readSubmission(status.fields, raw);
+  if (problems.length > 0) throw new UserError(problems.map((problem) => problem.message).join('\n'));
+  return values;
 }
 
 /** End of a local calendar day (24:00) in the plan's zone, the instant a deadline means. */

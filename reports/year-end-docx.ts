@@ -248,9 +248,9 @@ function fieldsByUnitTable(duty: DutySummary): Table {
       title: field.label,
       share: fieldShare,
       value: (row: { unitId: string }) => {
-        if (row.unitId === '') return num(field.total);
+        if (row.unitId === '') return field.totalText;
         const found = field.byUnit.find((entry) => entry.unitId === row.unitId);
-        return found ? num(found.total) : '—';
+        return found ? found.totalText : '—';
       },
     })),
   ];
@@ -367,8 +367,7 @@ function appendix(summary: YearSummary, info: DocumentInfo): (Paragraph | Table)
     for (const unit of withValues) {
       out.push(bodyParagraph(unit.unitName, { bold: true, italics: true }));
       for (const value of unit.values) {
-        const shown = typeof value.value === 'number' ? num(value.value) : value.value;
-        out.push(bodyParagraph(`- ${value.dutyTitle} (${value.periodLabel}) — ${value.label}: ${shown}`));
+        out.push(bodyParagraph(`- ${value.dutyTitle} (${value.periodLabel}) — ${value.label}: ${value.text}`));
       }
     }
   }

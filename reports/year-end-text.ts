@@ -51,10 +51,10 @@ export function overallParagraph(summary: YearSummary): string {
   return `${head}; ${owedPart}${excludedPart}.${ratePart}`;
 }
 
-/** "Số người dự hội nghị: 1.234 (qua 12 lượt báo cáo)" for each summed field of a duty. */
+/** "số người dự hội nghị: 1.234 (qua 12 lượt báo cáo)", "kinh phí: 1.500.000 đồng (…)" for each summed field of a duty. */
 export function fieldTotalsLine(duty: DutySummary): string | undefined {
   if (duty.fieldTotals.length === 0) return undefined;
-  const parts = duty.fieldTotals.map((field) => `${field.label.toLowerCase()}: ${n(field.total)} (qua ${n(field.submissions)} lượt báo cáo)`);
+  const parts = duty.fieldTotals.map((field) => `${field.label.toLowerCase()}: ${field.totalText} (qua ${n(field.submissions)} lượt báo cáo)`);
   return `${duty.title}: ${parts.join('; ')}.`;
 }
 

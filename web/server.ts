@@ -22,7 +22,8 @@ import { UserError } from '../client/cli-output';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, resolvePlanRef, submitReport } from '../client/plan-client';
 import { officeView } from './office-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
-import type { DutyStatusView, FieldValue, OccurrenceView, Receipt } from '../workflows/types';
+import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
+import type { DutyStatusView, OccurrenceView, Receipt } from '../workflows/types';
 import { tokenHash, withoutTokens } from './logging';
 import { errorPage, errorText, messagePage, page, rawErrorResponse, SECURITY_HEADERS } from './pages';
 
@@ -95,11 +96,41 @@ function receiptView(receipt: Receipt, zone: string) {
   return { reference: receipt.reference, receivedAt: formatInstant(receipt.receivedAt, zone), late: receipt.late };
 }
 
-function formView(
-  { duty, occurrence }: Loaded,
-  token: string,
-  entered: { values?: Record<string, string>; submittedBy?: string; note?: string; error?: string } = {},
-) {
+interface Entered {
+  /** What the person typed in each field, shown again as typed when the form comes back. */
+  values?: Record<string, string>;
+  /** Refusals by field id, shown next to their field. */
+  fieldErrors?: Record<string, string>;
+  submittedBy?: string;
+  note?: string;
+  /** A refusal that is about the whole submission (from the workflow). */
+  error?: string;
+}
+
+/** Inputs that suit each field type: digits keyboards for numbers, a choice for yes/no, a text box for text. */
+function fieldView(field: ReportField, value: string, error: string | undefined) {
+  const signed = field.type === 'number' && (field.min === undefined || field.min < 0);
+  const inputMode = field.type === 'count' || field.type === 'money' ? 'numeric' : (field.type === 'number' && !signed) || field.type === 'percent' ? 'decimal' : 'text';
+  const chosen = value.normalize('NFC').trim().toLowerCase();
+  return {
+    id: field.id,
+    label: field.label,
+    required: field.required,
+    value,
+    hint: fieldHint(field),
+    error,
+    isText: field.type === 'text',
+    isYesNo: field.type === 'yesno',
+    isInput: field.type !== 'text' && field.type !== 'yesno',
+    isYes: chosen === 'có',
+    isNo: chosen === 'không',
+    inputMode,
+    placeholder: field.type === 'date' ? 'ngày/tháng/năm' : undefined,
+    maxLength: field.type === 'text' ? textMaxLength(field) : undefined,
+  };
+}
+
+function formView({ duty, occurrence }: Loaded, token: string, entered: Entered = {}) {
   const zone = duty.timeZone;
   return {
     pageTitle: duty.dutyTitle,
@@ -114,16 +145,11 @@ function formView(
     open: OPEN_STATUSES.has(occurrence.status),
     receipt: occurrence.submission ? receiptView(occurrence.submission, zone) : undefined,
     kindNoun: kindNoun(duty.dutyKind),
-    fields: duty.fields.map((field) => ({
-      id: field.id,
-      label: field.label,
-      required: field.required,
-      isNumber: field.type === 'number',
-      value: entered.values?.[field.id] ?? '',
-    })),
+    fields: duty.fields.map((field) => fieldView(field, entered.values?.[field.id] ?? '', entered.fieldErrors?.[field.id])),
     submittedBy: entered.submittedBy ?? '',
     note: entered.note ?? '',
     error: entered.error,
+    fieldErrorCount: Object.keys(entered.fieldErrors ?? {}).length || undefined,
   };
 }
 
@@ -134,25 +160,21 @@ function text(body: FormBody, name: string): string {
   return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
 }
 
-/** Numbers are typed with a comma or a point as decimal separator; anything else is refused by name. */
-function parseFields(duty: DutyStatusView, body: FormBody): { values: Record<string, string>; fields?: Record<string, FieldValue>; error?: string } {
-  const values: Record<string, string> = {};
-  const fields: Record<string, FieldValue> = {};
-  for (const field of duty.fields) {
-    const raw = text(body, `field_${field.id}`);
-    values[field.id] = raw;
-    if (raw === '') continue;
-    if (field.type === 'number') {
-      const normalised = raw.replace(/\s/g, '').replace(',', '.');
-      if (!/^-?\d+(?:\.\d+)?$/.test(normalised)) {
-        return { values, error: `Mục "${field.label}" phải là một số (ví dụ 12 hoặc 3,5), không phải "${raw}".` };
-      }
-      fields[field.id] = Number(normalised);
-    } else {
-      fields[field.id] = raw;
-    }
-  }
-  return { values, fields };
+/** The first value of a form field as typed, untrimmed: a refused form shows it back unchanged. */
+function typed(body: FormBody, name: string): string {
+  const value = body[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/**
+ * Every field read with the rules the workflow's validator re-checks (domain/report-fields); all
+ * refusals at once, and every typed value kept for the form to show again.
+ */
+function parseFields(duty: DutyStatusView, body: FormBody) {
+  const values = Object.fromEntries(duty.fields.map((field) => [field.id, typed(body, `field_${field.id}`)]));
+  const { values: fields, problems } = readSubmission(duty.fields, values);
+  const fieldErrors = Object.fromEntries(problems.map((problem) => [problem.fieldId, problem.message]));
+  return { values, fields, fieldErrors: problems.length > 0 ? fieldErrors : undefined };
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -405,8 +427,8 @@ export async function createWebApp({
     const submittedBy = text(body, 'submittedBy');
     const note = text(body, 'note');
     const parsed = parseFields(loaded.duty, body);
-    if (parsed.error || !parsed.fields) {
-      return page(reply, 422, 'submission', formView(loaded, token, { ...parsed, submittedBy, note }));
+    if (parsed.fieldErrors) {
+      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, fieldErrors: parsed.fieldErrors, submittedBy, note }));
     }
     let receipt: Receipt;
     try {

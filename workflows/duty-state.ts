@@ -29,6 +29,7 @@ import type {
   WaiverRequest,
 } from './types';
 import { formatDeadline, formatInstant } from './vietnamese-text';
+import { checkFieldValue, checkSubmission } from '../domain/report-fields/rules';
 
 /** Largest accepted submission, as UTF-8 JSON; keeps histories small and well under payload limits. */
 export const MAX_SUBMISSION_BYTES = 64 * 1024;
@@ -307,15 +308,11 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-function describeValue(value: unknown): string {
-  return typeof value === 'string' ? `chuỗi "${value.slice(0, 40)}"` : String(value);
-}
-
 // ----- submissions -----
 
 /**
  * Nothing is accepted for the future: a report from the start of its data window, the minutes of
- * a meeting from the start of the meeting, anything else from the start of the plan period.
+ * a meeting from the start of the meeting, a dated document at any time.
  */
 function refuseIfNotOpenYet(state: DutyState, os: OccurrenceState, nowMs: number): void {
   const opensAt = os.occurrence.opensAt;
@@ -331,7 +328,25 @@ function refuseIfNotOpenYet(state: DutyState, os: OccurrenceState, nowMs: number
   refuse('not-open-yet', `Kỳ ${os.occurrence.periodLabel} chưa bắt đầu; có thể nộp từ ${when}.`);
 }
 
+/** What only the update's validator checks, so replayed submissions are never judged again. */
 export function validateSubmission(state: DutyState, request: SubmissionRequest, nowMs: number): OccurrenceState {
+  const os = submissionTarget(state, request);
+  refuseIfNotOpenYet(state, os, nowMs);
+  const fields: unknown = request.fields ?? {};
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    refuse('wrong-field-type', 'Các trường của báo cáo phải được gửi thành từng cặp tên trường và giá trị.');
+  }
+  // The same rules the web form and the CLI parse with, so the three never disagree; every problem in one refusal.
+  const { problems } = checkSubmission(state.duty.fields, fields as Record<string, unknown>);
+  const [first] = problems;
+  if (first) {
+    const code = first.code === 'unknown-field' ? 'unknown-field' : first.code === 'missing' ? 'missing-field' : 'wrong-field-type';
+    refuse(code, problems.map((problem) => problem.message).join(' '));
+  }
+  return os;
+}
+
+function submissionTarget(state: DutyState, request: SubmissionRequest): OccurrenceState {
   const size = utf8Length(JSON.stringify(request ?? null));
   if (size > MAX_SUBMISSION_BYTES) {
     refuse(
@@ -339,42 +354,37 @@ export function validateSubmission(state: DutyState, request: SubmissionRequest,
       `Dữ liệu nộp quá lớn (${Math.ceil(size / 1024)} KiB, tối đa ${MAX_SUBMISSION_BYTES / 1024} KiB). Hãy rút gọn nội dung.`,
     );
   }
-  const os = findOpenTarget(state, request.unitId, request.periodKey);
-  refuseIfNotOpenYet(state, os, nowMs);
-  const fields: Record<string, unknown> = request.fields ?? {};
+  return findOpenTarget(state, request.unitId, request.periodKey);
+}
+
+/**
+ * Field values as stored: canonical (text NFC and trimmed, empty optional fields left out). The
+ * validator has already judged them; judging again here would let a submission recorded under
+ * older field rules replay as refused, so a value the current rules would refuse is kept as sent.
+ */
+function storedFields(state: DutyState, sent: Record<string, unknown>): Record<string, FieldValue> {
+  const stored: Record<string, FieldValue> = {};
   const defined = new Map(state.duty.fields.map((field) => [field.id, field]));
-  for (const name of Object.keys(fields)) {
-    if (!defined.has(name)) {
-      const allowed = state.duty.fields.map((field) => field.id).join(', ') || '(không có trường nào)';
-      refuse('unknown-field', `Trường "${name}" không thuộc mẫu báo cáo của nhiệm vụ này (các trường: ${allowed}).`);
+  for (const [name, value] of Object.entries(sent)) {
+    const field = defined.get(name);
+    const checked = field ? checkFieldValue(field, value) : undefined;
+    if (checked?.ok) {
+      if (checked.value !== undefined) stored[name] = checked.value;
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      stored[name] = value;
     }
   }
-  for (const field of state.duty.fields) {
-    const value = fields[field.id];
-    const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-    if (empty) {
-      if (field.required) refuse('missing-field', `Thiếu trường bắt buộc "${field.label}" (${field.id}).`);
-      continue;
-    }
-    if (field.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
-      refuse('wrong-field-type', `Trường "${field.label}" (${field.id}) phải là một số, nhận được ${describeValue(value)}.`);
-    }
-    if (field.type === 'text' && typeof value !== 'string') {
-      refuse('wrong-field-type', `Trường "${field.label}" (${field.id}) phải là văn bản, nhận được ${describeValue(value)}.`);
-    }
-  }
-  return os;
+  return stored;
 }
 
 export function applySubmission(state: DutyState, request: SubmissionRequest, nowMs: number): Receipt {
-  const os = validateSubmission(state, request, nowMs);
+  const os = submissionTarget(state, request);
   const reference = `${state.year}/${state.duty.id.toUpperCase()}/${String(state.nextReferenceNumber).padStart(4, '0')}`;
   state.nextReferenceNumber += 1;
   const receipt: Receipt = { reference, receivedAt: toIso(nowMs), late: nowMs > toMs(os.dueAt) };
-  const fields: Record<string, FieldValue> = { ...request.fields };
   os.submission = {
     ...receipt,
-    fields,
+    fields: storedFields(state, request.fields ?? {}),
     ...(request.submittedBy ? { submittedBy: request.submittedBy } : {}),
     ...(request.note ? { note: request.note } : {}),
   };

@@ -4,6 +4,7 @@
  */
 import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../domain/schedule/types';
 import type { DigestItem } from '../activities/mail/types';
+import type { FieldValue } from '../domain/report-fields/types';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
 export interface RunSettings {
@@ -81,7 +82,7 @@ export interface ExtensionRecord {
   decisionNote?: string;
 }
 
-export type FieldValue = string | number;
+export type { FieldValue };
 
 export interface Receipt {
   reference: string;

@@ -10,6 +10,7 @@ import { isLeapYear } from '../calendar/local-date';
 import type { UnlocatedProblem } from './problems';
 import { resolveAssignees, groupUnitIds } from './resolve';
 import type { DateRule, PlanDuty, PlanFile } from './schema';
+import { fieldDefinitionProblems } from '../report-fields/definition';
 
 type Path = (string | number)[];
 
@@ -196,9 +197,7 @@ function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report): 
   duty.fields.forEach((field, index) => {
     if (fieldIds.has(field.id)) report([...path, 'fields', index, 'id'], `mã chỉ tiêu "${field.id}" bị trùng trong nhiệm vụ này`);
     fieldIds.add(field.id);
-    if (field.sum === true && field.type !== 'number') {
-      report([...path, 'fields', index, 'sum'], 'chỉ cộng dồn được chỉ tiêu kiểu số (type: number)');
-    }
+    for (const problem of fieldDefinitionProblems(field)) report([...path, 'fields', index, problem.setting], problem.message);
   });
 }
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CADENCES } from '../calendar';
 import { tryParseCivilDate } from '../calendar/local-date';
+import { REPORT_FIELD_TYPES } from '../report-fields/types';
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -225,12 +226,21 @@ export const cadenceSchema = z.discriminatedUnion('every', [
   }),
 ]);
 
+/** Types and their rules: `domain/report-fields/` (shared with the web form, the CLI and the workflow). */
 const reportField = z.strictObject({
   id,
   label: text,
-  type: z.enum(['number', 'text']),
+  type: z.enum(REPORT_FIELD_TYPES, { message: `kiểu chỉ tiêu phải là một trong: ${REPORT_FIELD_TYPES.join(', ')}` }),
   required: z.boolean().default(false),
+  /** count, number, money: add this field up across units and periods in the year-end summary. */
   sum: z.boolean().optional(),
+  /** count, number, money, percent: smallest and largest accepted value. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** number, percent: digits allowed after the decimal comma (2 when omitted). */
+  decimals: z.number().int().optional(),
+  /** text: longest accepted answer in characters (2000 when omitted). */
+  maxLength: z.number().int().min(1).max(20_000).optional(),
 });
 
 const dutyEvent = z.strictObject({

@@ -7,19 +7,11 @@
  * Temporal payloads.
  */
 
+import type { ReportField, ReportFieldType } from '../report-fields/types';
+
 export type DutyKind = 'report' | 'meeting' | 'conference' | 'posting' | 'plan-document' | 'other';
 
-export type ReportFieldType = 'number' | 'text';
-
-export interface ReportField {
-  id: string;
-  /** Vietnamese label shown on the submission form and in the year-end summary. */
-  label: string;
-  type: ReportFieldType;
-  required: boolean;
-  /** For numbers: whether the year-end summary adds this field up across units and periods. */
-  sum?: boolean;
-}
+export type { ReportField, ReportFieldType };
 
 export interface UnitInfo {
   id: string;

@@ -2,11 +2,13 @@
  * Pure aggregation of the duty workflows' status views into the year-end summary. No I/O, no
  * Temporal: the CLI queries the views and the document renderer formats the result.
  *
- * Only number fields the plan marks `sum: true` are added up. The plan author knows which numbers
+ * Only count, number and money fields the plan marks `sum: true` are added up, exactly (decimals as
+ * scaled integers, so 0,1 + 0,2 is 0,3 and đồng are never rounded). The plan author knows which numbers
  * are flows (people attending, complaints received) and which are snapshots ("số cơ quan đã báo
  * cáo" each quarter), and adding snapshots over four quarters would print a false total. Numbers
  * not summed go to the appendix with the text fields, per unit and period.
  */
+import { formatFieldValue, numberLimits, SUMMABLE_FIELD_TYPES, sumExactly } from '../report-fields';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
 import type {
   DutySummary,
@@ -91,9 +93,9 @@ interface UnitAccumulator {
 function summariseDuty(view: DutyStatusView, asOfMs: number, units: UnitTable<UnitAccumulator>): DutySummary {
   const counts = emptyCounts();
   const dutyUnits = new UnitTable(emptyCounts);
-  const summed = view.fields.filter((field) => field.type === 'number' && field.sum === true);
+  const summed = view.fields.filter((field) => SUMMABLE_FIELD_TYPES.includes(field.type) && field.sum === true);
   const listed = view.fields.filter((field) => !summed.includes(field));
-  const fieldUnits = new Map(summed.map((field) => [field.id, new UnitTable(() => ({ total: 0, submissions: 0 }))]));
+  const fieldUnits = new Map(summed.map((field) => [field.id, new UnitTable<number[]>(() => [])]));
 
   for (const occ of view.occurrences) {
     const outcome = outcomeAt(occ, asOfMs);
@@ -108,10 +110,7 @@ function summariseDuty(view: DutyStatusView, asOfMs: number, units: UnitTable<Un
     for (const field of summed) {
       const value = fields[field.id];
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      const row = fieldUnits.get(field.id)?.get(occ.unitId, occ.unitName);
-      if (!row) continue;
-      row.total += value;
-      row.submissions += 1;
+      fieldUnits.get(field.id)?.get(occ.unitId, occ.unitName).push(value);
     }
     for (const field of listed) {
       const value = fields[field.id];
@@ -124,16 +123,25 @@ function summariseDuty(view: DutyStatusView, asOfMs: number, units: UnitTable<Un
         periodKey: occ.periodKey,
         periodLabel: occ.periodLabel,
         value: typeof value === 'string' ? value.trim() : value,
+        text: formatFieldValue(field, typeof value === 'string' ? value.trim() : value),
       });
     }
   }
 
   const fieldTotals: FieldTotal[] = summed.map((field) => {
-    const byUnit = (fieldUnits.get(field.id)?.sorted() ?? []).map(({ unitId, unitName, value }) => ({ unitId, unitName, ...value }));
+    const { decimals } = numberLimits(field);
+    const rows = fieldUnits.get(field.id)?.sorted() ?? [];
+    const byUnit = rows.map(({ unitId, unitName, value }) => {
+      const total = sumExactly(value, decimals);
+      return { unitId, unitName, total, totalText: formatFieldValue(field, total), submissions: value.length };
+    });
+    const total = sumExactly(rows.flatMap((row) => row.value), decimals);
     return {
       fieldId: field.id,
       label: field.label,
-      total: byUnit.reduce((sum, row) => sum + row.total, 0),
+      type: field.type,
+      total,
+      totalText: formatFieldValue(field, total),
       submissions: byUnit.reduce((sum, row) => sum + row.submissions, 0),
       byUnit,
     };

@@ -3,6 +3,8 @@
  * from the duty workflows' status views. Plain JSON (`kehoach summary --json` prints it as is).
  */
 
+import type { FieldValue, ReportFieldType } from '../report-fields/types';
+
 /** How one occurrence stands at the summary's cut-off instant. */
 export type SummaryOutcome = 'on-time' | 'late' | 'missing' | 'waived' | 'before-tracking' | 'not-due';
 
@@ -34,6 +36,8 @@ export interface UnitTotal {
   unitId: string;
   unitName: string;
   total: number;
+  /** The total as the report prints it: "1.234" or "1.500.000 đồng". */
+  totalText: string;
   /** Submissions that carried a value for the field. */
   submissions: number;
 }
@@ -41,7 +45,9 @@ export interface UnitTotal {
 export interface FieldTotal {
   fieldId: string;
   label: string;
+  type: ReportFieldType;
   total: number;
+  totalText: string;
   submissions: number;
   byUnit: UnitTotal[];
 }
@@ -59,12 +65,12 @@ export interface DutySummary {
   kind: string;
   counts: OutcomeCounts;
   rates: Rates;
-  /** Number fields the plan marks `sum: true`, added up across units and periods. */
+  /** Count, number and money fields the plan marks `sum: true`, added up across units and periods. */
   fieldTotals: FieldTotal[];
   byUnit: UnitCounts[];
 }
 
-/** One value a unit reported that is not added up: text, or a number the plan does not sum. */
+/** One value a unit reported that is not added up: text, a date, yes/no, or a number the plan does not sum. */
 export interface ReportedValue {
   dutyId: string;
   dutyTitle: string;
@@ -72,7 +78,9 @@ export interface ReportedValue {
   label: string;
   periodKey: string;
   periodLabel: string;
-  value: string | number;
+  value: FieldValue;
+  /** As the report prints it: "20/03/2026", "có", "76,5%". */
+  text: string;
 }
 
 export interface UnitDetail {

@@ -123,12 +123,28 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   const occurrence = views[0]?.occurrences[0];
   expect(occurrence?.unitId).toBe('tdp-01');
 
+  // Field values are read as the web form reads them: every bad one named at once, nothing sent.
+  const badNumbers = await cli(
+    'submit', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--unit', 'tdp-01',
+    '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=-5', '--field', 'vi-pham=1,5',
+  );
+  expect(badNumbers.code).toBe(2);
+  expect(badNumbers.stderr).toContain('Trường "Số hộ ký cam kết thực hiện quy ước" phải là số nguyên không âm (ví dụ 1.000), nhận được "-5".');
+  expect(badNumbers.stderr).toContain('Trường "Số trường hợp vi phạm quy ước" phải là số nguyên không âm (ví dụ 1.000), nhận được "1,5".');
+
   const submitted = await cli(
     'submit', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--unit', 'tdp-01',
-    '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=120', '--field', 'de-xuat-sua-doi=Không',
+    '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=1.200', '--field', 'de-xuat-sua-doi=Không',
   );
   expect(submitted.stderr).toBe('');
   expect(submitted.stdout).toContain(`Số biên nhận: ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
+  const recorded = JSON.parse(
+    (await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json')).stdout,
+  ) as DutyStatusView[];
+  expect(recorded[0]?.occurrences.find((o) => o.periodKey === occurrence?.periodKey)?.submission?.fields).toEqual({
+    'so-ho-cam-ket': 1200,
+    'de-xuat-sua-doi': 'Không',
+  });
 
   const refused = await cli(
     'submit', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--unit', 'ubmttq',

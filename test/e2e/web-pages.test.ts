@@ -1,8 +1,8 @@
 /**
  * The web pages in a real browser (Debian's Chromium driven by playwright-core) against the dev
  * server. A unit opens the link from its email, fills in the report and submits it; the duty
- * workflow records it. A forged link and a malformed number are refused with a Vietnamese
- * explanation and change nothing. The supervising office, behind its password, sees every duty,
+ * workflow records it. A forged link and malformed numbers or empty texts are refused with a
+ * Vietnamese explanation next to each field, keep everything typed, and change nothing. The supervising office, behind its password, sees every duty,
  * the submission and one unit's items.
  */
 import { readFileSync } from 'node:fs';
@@ -30,16 +30,25 @@ let browser: Browser;
 let plan: ExpandedPlan;
 let planFile: string;
 let target: Occurrence;
+/** An open occurrence of another duty, one with a required text field. */
+let textTarget: Occurrence;
 const links = () => createSubmissionLinks(SECRET, baseUrl);
 
 beforeAll(async () => {
   stack = await startPlanStack('web-e2e', SECRET);
   ({ client, plan, planFile } = stack);
   const now = Date.now();
-  const withNumberField = new Set(plan.duties.filter((d) => d.fields.some((f) => f.type === 'number')).map((d) => d.id));
-  const open = plan.occurrences.find((o) => withNumberField.has(o.dutyId) && Date.parse(o.dueAt) > now + 86_400_000);
-  if (!open) throw new Error('the default plan has no report with a number field still open: pick another fixture');
+  const counts = (d: (typeof plan.duties)[number], required: boolean) => d.fields.filter((f) => f.type === 'count' && f.required === required).length;
+  const manyCounts = new Set(plan.duties.filter((d) => counts(d, true) >= 2 && counts(d, false) >= 3).map((d) => d.id));
+  // Taking submissions now, and not due for a day: a dated document of next year's plan.
+  const isOpen = (o: Occurrence, at: number) => Date.parse(o.dueAt) > at + 86_400_000 && (o.opensAt === undefined || Date.parse(o.opensAt) <= at);
+  const open = plan.occurrences.find((o) => manyCounts.has(o.dutyId) && isOpen(o, now));
+  if (!open) throw new Error('the default plan has no report with 2 required and 3 optional counts still open: pick another fixture');
   target = open;
+  const requiredText = new Set(plan.duties.filter((d) => d.id !== open.dutyId && d.fields.some((f) => f.type === 'text' && f.required)).map((d) => d.id));
+  const openText = plan.occurrences.find((o) => requiredText.has(o.dutyId) && isOpen(o, now));
+  if (!openText) throw new Error('the default plan has no duty with a required text field still open: pick another fixture');
+  textTarget = openText;
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
@@ -79,21 +88,80 @@ describe('submission page', () => {
     await page.close();
   });
 
-  it('explains a malformed number and keeps what was typed, recording nothing', async () => {
+  it('explains every malformed number next to its field, keeps everything typed, and records nothing', async () => {
     const page = await browser.newPage();
     await page.goto(links().linkFor(claimsFor(target)));
     const duty = plan.duties.find((d) => d.id === target.dutyId);
-    const numberField = duty?.fields.find((f) => f.type === 'number');
-    if (!numberField) throw new Error('target duty lost its number field');
-    await page.fill(`#field_${numberField.id}`, 'mười hai');
-    // Get past the browser's own check of required fields, to reach the server's.
-    await page.locator('[required]').evaluateAll((elements) =>
-      elements.forEach((element) => (element as { removeAttribute(name: string): void }).removeAttribute('required')),
-    );
+    if (!duty) throw new Error('target duty missing');
+    const [r1, r2] = duty.fields.filter((f) => f.type === 'count' && f.required);
+    const [o1, o2, o3] = duty.fields.filter((f) => f.type === 'count' && !f.required);
+    const text = duty.fields.find((f) => f.type === 'text');
+    if (!r1 || !r2 || !o1 || !o2 || !o3 || !text) throw new Error('target duty lost its fields');
+    const fourHundredDigits = '9'.repeat(400);
+    const typedText = 'Khó khăn: <b>thiếu</b> kinh phí & "loa" truyền thanh';
+    const first: [string, string][] = [
+      [r1.id, '-5'],
+      [r2.id, fourHundredDigits],
+      [o1.id, '-3'],
+      [o2.id, '1,5'],
+      [o3.id, '99999999999999999999'],
+      [text.id, typedText],
+    ];
+    for (const [id, value] of first) await page.fill(`#field_${id}`, value);
+    await page.fill('#submittedBy', 'Trần Văn Bình');
+    await page.fill('#note', 'Số liệu tạm tính');
+    const response = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]).then(([r]) => r);
+    expect(response?.status()).toBe(422);
+
+    const errorOf = async (id: string) => page.locator(`#error_${id}`).textContent();
+    expect(await page.locator('#form-errors').textContent()).toContain('5 mục cần sửa');
+    expect(await errorOf(r1.id)).toBe(`Trường "${r1.label}" phải là số nguyên không âm (ví dụ 1.000), nhận được "-5".`);
+    // 400 digits in a required field are too large, not "missing".
+    expect(await errorOf(r2.id)).toBe(`Trường "${r2.label}" phải không quá 9.007.199.254.740.991, nhận được "${'9'.repeat(24)}…" (400 ký tự).`);
+    expect(await errorOf(o1.id)).toBe(`Trường "${o1.label}" phải là số nguyên không âm (ví dụ 1.000), nhận được "-3".`);
+    expect(await errorOf(o2.id)).toBe(`Trường "${o2.label}" phải là số nguyên không âm (ví dụ 1.000), nhận được "1,5".`);
+    expect(await errorOf(o3.id)).toBe(`Trường "${o3.label}" phải không quá 9.007.199.254.740.991, nhận được "99999999999999999999".`);
+    expect(await page.locator(`#error_${text.id}`).count()).toBe(0);
+    // Every field after the first bad number comes back as typed, the free text too.
+    for (const [id, value] of first) expect(await page.inputValue(`#field_${id}`)).toBe(value);
+    expect(await page.inputValue('#submittedBy')).toBe('Trần Văn Bình');
+    expect(await page.inputValue('#note')).toBe('Số liệu tạm tính');
+    expect(await page.locator('form b').count()).toBe(0);
+    expect(await page.getAttribute(`#field_${r1.id}`, 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute(`#field_${r1.id}`, 'inputmode')).toBe('numeric');
+    expect(await page.locator(`#hint_${r1.id}`).textContent()).toContain('ví dụ 1.000');
+    await page.screenshot({ path: path.join(os.tmpdir(), 'kehoach-submission-refused.png'), fullPage: true });
+
+    // Fixed, except 400 digits now in an optional field: refused too, never stored as nothing.
+    await page.fill(`#field_${r1.id}`, '12');
+    await page.fill(`#field_${r2.id}`, '1.000');
+    await page.fill(`#field_${o1.id}`, '');
+    await page.fill(`#field_${o2.id}`, '');
+    await page.fill(`#field_${o3.id}`, fourHundredDigits);
     await page.click('button[type=submit]');
-    expect(await page.locator('[role=alert]').textContent()).toContain(`Mục "${numberField.label}" phải là một số`);
-    expect(await page.inputValue(`#field_${numberField.id}`)).toBe('mười hai');
+    await page.waitForSelector(`#error_${o3.id}`);
+    expect(await page.locator('#form-errors').textContent()).toContain('1 mục cần sửa');
+    expect(await page.locator(`#error_${o3.id}`).textContent()).toContain('(400 ký tự)');
+    expect(await page.inputValue(`#field_${r2.id}`)).toBe('1.000');
+    expect(await page.inputValue(`#field_${text.id}`)).toBe(typedText);
     expect((await unitStatus(target))?.submission).toBeUndefined();
+    await page.close();
+  });
+
+  it('does not take zero-width characters as the content of a required text', async () => {
+    const page = await browser.newPage();
+    await page.goto(links().linkFor(claimsFor(textTarget)));
+    const duty = plan.duties.find((d) => d.id === textTarget.dutyId);
+    const required = duty?.fields.find((f) => f.type === 'text' && f.required);
+    if (!duty || !required) throw new Error('text target lost its required text');
+    for (const field of duty.fields) await page.fill(`#field_${field.id}`, field.type === 'text' ? 'Đã thực hiện' : '3');
+    await page.fill(`#field_${required.id}`, '\u200b\u200c\u200d\u2060\ufeff');
+    await page.click('button[type=submit]');
+    await page.waitForSelector(`#error_${required.id}`);
+    expect(await page.locator(`#error_${required.id}`).textContent()).toBe(
+      `Trường "${required.label}" là bắt buộc; nội dung gửi lên chỉ có khoảng trắng hoặc ký tự vô hình, không có chữ nào.`,
+    );
+    expect((await unitStatus(textTarget))?.submission).toBeUndefined();
     await page.close();
   });
 
@@ -105,9 +173,10 @@ describe('submission page', () => {
     expect(await page.locator('h1').textContent()).toBe(duty.title);
     expect(await page.locator('main').textContent()).toContain(target.periodLabel);
 
-    for (const field of duty.fields) {
-      await page.fill(`#field_${field.id}`, field.type === 'number' ? '12' : `Nội dung ${field.label} của đơn vị`);
-    }
+    // Vietnamese thousands: "1.000" is one thousand, "1.234.567" a bit over a million.
+    const typedValue = (type: string, index: number) => (type === 'text' ? `Nội dung số ${index} của đơn vị` : index === 0 ? '1.000' : '1.234.567');
+    for (const field of duty.fields) expect(['count', 'text']).toContain(field.type);
+    for (const [index, field] of duty.fields.entries()) await page.fill(`#field_${field.id}`, typedValue(field.type, index));
     await page.fill('#submittedBy', 'Nguyễn Thị Hoa, Hiệu trưởng');
     await page.click('button[type=submit]');
     await page.waitForSelector('#reference');
@@ -119,6 +188,9 @@ describe('submission page', () => {
     expect(recorded?.status).toBe('submitted');
     expect(recorded?.submission?.reference).toBe(reference);
     expect(recorded?.submission?.submittedBy).toBe('Nguyễn Thị Hoa, Hiệu trưởng');
+    expect(recorded?.submission?.fields).toEqual(
+      Object.fromEntries(duty.fields.map((field, index) => [field.id, field.type === 'text' ? `Nội dung số ${index} của đơn vị` : index === 0 ? 1000 : 1234567])),
+    );
 
     // The same link afterwards shows the receipt and no form.
     await page.goto(links().linkFor(claimsFor(target)));

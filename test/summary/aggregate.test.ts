@@ -19,18 +19,49 @@ describe('summarise', () => {
     expect(later.duties[1]?.fieldTotals[0]?.total).toBe(65);
   });
 
-  it('adds up only the number fields the plan marks sum, per unit and overall', () => {
+  it('adds up only the numeric fields the plan marks sum, per unit and overall', () => {
     expect(quarterly?.fieldTotals).toEqual([
       {
         fieldId: 'so-hoi-nghi',
         label: 'Số cuộc họp, hội nghị',
+        type: 'number',
         total: 1239.5,
+        totalText: '1.239,5',
         submissions: 3,
         byUnit: [
-          { unitId: 'thon-1', unitName: 'Tổ dân phố số 1', total: 5, submissions: 2 },
-          { unitId: 'thon-10', unitName: 'Tổ dân phố số 10', total: 1234.5, submissions: 1 },
+          { unitId: 'thon-1', unitName: 'Tổ dân phố số 1', total: 5, totalText: '5', submissions: 2 },
+          { unitId: 'thon-10', unitName: 'Tổ dân phố số 10', total: 1234.5, totalText: '1.234,5', submissions: 1 },
         ],
       },
+    ]);
+  });
+
+  it('adds counts, money and decimals exactly, and prints money in đồng', () => {
+    const view = dutyView(
+      'd',
+      'Nhiệm vụ',
+      [
+        { id: 'nguoi', label: 'Số người', type: 'count', required: true, sum: true },
+        { id: 'tien', label: 'Kinh phí', type: 'money', required: false, sum: true },
+        { id: 'ty-le', label: 'Tỷ lệ', type: 'number', required: false, sum: true },
+        { id: 'co', label: 'Đã niêm yết', type: 'yesno', required: false },
+        { id: 'ngay', label: 'Ngày niêm yết', type: 'date', required: false },
+      ],
+      [
+        { unit: 'thon-1', period: '2026-Q1', status: 'submitted', fields: { nguoi: 1000, tien: 4_000_000_000_000_001, 'ty-le': 0.1, co: true, ngay: '2026-03-20' } },
+        { unit: 'thon-2', period: '2026-Q1', status: 'submitted', fields: { nguoi: 234, tien: 4_000_000_000_000_003, 'ty-le': 0.2 } },
+      ],
+    );
+    const [duty] = summarise(PLAN_INFO, [view], { asOf: AS_OF }).duties;
+    expect(duty?.fieldTotals.map((field) => [field.fieldId, field.total, field.totalText])).toEqual([
+      ['nguoi', 1234, '1.234'],
+      ['tien', 8_000_000_000_000_004, '8.000.000.000.000.004 đồng'],
+      ['ty-le', 0.3, '0,3'],
+    ]);
+    const thon1 = summarise(PLAN_INFO, [view], { asOf: AS_OF }).units.find((unit) => unit.unitId === 'thon-1');
+    expect(thon1?.values.map((v) => [v.fieldId, v.text])).toEqual([
+      ['co', 'có'],
+      ['ngay', '20/03/2026'],
     ]);
   });
 

@@ -78,7 +78,7 @@ async function runScenario(historyEventLimit: number) {
   expect(await refusalCode(submit('thon-b', 'K1', { so_vu: 1, ghi_chu: 'x'.repeat(70 * 1024) }))).toBe('payload-too-large');
   expect(await refusalCode(submit('thon-a', 'K1', { so_vu: 3 }))).toBe('already-submitted');
   const refusalMessage = await submit('thon-b', 'K1', {}).catch((err: Error) => err.message);
-  expect(refusalMessage).toContain('Thiếu trường bắt buộc "Số vụ việc"');
+  expect(refusalMessage).toContain('Trường "Số vụ việc" là bắt buộc, chưa được điền.');
   // A raw update with the same bad input is refused by the validator before it reaches history.
   const handle = client.workflow.getHandle(dutyWorkflowId(planId, plan.year, 'bc-thang'));
   await expect(handle.executeUpdate(submitUpdate, { args: [{ unitId: 'thon-b', periodKey: 'K1', fields: {} }] })).rejects.toThrow();

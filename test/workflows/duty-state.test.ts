@@ -3,6 +3,7 @@
  * planned notification is handed over exactly once, nothing after a submission, and extensions
  * move reminders and escalations together.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,7 @@ import {
   initialDutyState,
   markSent,
   plannedNotifications,
+  validateSubmission,
 } from '../../workflows/duty-state';
 import type { DutyState, RunSettings } from '../../workflows/types';
 import { REPORT_DUTY, SMALL_UNITS, clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
@@ -86,5 +88,97 @@ describe('duty rules', () => {
       ['escalation:1', 47],
       ['escalation:2', 49],
     ]);
+  });
+});
+
+/**
+ * The validator of submissions re-checks canonical values with the rules the web form and the CLI
+ * parse with. Each case is one a tester saw accepted (or refused wrongly) before those rules were shared.
+ */
+describe('submission validator', () => {
+  function stateWithFields(): DutyState {
+    const state = freshState();
+    state.duty = {
+      ...state.duty,
+      fields: [
+        { id: 'so_cuoc_hop', label: 'Số cuộc họp', type: 'count', required: true, sum: true },
+        { id: 'so_don_thu', label: 'Số đơn thư', type: 'count', required: false, sum: true },
+        { id: 'kinh_phi', label: 'Kinh phí', type: 'money', required: false, sum: true },
+        { id: 'danh_gia', label: 'Đánh giá chung', type: 'text', required: true },
+        { id: 'ghi_chu', label: 'Ghi chú', type: 'text', required: false },
+      ],
+    };
+    return state;
+  }
+  const request = (fields: Record<string, unknown>) =>
+    ({ unitId: 'thon-a', periodKey: 'K2', fields }) as Parameters<typeof validateSubmission>[1];
+  const good = { so_cuoc_hop: 3, danh_gia: 'Tốt' };
+  /** A day into period K2, which takes submissions from its first day. */
+  const K2_OPEN = Date.parse(clock.at(31));
+
+  function refusal(fields: Record<string, unknown>): { code: unknown; message: string } {
+    try {
+      validateSubmission(stateWithFields(), request(fields), K2_OPEN);
+    } catch (err) {
+      if (err instanceof ApplicationFailure) return { code: err.details?.[0], message: err.message };
+      throw err;
+    }
+    throw new Error(`accepted ${JSON.stringify(fields)}`);
+  }
+
+  it('accepts a well-formed report', () => {
+    expect(() => validateSubmission(stateWithFields(), request({ ...good, kinh_phi: 1_500_000 }), K2_OPEN)).not.toThrow();
+  });
+
+  it('refuses negative counts that the year-end report would add up', () => {
+    expect(refusal({ ...good, so_cuoc_hop: -5 })).toEqual({
+      code: 'wrong-field-type',
+      message: 'Trường "Số cuộc họp" phải là số nguyên không âm (ví dụ 1.000), nhận được "-5".',
+    });
+    expect(refusal({ ...good, so_don_thu: -3 }).message).toContain('Trường "Số đơn thư" phải là số nguyên không âm');
+  });
+
+  it('refuses a fraction of a letter', () => {
+    expect(refusal({ ...good, so_don_thu: 1.5 }).message).toBe('Trường "Số đơn thư" phải là số nguyên không âm (ví dụ 1.000), nhận được "1,5".');
+  });
+
+  it('refuses a count past what a number holds exactly (1e20)', () => {
+    expect(refusal({ ...good, so_don_thu: 1e20 }).message).toContain('Trường "Số đơn thư" phải không quá 9.007.199.254.740.991');
+    expect(refusal({ ...good, kinh_phi: Number.MAX_SAFE_INTEGER + 1 }).message).toContain('9.007.199.254.740.991 đồng');
+  });
+
+  it('refuses null (what JSON makes of Infinity), in an optional field and in a required one', () => {
+    expect(refusal({ ...good, so_don_thu: null })).toEqual({
+      code: 'wrong-field-type',
+      message: 'Trường "Số đơn thư" phải là số nguyên không âm (ví dụ 1.000), nhận được giá trị rỗng (null).',
+    });
+    expect(refusal({ ...good, so_cuoc_hop: null }).code).toBe('wrong-field-type');
+  });
+
+  it('does not count zero-width characters as content of a required text', () => {
+    expect(refusal({ ...good, danh_gia: '\u200b\u200c\u2060\ufeff' })).toEqual({
+      code: 'missing-field',
+      message: 'Trường "Đánh giá chung" là bắt buộc; nội dung gửi lên chỉ có khoảng trắng hoặc ký tự vô hình, không có chữ nào.',
+    });
+  });
+
+  it('names every refused field at once', () => {
+    const { message } = refusal({ so_cuoc_hop: -5, so_don_thu: 1.5, danh_gia: ' ' });
+    expect(message).toContain('"Số cuộc họp"');
+    expect(message).toContain('"Số đơn thư"');
+    expect(message).toContain('"Đánh giá chung"');
+  });
+
+  it('stores text canonical and leaves empty optional fields out', () => {
+    const state = stateWithFields();
+    applySubmission(state, request({ so_cuoc_hop: 3, danh_gia: '  To\u0302\u0301t \u200b', ghi_chu: '\u200b' }), BASE);
+    const stored = state.occurrences.find((os) => os.occurrence.key === 'bc-thang:thon-a:K2')?.submission?.fields;
+    expect(stored).toEqual({ so_cuoc_hop: 3, danh_gia: 'Tốt' });
+  });
+
+  it('keeps, as sent, a value accepted under earlier rules, so old histories replay alike', () => {
+    const state = stateWithFields();
+    applySubmission(state, request({ so_cuoc_hop: -5, danh_gia: 'Tốt' }), BASE);
+    expect(state.occurrences.find((os) => os.occurrence.key === 'bc-thang:thon-a:K2')?.submission?.fields.so_cuoc_hop).toBe(-5);
   });
 });

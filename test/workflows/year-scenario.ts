@@ -40,7 +40,7 @@ function outcomeOf(key: string): Outcome {
 }
 
 function fieldsFor(duty: DutyInfo): Record<string, string | number> {
-  return Object.fromEntries(duty.fields.map((f) => [f.id, f.type === 'number' ? 1 : 'Đã thực hiện theo kế hoạch']));
+  return Object.fromEntries(duty.fields.map((f) => [f.id, f.type === 'text' ? 'Đã thực hiện theo kế hoạch' : 1]));
 }
 
 /** 10:00 local on the local day of an instant (the scripted clerk works mid-morning). */
@@ -84,7 +84,7 @@ function amendedPlan(plan: ExpandedPlan, amendAt: number): ExpandedPlan {
     source: 'bổ sung tháng 6',
     legalBasis: 'Chỉ đạo của UBND xã',
     unitIds: ['tdp-01', 'tdp-02', 'tdp-03'],
-    fields: [{ id: 'so-ho', label: 'Số hộ được tuyên truyền', type: 'number', required: true }],
+    fields: [{ id: 'so-ho', label: 'Số hộ được tuyên truyền', type: 'count', required: true }],
   };
   for (const unitId of extraDuty.unitIds) {
     occurrences.push({

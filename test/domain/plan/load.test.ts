@@ -52,6 +52,15 @@ describe('the Hà Đông 2026 plan', () => {
   });
 });
 
+describe('report fields of the Hà Đông plan', () => {
+  it('are counts (people, meetings, documents) or text', async () => {
+    const result = await loadPlanFile(HA_DONG);
+    if (!result.ok) throw new Error('plan rejected');
+    const types = new Set(result.plan.duties.flatMap((duty) => duty.fields.map((field) => field.type)));
+    expect([...types].sort()).toEqual(['count', 'text']);
+  });
+});
+
 describe('the committed JSON Schema', () => {
   it('is exactly what the zod schema generates', () => {
     expect(readFileSync(PLAN_SCHEMA_FILE, 'utf8')).toBe(planJsonSchemaText());
@@ -78,6 +87,10 @@ const CORPUS: Expected[] = [
   { file: 'missing-period.yaml', path: 'duties[0].cadence.only[0]', line: 31, message: /không có kỳ "H3"/ },
   { file: 'missing-calendar-year.yaml', path: 'calendars', line: 14, message: /chưa có lịch làm việc năm 2026/ },
   { file: 'meeting-without-event.yaml', path: 'duties[0].deadline.from', line: 32, message: /nhiệm vụ không có cuộc họp/ },
+  { file: 'bad-report-fields.yaml', path: 'duties[0].fields[0].sum', line: 34, message: /chỉ cộng dồn được chỉ tiêu kiểu count, number, money/ },
+  { file: 'bad-report-fields.yaml', path: 'duties[0].fields[1].decimals', line: 35, message: /count và money luôn là số nguyên/ },
+  { file: 'bad-report-fields.yaml', path: 'duties[0].fields[2].max', line: 36, message: /giới hạn max \(10\) nhỏ hơn min \(1000\)/ },
+  { file: 'bad-report-fields.yaml', path: 'duties[0].fields[3].type', line: 37, message: /kiểu chỉ tiêu phải là một trong: count, number, money, percent, date, yesno, text/ },
 ];
 
 describe('the broken-plan corpus', () => {
