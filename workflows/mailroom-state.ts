@@ -67,6 +67,7 @@ export function takeReadyDigests(
   const ready: ReadyDigest[] = [];
   const undeliverable: PendingDigest[] = [];
   const keep: PendingDigest[] = [];
+  const office = state.units.find((u) => u.id === state.supervisorUnitId);
   for (const pending of state.pending) {
     if (!state.closing && toMs(pending.flushAt) > nowMs) {
       keep.push(pending);
@@ -87,6 +88,7 @@ export function takeReadyDigests(
         year: state.year,
         timeZone: state.timeZone,
         recipient: { unitId: unit.id, name: unit.name, emails: unit.emails },
+        ...(office?.emails[0] === undefined ? {} : { organizer: { name: office.name, address: office.emails[0] } }),
         localDate: pending.localDate,
         batch,
         items: pending.items,
