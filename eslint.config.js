@@ -16,7 +16,6 @@ const forbiddenInWorkflows = [
   'yaml',
   'nodemailer',
   'pino',
-  'ics',
   'commander',
   '@temporalio/client',
   '@temporalio/worker',

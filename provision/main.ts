@@ -1,7 +1,8 @@
 /**
- * `npm run setup`: make sure both Temporal servers are available, building them when needed, and
- * say where each one came from and how long it took.
+ * `npm run setup`: make sure both Temporal servers (and the tests' strict iCalendar validator)
+ * are available, building them when needed, and say where each one came from and how long it took.
  */
+import { provideIcsValidator } from './ics-validator';
 import { provideJavaTestServer } from './java-test-server';
 import { ProvisionError } from './provision-error';
 import { provideTemporalCli } from './temporal-cli';
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   if (only !== 'dev-server') {
     const testServer = await provideJavaTestServer(log);
     log(`Máy chủ kiểm thử: ${testServer.launcher} (nguồn: ${testServer.source}, ${((Date.now() - started) / 1000).toFixed(1)} giây)`);
+    started = Date.now();
+    const validator = await provideIcsValidator(log);
+    log(`Bộ kiểm tra iCalendar (ical4j): nguồn ${validator.source}, ${((Date.now() - started) / 1000).toFixed(1)} giây`);
   }
 }
 

@@ -99,6 +99,8 @@ function digestItem(
     periodLabel: occ.periodLabel,
     dueAt: os.dueAt,
     ...(occ.eventAt ? { eventAt: occ.eventAt } : {}),
+    ...(occ.eventEndAt ? { eventEndAt: occ.eventEndAt } : {}),
+    ...(occ.place ? { place: occ.place } : {}),
     ...extra,
   };
 }

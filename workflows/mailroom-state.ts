@@ -96,11 +96,14 @@ export function takeReadyDigests(
 /** The activity's input for a digest, addressed with the unit's current directory entry. */
 export function digestInputFor(state: MailroomState, pending: PendingDigest, batch: number, known?: UnitInfo): DigestInput {
   const unit = known ?? state.units.find((u) => u.id === pending.recipientUnitId);
+  // The supervising office organises the meetings and answers replies to every digest.
+  const office = state.units.find((u) => u.id === state.supervisorUnitId);
   return {
     planId: state.planId,
     year: state.year,
     timeZone: state.timeZone,
     recipient: { unitId: pending.recipientUnitId, name: unit?.name ?? pending.recipientUnitId, emails: unit?.emails ?? [] },
+    ...(office?.emails[0] === undefined ? {} : { organizer: { name: office.name, address: office.emails[0] } }),
     localDate: pending.localDate,
     batch,
     items: pending.items,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { toNodemailerMessage, type Mailer } from './mailer';
+import { composeMessage, type Mailer } from './mailer';
 import { writeFileAtomic } from './write-file-atomic';
 
 export interface OutboxEntry {
@@ -45,17 +45,17 @@ export function createOutboxMailer(dataDir: string, now: () => Date = () => new 
   return {
     kind: 'outbox',
     async send(mail) {
-      const info = await transport.sendMail(toNodemailerMessage(mail));
+      const info = await transport.sendMail(await composeMessage(mail));
       const createdAt = now().toISOString();
       const id = outboxId(createdAt, mail.messageId);
       const entry: OutboxEntry = {
         id,
         createdAt,
         messageId: mail.messageId,
-        from: mail.from,
+        from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
         to: mail.to,
         subject: mail.subject,
-        attachments: mail.attachments.map((a) => a.filename),
+        attachments: [...(mail.calendar ? [mail.calendar.filename] : []), ...mail.attachments.map((a) => a.filename)],
         text: mail.text,
         emlFile: `${id}.eml`,
       };

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../../domain/calendar';
 import { buildInvitationIcs } from './invitation-ics';
-import type { MailAttachment } from './mailer';
+import type { MailAttachment, MailCalendarRequest } from './mailer';
 import type { Mailbox } from './mailbox';
 import { compileTemplate, type Template } from '../../domain/templates';
 import type { DigestInput, DigestItem, DigestItemKind } from './types';
@@ -20,6 +20,9 @@ export interface RenderedDigest {
   subject: string;
   text: string;
   html: string;
+  /** The first meeting of the digest as an iMIP request the mail client shows as a meeting. */
+  calendar?: MailCalendarRequest;
+  /** Further meetings of the same digest, each a complete request in a file of its own. */
   attachments: MailAttachment[];
 }
 
@@ -55,7 +58,8 @@ const KINDS: Record<DigestItemKind, KindPresentation> = {
 };
 const KIND_ORDER = Object.keys(KINDS) as DigestItemKind[];
 
-const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8; method=REQUEST';
+/** Further invitations as plain files: only one calendar request per message is shown as a meeting. */
+const ICS_FILE_CONTENT_TYPE = 'application/ics';
 
 interface Line {
   label: string;
@@ -92,7 +96,18 @@ function sortKey(item: DigestItem): string {
   return `${item.kind === 'invitation' ? (item.eventAt ?? item.dueAt) : item.dueAt}|${item.id}`;
 }
 
-function linesFor(item: DigestItem, zone: string, attachmentName: string | undefined): Line[] {
+/** Meeting time: '08:00 – 10:30, Thứ Ba, 15/12/2026', or the start alone when the end is unknown. */
+function formatEventSpan(item: DigestItem, zone: string): string | undefined {
+  if (!item.eventAt) return undefined;
+  if (!item.eventEndAt) return formatEventTime(item.eventAt, zone);
+  const start = localDateTimeOf(item.eventAt, zone);
+  const end = localDateTimeOf(item.eventEndAt, zone);
+  return end.date === start.date
+    ? `${start.time} – ${end.time}, ${formatDateWithWeekday(start.date)}`
+    : `${formatEventTime(item.eventAt, zone)} – ${formatEventTime(item.eventEndAt, zone)}`;
+}
+
+function linesFor(item: DigestItem, zone: string, attachment: { name: string; request: boolean } | undefined): Line[] {
   const deadline = formatDeadline(item.dueAt, zone);
   const event = item.eventAt ? formatEventTime(item.eventAt, zone) : undefined;
   const lines: Line[] = [];
@@ -101,10 +116,20 @@ function linesFor(item: DigestItem, zone: string, attachmentName: string | undef
     case 'reminder':
       lines.push({ label: 'Hạn chót', value: deadline });
       break;
-    case 'invitation':
-      if (event) lines.push({ label: 'Thời gian', value: event });
-      if (attachmentName) lines.push({ label: 'Lịch họp', value: `tệp đính kèm ${attachmentName}, mở để thêm vào lịch` });
+    case 'invitation': {
+      const span = formatEventSpan(item, zone);
+      if (span) lines.push({ label: 'Thời gian', value: span });
+      if (item.place) lines.push({ label: 'Địa điểm', value: item.place });
+      if (attachment) {
+        lines.push({
+          label: 'Lịch họp',
+          value: attachment.request
+            ? `giấy mời điện tử kèm thư này (${attachment.name}): chọn Chấp nhận hoặc Từ chối để trả lời cơ quan chủ trì`
+            : `tệp đính kèm ${attachment.name}, mở để thêm vào lịch`,
+        });
+      }
       break;
+    }
     case 'minutes-request':
       if (event) lines.push({ label: 'Cuộc họp đã diễn ra lúc', value: event });
       lines.push({ label: 'Hạn nộp biên bản', value: deadline });
@@ -148,6 +173,7 @@ export function digestSubject(input: DigestInput): string {
 export function renderDigest(input: DigestInput, options: DigestRenderOptions): RenderedDigest {
   const zone = input.timeZone;
   const attachments: MailAttachment[] = [];
+  let calendar: MailCalendarRequest | undefined;
   const groups: { heading: string; color: string; firstNumber: number; items: ItemView[] }[] = [];
   let number = 0;
 
@@ -160,18 +186,16 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
     const views = items.map((item): ItemView => {
       number += 1;
       const title = `${item.dutyTitle} – ${item.periodLabel}`;
-      const attachmentName = kind === 'invitation' ? `giay-moi-${number}.ics` : undefined;
-      const lines = linesFor(item, zone, attachmentName);
-      if (attachmentName) {
-        attachments.push({
-          filename: attachmentName,
-          contentType: ICS_CONTENT_TYPE,
-          content: buildInvitationIcs(item, {
-            input,
-            organizer: options.organizer,
-            description: [title, ...linesFor(item, zone, undefined).map((l) => `${l.label}: ${l.value}`)].join('\n'),
-          }),
+      const attachment = kind === 'invitation' ? { name: `giay-moi-${number}.ics`, request: calendar === undefined } : undefined;
+      const lines = linesFor(item, zone, attachment);
+      if (attachment) {
+        const content = buildInvitationIcs(item, {
+          input,
+          organizer: options.organizer,
+          description: [title, ...linesFor(item, zone, undefined).map((l) => `${l.label}: ${l.value}`)].join('\n'),
         });
+        if (attachment.request) calendar = { filename: attachment.name, content };
+        else attachments.push({ filename: attachment.name, contentType: ICS_FILE_CONTENT_TYPE, content });
       }
       const view: ItemView = { number, title, lines };
       if (presentation.link) {
@@ -201,5 +225,5 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
       'Nếu thông tin chưa đúng, xin liên hệ cơ quan chủ trì kế hoạch.',
   };
   const { text, html } = loadTemplates();
-  return { subject, text: text.render(view), html: html.render(view), attachments };
+  return { subject, text: text.render(view), html: html.render(view), ...(calendar ? { calendar } : {}), attachments };
 }

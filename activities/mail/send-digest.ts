@@ -60,8 +60,11 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
       return { outcome: 'rejected', messageId, reason: previous.reason ?? '' };
     }
 
+    // The supervising office organises the plan's meetings: calendar answers (to ORGANIZER) and
+    // plain replies (Reply-To) reach its mailbox, not the unattended sender.
+    const office = input.organizer;
     const rendered = renderDigest(input, {
-      organizer: sender,
+      organizer: office ?? sender,
       linkFor: (item: DigestItem) =>
         deps.links.linkFor({
           planId: input.planId,
@@ -85,7 +88,7 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
       // A cancelled attempt sends nothing; one already sending finishes (bounded by the transport's
       // timeouts) so the ledger records what the server took.
       throwIfCancelled();
-      report = await whileHeartbeating(deps.mailer.send({ from: deps.from, to, messageId, ...rendered }));
+      report = await whileHeartbeating(deps.mailer.send({ from: sender, to, ...(office ? { replyTo: office } : {}), messageId, ...rendered }));
     } catch (err) {
       if (err instanceof CancelledFailure) throw err;
       const failure = classifySmtpError(err);

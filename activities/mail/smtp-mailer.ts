@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { addressesOf, toNodemailerMessage, type Mailer } from './mailer';
+import { addressesOf, composeMessage, type Mailer } from './mailer';
 
 export interface SmtpMailerOptions {
   /** Concurrent connections: the mailroom sends many digests at once at the morning flush, and
@@ -33,7 +33,7 @@ export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions = {
   return {
     kind: 'smtp',
     async send(mail) {
-      const info = await transport.sendMail(toNodemailerMessage(mail));
+      const info = await transport.sendMail(await composeMessage(mail));
       return {
         accepted: addressesOf(info.accepted),
         rejected: addressesOf(info.rejected),

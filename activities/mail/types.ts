@@ -30,6 +30,10 @@ export interface DigestItem {
   dueAt: string;
   /** ISO UTC, meetings. */
   eventAt?: string;
+  /** ISO UTC, meetings: the end the plan gives (start + durationMinutes). */
+  eventEndAt?: string;
+  /** Meetings: where, when the plan says. */
+  place?: string;
   /** Escalation level. */
   level?: number;
   note?: string;
@@ -40,6 +44,11 @@ export interface DigestInput {
   year: number;
   timeZone: string;
   recipient: { unitId: string; name: string; emails: string[] };
+  /**
+   * The plan's supervising office: ORGANIZER of meeting invitations (where calendar replies go)
+   * and Reply-To of the digest. Absent in digests built before it existed: the sender stands in.
+   */
+  organizer?: { name: string; address: string };
   /** 'YYYY-MM-DD' in timeZone: the day this digest belongs to. */
   localDate: string;
   /** 1 for the first digest of that recipient that day, 2 for a later one, ... */

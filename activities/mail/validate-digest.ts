@@ -26,6 +26,8 @@ const itemSchema = z
     periodLabel: nonEmpty,
     dueAt: instant,
     eventAt: instant.optional(),
+    eventEndAt: instant.optional(),
+    place: z.string().optional(),
     level: z.number().int().min(1, { message: 'cấp đôn đốc phải là số nguyên từ 1' }).optional(),
     note: z.string().optional(),
   })
@@ -53,6 +55,7 @@ const digestSchema = z
         .array(z.email({ message: 'địa chỉ thư không hợp lệ' }))
         .min(1, { message: 'đơn vị nhận không có địa chỉ thư nào' }),
     }),
+    organizer: z.object({ name: z.string(), address: z.email({ message: 'địa chỉ thư không hợp lệ' }) }).optional(),
     localDate: z.iso.date({ message: 'phải là ngày dạng YYYY-MM-DD' }),
     batch: z.number().int().min(1, { message: 'số đợt phải là số nguyên từ 1' }),
     items: z.array(itemSchema).min(1, { message: 'bản tổng hợp không có việc nào' }),

@@ -3,12 +3,22 @@
  * meeting at its time, a deadline as an all-day event on its last day. UIDs are the stable
  * occurrence keys, so importing a re-expanded plan updates events instead of duplicating them.
  */
-import { createEvents, type EventAttributes } from 'ics';
 import { addCalendarDays, formatDeadline } from '../calendar';
-import { parseCivilDate } from '../calendar/local-date';
 import type { PlanFile } from '../plan/schema';
 import type { AgendaItem } from '../schedule/agenda';
 import type { ExpandedPlan } from '../schedule/types';
+import {
+  PRODUCT_ID,
+  meetingSummary,
+  occurrenceEventProperties,
+  occurrenceUid,
+  serializeCalendar,
+  text,
+  textList,
+  utcDateTime,
+  type IcsComponent,
+  type Mailbox,
+} from './icalendar';
 
 const DUTY_KIND_LABELS: Record<string, string> = {
   report: 'Báo cáo',
@@ -23,20 +33,28 @@ export class IcsExportError extends Error {
   override readonly name = 'IcsExportError';
 }
 
+/** The plan's supervising office, organiser of every event of the plan (RFC 5546: PUBLISH needs one). */
+export function planOrganizer(expanded: ExpandedPlan): Mailbox {
+  const office = expanded.units.find((unit) => unit.id === expanded.supervisorUnitId);
+  const address = office?.emails[0];
+  if (office === undefined || address === undefined) {
+    throw new IcsExportError(`Cơ quan chủ trì "${expanded.supervisorUnitId}" không có địa chỉ thư điện tử để ghi làm người tổ chức trong tệp lịch.`);
+  }
+  return { name: office.name, address };
+}
+
 export function agendaToIcs(plan: PlanFile, expanded: ExpandedPlan, items: readonly AgendaItem[]): string {
   const units = new Map(expanded.units.map((unit) => [unit.id, unit]));
   const duties = new Map(plan.duties.map((duty) => [duty.id, duty]));
   const zone = expanded.timeZone;
+  const organizer = planOrganizer(expanded);
   // DTSTAMP must not change between runs of the same plan, or calendar apps see every event as new.
-  const stamp = Date.UTC(expanded.year, 0, 1);
+  const stamp = utcDateTime(new Date(Date.UTC(expanded.year, 0, 1)).toISOString());
 
-  const events: EventAttributes[] = items.map(({ date, time, occurrence }) => {
+  const events: IcsComponent[] = items.map(({ date, time, occurrence }) => {
     const duty = duties.get(occurrence.dutyId);
-    const unit = units.get(occurrence.unitId);
     const title = duty?.title ?? occurrence.dutyId;
-    const unitName = unit?.name ?? occurrence.unitId;
-    const override = duty?.perUnit.find((entry) => entry.unit === occurrence.unitId);
-    const eventRule = override?.event ?? duty?.event;
+    const unitName = units.get(occurrence.unitId)?.name ?? occurrence.unitId;
     const description = [
       `Đơn vị thực hiện: ${unitName}`,
       `Kỳ: ${occurrence.periodLabel}`,
@@ -49,41 +67,42 @@ export function agendaToIcs(plan: PlanFile, expanded: ExpandedPlan, items: reado
     ]
       .filter((line): line is string => line !== undefined)
       .join('\n');
-    const common = {
-      uid: `${occurrence.key}@${expanded.planId}`,
-      description,
-      categories: [DUTY_KIND_LABELS[duty?.kind ?? 'other'] ?? 'Nhiệm vụ'],
-      productId: 'kehoach',
-      timestamp: stamp,
-    };
-    if (time !== undefined && occurrence.eventAt !== undefined) {
-      return {
-        ...common,
-        title: `${title} – ${unitName}`,
-        start: Date.parse(occurrence.eventAt),
-        startInputType: 'utc',
-        startOutputType: 'utc',
-        duration: { minutes: eventRule?.durationMinutes ?? 120 },
-        ...(eventRule?.place === undefined ? {} : { location: eventRule.place }),
-      } as EventAttributes;
-    }
-    const day = parseCivilDate(date);
+    const uid = occurrenceUid(occurrence.key, expanded.planId);
+    const core =
+      time !== undefined && occurrence.eventAt !== undefined && occurrence.eventEndAt !== undefined
+      ? occurrenceEventProperties({
+          uid,
+          summary: meetingSummary(title, unitName),
+          start: occurrence.eventAt,
+          end: occurrence.eventEndAt,
+          ...(occurrence.place === undefined ? {} : { place: occurrence.place }),
+          organizer,
+        })
+      : occurrenceEventProperties({
+          uid,
+          summary: `Hạn: ${title} – ${unitName}`,
+          day: { date, nextDate: addCalendarDays(date, 1) },
+          organizer,
+        });
     return {
-      ...common,
-      title: `Hạn: ${title} – ${unitName}`,
-      start: [day.year, day.month, day.day],
-      end: nextDay(date),
-    } as EventAttributes;
+      name: 'VEVENT',
+      properties: [
+        ...core,
+        { name: 'DTSTAMP', value: stamp },
+        { name: 'DESCRIPTION', value: text(description) },
+        { name: 'CATEGORIES', value: textList([DUTY_KIND_LABELS[duty?.kind ?? 'other'] ?? 'Nhiệm vụ']) },
+      ],
+    };
   });
 
-  const { error, value } = createEvents(events, { productId: 'kehoach', calName: expanded.title });
-  if (error !== null || value === null) {
-    throw new IcsExportError(`Không tạo được tệp lịch iCalendar: ${error?.message ?? 'lỗi không rõ'}`);
-  }
-  return value.replace(/^(METHOD:PUBLISH)\r?$/m, `$1\r\nX-WR-TIMEZONE:${zone}`);
-}
-
-function nextDay(date: string): [number, number, number] {
-  const next = parseCivilDate(addCalendarDays(date, 1));
-  return [next.year, next.month, next.day];
+  return serializeCalendar(
+    [
+      { name: 'PRODID', value: PRODUCT_ID },
+      { name: 'CALSCALE', value: 'GREGORIAN' },
+      { name: 'METHOD', value: 'PUBLISH' },
+      { name: 'X-WR-CALNAME', value: text(expanded.title) },
+      { name: 'X-WR-TIMEZONE', value: zone },
+    ],
+    events,
+  );
 }

@@ -297,6 +297,7 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
         periodLabel: slot.label,
         ...(slot.isWindow ? { periodStart: slot.start, periodEnd: slot.end } : {}),
         ...(timing.eventAt === undefined ? {} : { eventAt: timing.eventAt }),
+        ...(timing.eventAt === undefined || event === undefined ? {} : eventDetails(timing.eventAt, event)),
         dueAt: timing.dueAt,
         ...openingOf(expansion, slot, timing),
         remindAt: [...timing.remindAt],
@@ -310,6 +311,13 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
   }
   expansion.byDuty.set(duty.id, anchored);
   return occurrences;
+}
+
+function eventDetails(eventAt: string, event: DutyEventRule): Pick<Occurrence, 'eventEndAt' | 'place'> {
+  return {
+    eventEndAt: new Date(Date.parse(eventAt) + event.durationMinutes * 60_000).toISOString(),
+    ...(event.place === undefined ? {} : { place: event.place }),
+  };
 }
 
 function rejectSameDayEveryPeriod(duty: PlanDuty, slots: Slot[] | undefined, path: Path): void {

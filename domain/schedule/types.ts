@@ -73,6 +73,10 @@ export interface Occurrence {
   periodEnd?: string;
   /** Start of a meeting or conference, when the duty has one. */
   eventAt?: string;
+  /** Its end: `eventAt` plus the plan's `durationMinutes`. */
+  eventEndAt?: string;
+  /** Where it takes place, when the plan says. */
+  place?: string;
   /** End of the deadline day (24:00 local), after rollover to a working day. */
   dueAt: string;
   /**

@@ -8,6 +8,7 @@ import { buildActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities/index';
 import { deliveriesDir } from '../../activities/mail/delivery-ledger';
 import { createOutboxMailer, listOutbox, outboxDir, readOutboxMessage } from '../../activities/mail/outbox-mailer';
+import { parseMailbox } from '../../activities/mail/mailbox';
 import type { OutgoingMail } from '../../activities/mail/mailer';
 import { registerOutboxCommands } from '../../client/commands/outbox';
 import { runActivity } from './activity-env';
@@ -26,7 +27,7 @@ afterEach(async () => {
 
 function mail(n: number): OutgoingMail {
   return {
-    from: MAIL_FROM,
+    from: parseMailbox(MAIL_FROM),
     to: [{ name: 'Thôn Đông Tân', address: `thon${n}@ha-dong.example` }],
     subject: `[Kế hoạch năm 2026] Thư số ${n} – Thôn Đông Tân`,
     text: `Kính gửi: Thôn Đông Tân\nNội dung thư số ${n}.`,

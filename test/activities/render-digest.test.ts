@@ -95,24 +95,43 @@ describe('renderDigest', () => {
     expect(text).not.toContain('Ghi chú');
   });
 
-  it('attaches one METHOD:REQUEST invitation per meeting that node-ical reads back', () => {
-    const { attachments } = render(sampleDigest());
-    expect(attachments).toHaveLength(1);
-    const [ics] = attachments;
-    expect(ics?.filename).toBe('giay-moi-3.ics');
-    expect(ics?.contentType).toBe('text/calendar; charset=utf-8; method=REQUEST');
-    expect(ics?.content).toMatch(/^METHOD:REQUEST\r?$/m);
-    const parsed = ical.sync.parseICS(ics?.content ?? '');
+  it('makes the meeting a METHOD:REQUEST calendar request that node-ical reads back', () => {
+    const { calendar, attachments } = render(sampleDigest());
+    expect(attachments).toHaveLength(0);
+    expect(calendar?.filename).toBe('giay-moi-3.ics');
+    expect(calendar?.content).toMatch(/^METHOD:REQUEST\r$/m);
+    const parsed = ical.sync.parseICS(calendar?.content ?? '');
     const events = Object.values(parsed).filter((c): c is VEvent => c?.type === 'VEVENT');
     expect(events).toHaveLength(1);
     const event = events[0]!;
     expect(event.start.toISOString()).toBe('2026-03-23T01:00:00.000Z');
+    // No end in the item (a workflow started before it was carried): the plan's default length.
     expect(event.end?.toISOString()).toBe('2026-03-23T03:00:00.000Z');
-    expect(String(event.summary)).toBe('Hội nghị viên chức, người lao động – năm 2026');
+    expect(String(event.summary)).toBe('Hội nghị viên chức, người lao động – Trường Tiểu học Hà Đông');
     expect(event.uid).toBe('hn-vien-chuc:th-ha-dong:2026-Y@ha-dong-dccs-2026');
     expect(String(event.description)).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
     expect(String(event.description)).not.toContain('.ics');
-    expect(ics?.content).toMatch(/^DTSTAMP:20260320T000000Z\r?$/m);
+    expect(calendar?.content).toMatch(/^DTSTAMP:20260320T000000Z\r$/m);
+  });
+
+  it('shows a meeting\'s end and place, and sends a second meeting of the day as a file of its own', () => {
+    const meeting = (key: string, eventAt: string, eventEndAt: string) =>
+      item({ kind: 'invitation', occurrenceKey: key, dutyTitle: 'Hội nghị', eventAt, eventEndAt, place: 'Hội trường UBND xã' });
+    const { text, calendar, attachments } = render(
+      sampleDigest({
+        items: [
+          meeting('hn:th-ha-dong:a', '2026-03-23T01:00:00.000Z', '2026-03-23T03:30:00.000Z'),
+          meeting('hn:th-ha-dong:b', '2026-03-24T01:00:00.000Z', '2026-03-24T02:30:00.000Z'),
+        ],
+      }),
+    );
+    expect(text).toContain('   Thời gian: 08:00 – 10:30, Thứ Hai, 23/03/2026');
+    expect(text).toContain('   Địa điểm: Hội trường UBND xã');
+    expect(text).toContain('   Lịch họp: giấy mời điện tử kèm thư này (giay-moi-1.ics)');
+    expect(text).toContain('   Lịch họp: tệp đính kèm giay-moi-2.ics, mở để thêm vào lịch');
+    expect(calendar?.content).toContain('UID:hn:th-ha-dong:a@');
+    expect(attachments.map((a) => [a.filename, a.contentType])).toEqual([['giay-moi-2.ics', 'application/ics']]);
+    expect(attachments[0]?.content).toContain('UID:hn:th-ha-dong:b@');
   });
 
   it('shows a deadline that is not at 24:00 local with its time', () => {

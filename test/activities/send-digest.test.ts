@@ -104,17 +104,19 @@ describe('sendDigest over real SMTP', () => {
     expect(occurrences.sort()).toEqual(['bc-dccs-quy:th-ha-dong:2026-Q1', 'bc-dccs-thang:th-ha-dong:2026-02']);
   });
 
-  it('attaches the meeting invitation as text/calendar METHOD:REQUEST that node-ical parses', async () => {
+  it('sends the meeting invitation as a text/calendar METHOD:REQUEST alternative, with a copy as a file', async () => {
     await runSendDigest(sampleDigest());
     const attachments = smtp.messages[0]!.parsed.attachments;
-    expect(attachments).toHaveLength(1);
+    expect(attachments.map((a) => [a.contentType, a.filename])).toEqual([
+      ['text/calendar', undefined],
+      ['application/ics', 'giay-moi-3.ics'],
+    ]);
     const ics = attachments[0]!;
-    expect(ics.contentType).toBe('text/calendar');
-    expect(ics.filename).toBe('giay-moi-3.ics');
     const parsed = ical.sync.parseICS(ics.content.toString('utf8'));
     const event = Object.values(parsed).find((c) => c?.type === 'VEVENT');
     expect(event && 'start' in event ? event.start.toISOString() : undefined).toBe('2026-03-23T01:00:00.000Z');
-    expect(ics.content.toString('utf8')).toMatch(/^METHOD:REQUEST\r?$/m);
+    expect(ics.content.toString('utf8')).toMatch(/^METHOD:REQUEST\r$/m);
+    expect(attachments[1]!.content.equals(ics.content)).toBe(true);
   });
 
   it('uses a deterministic Message-ID: same items, same id; other items, day or unit, another id', async () => {
