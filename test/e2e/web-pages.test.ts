@@ -40,7 +40,7 @@ beforeAll(async () => {
   const now = Date.now();
   const counts = (d: (typeof plan.duties)[number], required: boolean) => d.fields.filter((f) => f.type === 'count' && f.required === required).length;
   const manyCounts = new Set(plan.duties.filter((d) => counts(d, true) >= 2 && counts(d, false) >= 3).map((d) => d.id));
-  // Taking submissions now, and not due for a day: a dated document of next year's plan.
+  // Taking submissions now (the plan stack opens every occurrence), and not due for a day.
   const isOpen = (o: Occurrence, at: number) => Date.parse(o.dueAt) > at + 86_400_000 && (o.opensAt === undefined || Date.parse(o.opensAt) <= at);
   const open = plan.occurrences.find((o) => manyCounts.has(o.dutyId) && isOpen(o, now));
   if (!open) throw new Error('the default plan has no report with 2 required and 3 optional counts still open: pick another fixture');

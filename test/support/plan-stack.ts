@@ -41,7 +41,11 @@ export async function startPlanStack(name: string, linkSecret: string): Promise<
 
   // The real plan, a year ahead, under its own id so this file's workflows cannot meet another file's.
   const planFile = writeFuturePlan(dataDir, `${name}-${Date.now()}`).file;
-  const plan = await expandPlanFile(planFile);
+  // Next year's reports and meetings do not take submissions yet; these tests are about the pages,
+  // so every occurrence is opened now. When submissions open is tested on the time-skipping server
+  // (test/workflows/exactness.test.ts).
+  const expanded = await expandPlanFile(planFile);
+  const plan: ExpandedPlan = { ...expanded, occurrences: expanded.occurrences.map(({ opensAt: _opensAt, ...occurrence }) => occurrence) };
   await startPlan(client, taskQueue, plan);
   const startedAt = performance.now();
   await waitFor(
