@@ -20,7 +20,9 @@ import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { dutyWorkflowId, planWorkflowId } from '../workflows/ids';
+import { dutySlice, ensureDutySchedules, manifestOf, startMailroom } from './plan-rollout';
 import {
+  amendManifestUpdate,
   amendUpdate,
   decideExtensionUpdate,
   dutyStatusQuery,
@@ -28,6 +30,7 @@ import {
   mailroomQuery,
   planQuery,
   requestExtensionUpdate,
+  updateDirectorySignal,
   submitUpdate,
   waiveUpdate,
 } from '../workflows/messages';
@@ -40,8 +43,8 @@ import type {
   FieldValue,
   MailOutage,
   MailroomView,
+  PlanInput,
   PlanView,
-  PlanYearInput,
   Receipt,
   RunSettings,
   StatusFilter,
@@ -136,19 +139,27 @@ export async function startPlan(
 ): Promise<StartResult> {
   const workflowId = planWorkflowId(plan.planId, plan.year);
   const settings = runSettingsFor(plan, overrides);
-  const input: PlanYearInput = { plan, settings, mailSlots: mailSlotsFor(plan, settings) };
+  const slices = plan.duties.map((duty) => dutySlice(plan, duty));
+  let started = true;
   try {
-    await client.workflow.start('planYearWorkflow', {
+    await client.workflow.start('planWorkflow', {
       taskQueue,
       workflowId,
-      args: [input],
+      args: [{ start: manifestOf(plan, settings, slices) } satisfies PlanInput],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
-    return { started: true, workflowId, title: plan.title };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false, workflowId, title: plan.title };
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    started = false;
   }
+  // A plan already running under the manifest design still gets any duty its start missed (a
+  // start interrupted half-way); older plans and finished ones are left as they are.
+  const description = started ? undefined : await client.workflow.getHandle(workflowId).describe();
+  if (started || (description?.type === 'planWorkflow' && description.status.name === 'RUNNING')) {
+    await startMailroom(client, taskQueue, plan, settings, mailSlotsFor(plan, settings));
+    await ensureDutySchedules(client, taskQueue, plan, settings, slices);
+  }
+  return { started, workflowId, title: plan.title };
 }
 
 /** What `kehoach run` does with the configured plan file: start it unless it already runs. */
@@ -161,7 +172,7 @@ export async function ensurePlanRunning(client: Client, config: Config, planFile
 export async function resolvePlanRef(client: Client, given: { planId?: string; year?: number }): Promise<PlanRef> {
   if (given.planId && given.year) return { planId: given.planId, year: given.year };
   const found: PlanRef[] = [];
-  const query = "WorkflowType = 'planYearWorkflow' AND ExecutionStatus = 'Running'";
+  const query = "WorkflowType IN ('planWorkflow', 'planYearWorkflow') AND ExecutionStatus = 'Running'";
   for await (const execution of client.workflow.list({ query })) {
     const match = /^kehoach:(.+):(\d{4})$/.exec(execution.workflowId);
     if (!match) continue;
@@ -336,11 +347,21 @@ export async function waiveOccurrence(
     .catch(translateFailure);
 }
 
+/**
+ * Plans under the manifest design get the amended manifest, then each duty its new slice straight
+ * from here; plans started before it get the whole amended plan, as they always did.
+ */
 export async function amendPlan(client: Client, plan: ExpandedPlan): Promise<AmendmentSummary> {
-  return client.workflow
-    .getHandle(planWorkflowId(plan.planId, plan.year))
-    .executeUpdate(amendUpdate, { args: [plan] })
-    .catch(translateFailure);
+  const handle = client.workflow.getHandle(planWorkflowId(plan.planId, plan.year));
+  const description = await handle.describe().catch(translateFailure);
+  if (description.type === 'planYearWorkflow') return handle.executeUpdate(amendUpdate, { args: [plan] }).catch(translateFailure);
+  const view = await handle.query(planQuery).catch(translateFailure);
+  const settings = view.settings ?? runSettingsFor(plan);
+  const slices = plan.duties.map((duty) => dutySlice(plan, duty));
+  const summary = await handle.executeUpdate(amendManifestUpdate, { args: [manifestOf(plan, settings, slices)] }).catch(translateFailure);
+  await client.workflow.getHandle(view.mailroomWorkflowId).signal(updateDirectorySignal, plan.units);
+  await ensureDutySchedules(client, description.taskQueue, plan, settings, slices, new Set([...summary.added, ...summary.changed]));
+  return summary;
 }
 
 export async function cancelPlan(client: Client, ref: PlanRef): Promise<void> {

@@ -62,6 +62,8 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
     units: start.units,
     settings: start.settings,
     ...(start.calendar ? { calendar: start.calendar } : {}),
+    ...(start.planWorkflowId ? { planWorkflowId: start.planWorkflowId } : {}),
+    ...(start.scheduleHash ? { scheduleHash: start.scheduleHash } : {}),
     occurrences: start.occurrences.map((occurrence) => newOccurrenceState(occurrence, nowMs)),
     sentNotificationIds: [],
     nextReferenceNumber: 1,
@@ -575,6 +577,7 @@ export function replaceSchedule(state: DutyState, replacement: ScheduleReplaceme
   state.units = replacement.units;
   state.planTitle = replacement.planTitle;
   state.supervisorUnitId = replacement.supervisorUnitId;
+  if (replacement.scheduleHash !== undefined) state.scheduleHash = replacement.scheduleHash;
   state.scheduleVersion += 1;
   return summary;
 }
@@ -661,6 +664,7 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
     ...(deadline ? { nextDeadline: deadline } : {}),
     occurrences,
     ...(state.alert ? { alert: state.alert } : {}),
+    ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}),
     runs: state.runs,
     ...(filter.withRules
       ? {

@@ -44,14 +44,17 @@ import {
   dutyStatusQuery,
   enqueueMailSignal,
   forceContinueAsNewSignal,
+  dutyReportSignal,
   replaceScheduleSignal,
+  replaceScheduleUpdate,
   requestExtensionUpdate,
   retireSignal,
   submitUpdate,
   waiveUpdate,
 } from './messages';
 import { KEHOACH_ALERT, KEHOACH_NEXT_DEADLINE, KEHOACH_STATUS, KEHOACH_UNITS } from './search-attributes';
-import type { DutyState, DutyStatusView, DutyWorkflowInput } from './types';
+import { refuse } from './refusal';
+import type { DutyReport, DutyState, DutyStatusView, DutyWorkflowInput } from './types';
 
 /** Never wake more often than this. */
 const MIN_WAIT_MS = 1_000;
@@ -65,6 +68,21 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   const mailroom = getExternalWorkflowHandle(mailroomWorkflowId(state.planId, state.year));
   let changed = false;
   let continueAsNewRequested = false;
+  // Duties of a `planWorkflow` tell it what they run: at start, after each new schedule, when retired.
+  let reportDue = !('resume' in input) && state.planWorkflowId !== undefined;
+  const reportToPlan = async (lifecycle: DutyReport['lifecycle']): Promise<void> => {
+    if (!state.planWorkflowId) return;
+    try {
+      await getExternalWorkflowHandle(state.planWorkflowId).signal(dutyReportSignal, {
+        dutyId: state.duty.id,
+        lifecycle,
+        ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}),
+      });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('plan workflow not reachable for the report', { duty: state.duty.id, error: String(err) });
+    }
+  };
 
   setHandler(submitUpdate, (request) => {
     const receipt = applySubmission(state, request, Date.now());
@@ -96,9 +114,22 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     changed = true;
   });
 
+  setHandler(replaceScheduleUpdate, (replacement) => {
+    const summary = replaceSchedule(state, replacement, Date.now());
+    log.info('schedule replaced', { duty: state.duty.id, ...summaryCounts(summary) });
+    reportDue = true;
+    changed = true;
+    return summary;
+  }, {
+    validator: (_replacement) => {
+      if (state.cancelled) refuse('cancelled', `Nhiệm vụ "${state.duty.title}" đã bị hủy, không nhận lịch mới.`);
+    },
+  });
+
   setHandler(retireSignal, () => {
     retire(state);
     log.info('duty removed from the plan; records kept', { duty: state.duty.id });
+    reportDue = true;
     changed = true;
   });
 
@@ -166,6 +197,10 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   try {
     for (;;) {
       const nowMs = Date.now();
+      if (reportDue) {
+        reportDue = false;
+        await reportToPlan(state.retired ? 'removed' : 'running');
+      }
       await handOver(nowMs);
       publishSearchAttributes();
       if (nowMs >= toMs(state.settings.closesAt)) break;
@@ -189,10 +224,12 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     state.cancelled = true;
     await CancellationScope.nonCancellable(async () => {
       publishSearchAttributes();
+      await reportToPlan('cancelled');
     });
     return statusView(state, Date.now());
   }
   await condition(allHandlersFinished);
+  await reportToPlan('completed');
   return statusView(state, Date.now());
 }
 

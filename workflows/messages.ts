@@ -6,6 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import type {
   AmendmentSummary,
+  DutyReport,
   DutyStatusView,
   ExtensionDecision,
   ExtensionRecord,
@@ -13,6 +14,7 @@ import type {
   MailEnvelope,
   MailOutage,
   MailroomView,
+  PlanManifest,
   PlanView,
   Receipt,
   ScheduleReplacement,
@@ -30,6 +32,8 @@ export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionDec
 export const waiveUpdate = defineUpdate<WaiverRecord, [WaiverRequest]>('waive');
 /** From the plan workflow on amendment (a workflow can only signal another workflow). */
 export const replaceScheduleSignal = defineSignal<[ScheduleReplacement]>('replaceSchedule');
+/** From the client (plans started by `planWorkflow`): the duty's new schedule slice. */
+export const replaceScheduleUpdate = defineUpdate<AmendmentSummary, [ScheduleReplacement]>('loadSchedule');
 /** From the plan workflow when an amendment removes the duty: stop, but keep the records. */
 export const retireSignal = defineSignal('retire');
 export const dutyStatusQuery = defineQuery<DutyStatusView, [StatusFilter?]>('status');
@@ -45,5 +49,9 @@ export const mailroomQuery = defineQuery<MailroomView>('mailroom');
 export const mailOutageQuery = defineQuery<MailOutage | null>('mailOutage');
 
 // plan workflow
+/** `planYearWorkflow` (plans started before manifests): the whole amended plan. */
 export const amendUpdate = defineUpdate<AmendmentSummary, [ExpandedPlan]>('amend');
+/** `planWorkflow`: the amended plan's manifest; the client then hands each duty its schedule. */
+export const amendManifestUpdate = defineUpdate<AmendmentSummary, [PlanManifest]>('amendManifest');
+export const dutyReportSignal = defineSignal<[DutyReport]>('dutyReport');
 export const planQuery = defineQuery<PlanView>('plan');

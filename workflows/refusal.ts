@@ -27,7 +27,8 @@ export type RefusalCode =
   | 'removed'
   | 'not-open-yet'
   | 'bad-schedule'
-  | 'plan-starting';
+  | 'plan-starting'
+  | 'amendment-in-progress';
 
 export function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });

@@ -44,6 +44,13 @@ export interface DutyContext {
 
 export interface DutyStart extends DutyContext {
   occurrences: Occurrence[];
+  /**
+   * The plan workflow this duty reports its lifecycle and applied schedule to (plans started by
+   * `planWorkflow`; absent for duties that are children of the older `planYearWorkflow`).
+   */
+  planWorkflowId?: string;
+  /** Content hash of the schedule slice, so the client can tell whether an amendment reached it. */
+  scheduleHash?: string;
 }
 
 export type DutyWorkflowInput = { start: DutyStart } | { resume: DutyState };
@@ -146,6 +153,8 @@ export interface DutyAlert {
 
 export interface DutyState extends DutyContext {
   occurrences: OccurrenceState[];
+  planWorkflowId?: string;
+  scheduleHash?: string;
   /** Ids of notifications already handed to the mailroom, across amendments and continue-as-new. */
   sentNotificationIds: string[];
   nextReferenceNumber: number;
@@ -203,6 +212,7 @@ export interface ScheduleReplacement {
   occurrences: Occurrence[];
   planTitle: string;
   supervisorUnitId: string;
+  scheduleHash?: string;
 }
 
 export interface AmendmentSummary {
@@ -253,6 +263,8 @@ export interface DutyStatusView {
   nextDeadline?: string;
   occurrences: OccurrenceView[];
   alert?: DutyAlert;
+  /** Hash of the schedule in force (duties of plans started by `planWorkflow`). */
+  scheduleHash?: string;
   runs: number;
   /** With `withRules`: what a client needs to reschedule a deadline on the plan's calendar. */
   rules?: { mailPolicy?: DutyInfo['mailPolicy']; calendar?: CalendarYearInfo[]; utcOffsetMinutes: number };
@@ -283,8 +295,56 @@ export interface PlanView {
   timeZone: string;
   status: 'starting' | 'running' | 'cancelling' | 'completed' | 'cancelled';
   amendments: number;
+  /** The run settings duties are started with (plans under the manifest design). */
+  settings?: RunSettings;
   mailroomWorkflowId: string;
   duties: PlanDutyEntry[];
+}
+
+/** What a plan workflow knows of a duty: its title and the hash of the schedule it should run. */
+export interface PlanDutyManifest {
+  dutyId: string;
+  title: string;
+  scheduleHash: string;
+}
+
+/**
+ * The plan workflow's whole input: a digest of the plan, never its occurrences. Each duty gets its
+ * own schedule from the client; the plan keeps who runs and which schedule they should have.
+ */
+export interface PlanManifest {
+  planId: string;
+  year: number;
+  title: string;
+  timeZone: string;
+  supervisorUnitId: string;
+  settings: RunSettings;
+  duties: PlanDutyManifest[];
+}
+
+export interface PlanDutyRecord extends PlanDutyEntry {
+  scheduleHash: string;
+  /** The hash the duty last reported as applied. */
+  appliedHash?: string;
+  /** A removed (retired) duty whose workflow has since closed: adding it back starts it anew. */
+  finished?: boolean;
+}
+
+export interface PlanState {
+  manifest: PlanManifest;
+  status: PlanView['status'];
+  amendments: number;
+  duties: PlanDutyRecord[];
+  runs: number;
+}
+
+export type PlanInput = { start: PlanManifest } | { resume: PlanState };
+
+/** A duty's word to its plan: running with this schedule, removed, or finished. */
+export interface DutyReport {
+  dutyId: string;
+  lifecycle: 'running' | 'removed' | 'completed' | 'cancelled';
+  scheduleHash?: string;
 }
 
 export interface PlanYearResult {

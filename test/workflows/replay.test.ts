@@ -14,7 +14,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
 it('has a recorded history of each workflow type', () => {
   const types = new Set(files.map((f) => f.replace(/^v\d+-/, '').replace(/\.run\d+\.json$/, '').replace(/-removed$/, '')));
-  expect([...types].sort()).toEqual(['duty-workflow', 'mailroom-workflow', 'plan-year-workflow']);
+  expect([...types].sort()).toEqual(['duty-workflow', 'mailroom-workflow', 'plan-workflow', 'plan-year-workflow']);
   expect(files.some((f) => f.endsWith('.run2.json'))).toBe(true);
   // Histories from before the patch markers of workflows/README.md, and from after them.
   expect(files.some((f) => f.startsWith('duty-workflow.'))).toBe(true);

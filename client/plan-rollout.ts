@@ -1,0 +1,141 @@
+/**
+ * Putting a plan on Temporal without any payload that grows with the whole plan: the plan workflow
+ * gets a manifest (each duty and the hash of the schedule it should run), the mailroom its
+ * directory, and each duty workflow only its own slice, sent by the client straight to it. Every
+ * step is idempotent, so running it again after an interruption finishes the job: a duty that
+ * already runs the schedule with the wanted hash is left alone.
+ */
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
+import { unitsForDuty } from '../workflows/duty-state';
+import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../workflows/ids';
+import { dutyStatusQuery, replaceScheduleUpdate } from '../workflows/messages';
+import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
+import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement } from '../workflows/types';
+
+/** Duties started or updated at once; a plan of a hundred duties should not open a hundred calls. */
+const CONCURRENCY = 8;
+
+export type DutySlice = ScheduleReplacement & { scheduleHash: string };
+
+export function dutySlice(plan: ExpandedPlan, duty: DutyInfo): DutySlice {
+  const occurrences = plan.occurrences.filter((occ) => occ.dutyId === duty.id);
+  const slice: ScheduleReplacement = {
+    duty,
+    units: unitsForDuty(plan.units, duty.unitIds, occurrences),
+    occurrences,
+    planTitle: plan.title,
+    supervisorUnitId: plan.supervisorUnitId,
+  };
+  const scheduleHash = createHash('sha256').update(JSON.stringify(slice), 'utf8').digest('hex').slice(0, 32);
+  return { ...slice, scheduleHash };
+}
+
+export function manifestOf(plan: ExpandedPlan, settings: RunSettings, slices: DutySlice[]): PlanManifest {
+  return {
+    planId: plan.planId,
+    year: plan.year,
+    title: plan.title,
+    timeZone: plan.timeZone,
+    supervisorUnitId: plan.supervisorUnitId,
+    settings,
+    duties: slices.map((slice) => ({ dutyId: slice.duty.id, title: slice.duty.title, scheduleHash: slice.scheduleHash })),
+  };
+}
+
+async function startUnlessRunning(start: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await start();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+export async function startMailroom(client: Client, taskQueue: string, plan: ExpandedPlan, settings: RunSettings, mailSlots: string[]): Promise<void> {
+  const input: MailroomInput = {
+    start: { planId: plan.planId, year: plan.year, timeZone: plan.timeZone, supervisorUnitId: plan.supervisorUnitId, units: plan.units, settings, mailSlots },
+  };
+  await startUnlessRunning(() =>
+    client.workflow.start('mailroomWorkflow', {
+      taskQueue,
+      workflowId: mailroomWorkflowId(plan.planId, plan.year),
+      args: [input],
+      typedSearchAttributes: [
+        { key: KEHOACH_PLAN, value: plan.planId },
+        { key: KEHOACH_YEAR, value: plan.year },
+        { key: KEHOACH_STATUS, value: 'running' },
+      ],
+    }),
+  );
+}
+
+/** Runs `work` over `items`, at most CONCURRENCY at a time. */
+async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * Every duty of the plan runs the schedule of its slice: started with it if it does not run, sent
+ * the new slice if it runs another one. `resend` names duties an amendment added back or changed:
+ * they get the slice whatever they answer now (a retirement signalled a moment ago may not have
+ * reached them yet; a slice sent twice changes nothing). Duties whose workflow has closed are left
+ * alone.
+ */
+export async function ensureDutySchedules(
+  client: Client,
+  taskQueue: string,
+  plan: ExpandedPlan,
+  settings: RunSettings,
+  slices: DutySlice[],
+  resend: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  const planId = planWorkflowId(plan.planId, plan.year);
+  await inBatches(slices, async (slice) => {
+    const workflowId = dutyWorkflowId(plan.planId, plan.year, slice.duty.id);
+    const start: DutyStart = {
+      planId: plan.planId,
+      year: plan.year,
+      timeZone: plan.timeZone,
+      settings,
+      ...slice,
+      calendar: plan.calendar,
+      planWorkflowId: planId,
+    };
+    const started = await startUnlessRunning(() =>
+      client.workflow.start('dutyWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ start }],
+        // A duty cancelled with its plan may start again; one that completed its year may not.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        typedSearchAttributes: [
+          { key: KEHOACH_PLAN, value: plan.planId },
+          { key: KEHOACH_YEAR, value: plan.year },
+          { key: KEHOACH_DUTY, value: slice.duty.id },
+          { key: KEHOACH_UNITS, value: [...slice.duty.unitIds].sort() },
+          { key: KEHOACH_STATUS, value: 'on-track' },
+        ],
+      }),
+    );
+    if (started) return;
+    const handle = client.workflow.getHandle(workflowId);
+    if (!resend.has(slice.duty.id)) {
+      const view = await handle.query(dutyStatusQuery, { withoutOccurrences: true });
+      // A retired duty added back gets its slice again even when the slice did not change.
+      if (view.scheduleHash === slice.scheduleHash && view.status !== 'removed') return;
+    }
+    if ((await handle.describe()).status.name !== 'RUNNING') return;
+    await handle.executeUpdate(replaceScheduleUpdate, { args: [slice] });
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * The plan of one year, as a coordinator: it never holds the plan's occurrences. Its input is the
+ * plan's manifest (duties and the hash of the schedule each should run); the client starts the
+ * mailroom and each duty with its own schedule slice, and every duty reports back what it runs.
+ *
+ * The plan keeps the amendments in order (one at a time, only once the previous one is applied
+ * everywhere), retires duties an amendment removes, cancels every duty when the plan is
+ * cancelled, closes the mailroom when all duties have finished, and continues-as-new with its small
+ * state whenever its history grows. Duties are not its children, so continuing-as-new never
+ * touches them.
+ */
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { mailroomWorkflowId } from './ids';
+import { toMs } from './instants';
+import { amendManifestUpdate, closeMailroomSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
+import { applyAmendment, applyReport, initialPlanState, isFinished, planView, validateAmendment } from './plan-state';
+import { KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_YEAR } from './search-attributes';
+import type { AmendmentSummary, PlanInput, PlanManifest, PlanState, PlanYearResult } from './types';
+
+/** After tracking closes, a duty that never reported is not waited for longer than this. */
+const CLOSING_GRACE_MS = 2 * 86_400_000;
+
+export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
+  const state: PlanState = 'resume' in input ? input.resume : initialPlanState(input.start);
+  if ('resume' in input) state.runs += 1;
+  const { planId, year } = state.manifest;
+  const mailroom = mailroomWorkflowId(planId, year);
+  let changed = false;
+  let continueAsNewRequested = false;
+  let amendmentQueue: Promise<unknown> = Promise.resolve();
+
+  if (!('resume' in input)) {
+    upsertSearchAttributes([
+      { key: KEHOACH_PLAN, value: planId },
+      { key: KEHOACH_YEAR, value: year },
+      { key: KEHOACH_STATUS, value: 'running' },
+    ]);
+  }
+
+  setHandler(dutyReportSignal, (report) => {
+    applyReport(state, report);
+    changed = true;
+  });
+
+  const amend = (next: PlanManifest): Promise<AmendmentSummary> => {
+    const applied = amendmentQueue.then(async () => {
+      const { summary, retire } = applyAmendment(state, next);
+      for (const duty of retire) await getExternalWorkflowHandle(duty.workflowId).signal(retireSignal);
+      changed = true;
+      return summary;
+    });
+    amendmentQueue = applied.catch(() => undefined);
+    return applied;
+  };
+  setHandler(amendManifestUpdate, amend, { validator: (next) => validateAmendment(state, next) });
+  setHandler(planQuery, () => planView(state, mailroom));
+  setHandler(forceContinueAsNewSignal, () => {
+    continueAsNewRequested = true;
+    changed = true;
+  });
+
+  const historyTooLong = (): boolean => {
+    const info = workflowInfo();
+    return continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.manifest.settings.historyEventLimit;
+  };
+  const closedForGood = (): boolean => Date.now() >= toMs(state.manifest.settings.closesAt) + CLOSING_GRACE_MS;
+
+  try {
+    for (;;) {
+      if (isFinished(state) || closedForGood()) break;
+      if (historyTooLong()) {
+        await condition(allHandlersFinished);
+        await amendmentQueue;
+        return await continueAsNew<typeof planWorkflow>({ resume: state });
+      }
+      changed = false;
+      const untilClosed = toMs(state.manifest.settings.closesAt) + CLOSING_GRACE_MS - Date.now();
+      await condition(() => changed, Math.max(untilClosed, 1_000));
+    }
+    state.status = 'completed';
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    state.status = 'cancelling';
+  }
+  await CancellationScope.nonCancellable(async () => {
+    if (state.status === 'cancelling') {
+      for (const duty of state.duties) {
+        if (duty.finished || duty.lifecycle === 'completed' || duty.lifecycle === 'cancelled') continue;
+        await getExternalWorkflowHandle(duty.workflowId)
+          .cancel()
+          .catch((err: unknown) => log.warn('duty already closed', { duty: duty.dutyId, error: String(err) }));
+      }
+      // Each duty records its final status and reports it; one that cannot is not waited for forever.
+      await condition(() => state.duties.every((d) => d.finished || !['starting', 'running'].includes(d.lifecycle)), '1 hour');
+      state.status = 'cancelled';
+    }
+    upsertSearchAttributes([{ key: KEHOACH_STATUS, value: state.status }]);
+    await getExternalWorkflowHandle(mailroom)
+      .signal(closeMailroomSignal)
+      .catch((err: unknown) => log.warn('mailroom already closed', { error: String(err) }));
+    await condition(allHandlersFinished);
+  });
+  return {
+    planId,
+    year,
+    status: state.status === 'completed' ? 'completed' : 'cancelled',
+    duties: planView(state, mailroom).duties,
+    amendments: state.amendments,
+  };
+}
