@@ -33,7 +33,14 @@ const CADENCES = [
   { cadence: { every: 'yearly', periods: 'reporting' }, deadline: { rule: 'workingDaysAfter', from: 'periodEnd', days: 5 } },
 ] as const;
 
-export function syntheticPlan(unitCount = 100, dutyCount = 50): PlanFile {
+export interface SyntheticPlanOptions {
+  /** Only these cadences of the list above (by index), e.g. [4] for yearly reports only. */
+  cadences?: number[];
+  planId?: string;
+}
+
+export function syntheticPlan(unitCount = 100, dutyCount = 50, options: SyntheticPlanOptions = {}): PlanFile {
+  const cadences = (options.cadences ?? CADENCES.map((_, index) => index)).map((index) => CADENCES[index] as (typeof CADENCES)[number]);
   const haDong = parse(readFileSync('plans/ha-dong-2026.yaml', 'utf8')) as { calendars: unknown };
   const leaders = [
     { id: 'chu-tich', name: 'Chủ tịch', kind: 'leader', emails: ['ct@bench.example'] },
@@ -50,7 +57,7 @@ export function syntheticPlan(unitCount = 100, dutyCount = 50): PlanFile {
   return planFileSchema.parse({
     version: 1,
     plan: {
-      id: 'bench-2026',
+      id: options.planId ?? 'bench-2026',
       title: 'Kế hoạch đo tốc độ năm 2026',
       issuingBody: 'Ủy ban nhân dân xã Đo Tốc Độ',
       documentNumber: '/KH-UBND',
@@ -71,7 +78,7 @@ export function syntheticPlan(unitCount = 100, dutyCount = 50): PlanFile {
       source: 'III.1',
       legalBasis: 'đo tốc độ',
       assignees: ['tat-ca'],
-      ...CADENCES[index % CADENCES.length],
+      ...cadences[index % cadences.length],
       // Every fifth duty gives each unit its own deadline, so the per-unit path is measured too.
       ...(index % 5 === 4 ? { perUnit: units.slice(0, 20).map((unit) => ({ unit: unit.id, deadline: { rule: 'workingDaysAfter', from: 'periodEnd', days: 3 } })) } : {}),
     })),
