@@ -10,7 +10,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../workflows/ids';
-import { dutyStatusQuery, replaceScheduleUpdate } from '../workflows/messages';
+import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
 import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
 import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement } from '../workflows/types';
 
@@ -86,11 +86,12 @@ async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promi
 }
 
 /**
- * Every duty of the plan runs the schedule of its slice: started with it if it does not run, sent
- * the new slice if it runs another one. `resend` names duties an amendment added back or changed:
- * they get the slice whatever they answer now (a retirement signalled a moment ago may not have
- * reached them yet; a slice sent twice changes nothing). Duties whose workflow has closed are left
- * alone.
+ * Every duty the plan workflow wants running runs the schedule of its slice: started with it if it
+ * does not run, sent the new slice if it runs another one. The plan's own view decides which duties
+ * are wanted, so a client never brings back a duty that a later amendment removed. `resend` names
+ * duties an amendment added back or changed: they get the slice whatever they answer now (a
+ * retirement signalled a moment ago may not have reached them yet; a slice sent twice changes
+ * nothing). Duties whose workflow has closed are left alone.
  */
 export async function ensureDutySchedules(
   client: Client,
@@ -101,7 +102,9 @@ export async function ensureDutySchedules(
   resend: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const planId = planWorkflowId(plan.planId, plan.year);
-  await inBatches(slices, async (slice) => {
+  const view = await client.workflow.getHandle(planId).query(planQuery);
+  const wanted = new Set(view.duties.filter((d) => d.lifecycle === 'starting' || d.lifecycle === 'running').map((d) => d.dutyId));
+  await inBatches(slices.filter((slice) => wanted.has(slice.duty.id)), async (slice) => {
     const workflowId = dutyWorkflowId(plan.planId, plan.year, slice.duty.id);
     const start: DutyStart = {
       planId: plan.planId,
@@ -131,9 +134,8 @@ export async function ensureDutySchedules(
     if (started) return;
     const handle = client.workflow.getHandle(workflowId);
     if (!resend.has(slice.duty.id)) {
-      const view = await handle.query(dutyStatusQuery, { withoutOccurrences: true });
-      // A retired duty added back gets its slice again even when the slice did not change.
-      if (view.scheduleHash === slice.scheduleHash && view.status !== 'removed') return;
+      const duty = await handle.query(dutyStatusQuery, { withoutOccurrences: true });
+      if (duty.scheduleHash === slice.scheduleHash) return;
     }
     if ((await handle.describe()).status.name !== 'RUNNING') return;
     await handle.executeUpdate(replaceScheduleUpdate, { args: [slice] });

@@ -18,12 +18,43 @@ export function initialMailroomState(start: MailroomStart): MailroomState {
     ...(start.mailSlots ? { mailSlots: start.mailSlots } : {}),
     pending: [],
     waiting: [],
+    seenByDay: {},
     seenItemIds: [],
     batchCounters: {},
     deliveries: [],
     closing: false,
     runs: 1,
   };
+}
+
+/**
+ * How long the mailroom remembers what it delivered and which items it has seen. A duty hands each
+ * item over once and marks it at once, so an item never comes back weeks later; without pruning,
+ * a year's records and item keys would travel in every continue-as-new (most of a run's bytes).
+ * Failed deliveries are kept all year: the office is told about each.
+ */
+export const DELIVERY_RETENTION_DAYS = 14;
+
+/** The dedupe set of a run, from its state; a state from before pruning moves its keys to today. */
+export function seenSetOf(state: MailroomState, nowMs: number): Set<string> {
+  if (state.seenByDay && state.seenItemIds.length > 0) {
+    (state.seenByDay[localDateOf(nowMs, state.settings.utcOffsetMinutes)] ??= []).push(...state.seenItemIds);
+    state.seenItemIds = [];
+  }
+  return new Set(state.seenByDay ? Object.values(state.seenByDay).flat() : state.seenItemIds);
+}
+
+/** Forgets deliveries and item keys older than the retention; failed deliveries stay. */
+export function prune(state: MailroomState, nowMs: number, seen: Set<string>): void {
+  if (!state.seenByDay) return;
+  const cutoffMs = nowMs - DELIVERY_RETENTION_DAYS * DAY_MS;
+  const cutoffDay = localDateOf(cutoffMs, state.settings.utcOffsetMinutes);
+  for (const [day, keys] of Object.entries(state.seenByDay)) {
+    if (day >= cutoffDay) continue;
+    for (const key of keys) seen.delete(key);
+    delete state.seenByDay[day];
+  }
+  state.deliveries = state.deliveries.filter((d) => d.outcome === 'rejected' || d.outcome === 'failed' || toMs(d.at) >= cutoffMs);
 }
 
 /** Adds items to their (recipient, day) group; returns how many were new. */
@@ -33,7 +64,8 @@ export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: 
     const dedupeKey = `${recipientUnitId}|${item.id}`;
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
-    state.seenItemIds.push(dedupeKey);
+    if (state.seenByDay) (state.seenByDay[localDateOf(nowMs, state.settings.utcOffsetMinutes)] ??= []).push(dedupeKey);
+    else state.seenItemIds.push(dedupeKey);
     added += 1;
     // A late hand-over joins the group of the instant it was due; mail placed on a later slot
     // (a report of a failed delivery) waits for that slot. Nothing goes out on a day off or at

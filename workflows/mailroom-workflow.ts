@@ -27,7 +27,9 @@ import {
   nextAttemptAt,
   nextFlushAt,
   outageOf,
+  prune,
   recordOutcome,
+  seenSetOf,
   takeDueRetries,
   takeReadyDigests,
 } from './mailroom-state';
@@ -65,7 +67,9 @@ const { sendDigest } = proxyActivities<MailActivities>({
 export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomView> {
   const state: MailroomState = 'resume' in input ? input.resume : initialMailroomState(input.start);
   if ('resume' in input) state.runs += 1;
-  const seen = new Set(state.seenItemIds);
+  // A state from before pruning gets its keys moved to today's bucket.
+  state.seenByDay ??= {};
+  const seen = seenSetOf(state, Date.now());
   let changed = false;
   let continueAsNewRequested = false;
   /** Deliveries under way, and the retries among them (they count as waiting for the outage view). */
@@ -134,6 +138,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
 
   const flushReady = async (): Promise<void> => {
     const nowMs = Date.now();
+    prune(state, nowMs, seen);
     const { ready, undeliverable } = takeReadyDigests(state, nowMs);
     for (const pending of undeliverable) {
       const reports = recordOutcome(state, pending, 0, { outcome: 'failed', reason: 'đơn vị chưa có địa chỉ thư' }, nowMs);
@@ -160,7 +165,6 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
       if (historyTooLong()) {
         await Promise.all([...inFlight]);
         await condition(allHandlersFinished);
-        state.seenItemIds = [...seen];
         return await continueAsNew<typeof mailroomWorkflow>({ resume: state });
       }
       const wakeAtMs = nextFlushAt(state);

@@ -401,7 +401,10 @@ export interface MailroomState extends MailroomStart {
   pending: PendingDigest[];
   /** Absent in runs started before retries across days existed. */
   waiting?: WaitingDigest[];
+  /** Before pruning existed: every item key of the run; moved into `seenByDay` on resume. */
   seenItemIds: string[];
+  /** Item keys seen, by the local day they arrived: dedupe for recent days only. */
+  seenByDay?: Record<string, string[]>;
   /** `${recipientUnitId}|${localDate}` → last batch number used. */
   batchCounters: Record<string, number>;
   deliveries: DeliveryRecord[];
@@ -419,6 +422,7 @@ export interface MailOutage {
 
 export interface MailroomView {
   pending: PendingDigest[];
+  /** The last `DELIVERY_RETENTION_DAYS` days of deliveries, and every failed one of the year. */
   deliveries: DeliveryRecord[];
   failedDeliveries: DeliveryRecord[];
   /** While the mail server does not take mail: since when, and how many digests wait. */

@@ -87,7 +87,7 @@ it('loses and duplicates nothing when the worker dies between the ledger and the
   // The window was hit: the worker died holding a digest the ledger had recorded as sent, and the
   // retry of that very digest was answered from the ledger instead of mailing it again.
   expect(crashedAfterLedger).toBeDefined();
-  const answeredFromLedger = run.mailroom.deliveries.filter((d) => d.outcome === 'already-sent');
+  const answeredFromLedger = run.deliveries.filter((d) => d.outcome === 'already-sent');
   expect(answeredFromLedger.map((d) => [d.localDate, d.messageId])).toEqual([[CRASH_DAY, crashedAfterLedger]]);
   checkYear(run, rig);
   expect(run.histories.find((h) => h.workflowId.endsWith(':mail'))?.runs ?? 0).toBeGreaterThan(3);

@@ -6,8 +6,8 @@ import { OracleCalendar } from './year-oracle';
 import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines } from './mail-expectations';
 
 export function checkYear(run: YearRun, r: Rig): void {
-  const { expectation, mailroom, amended } = run;
-  expect(deliveredLines(mailroom.deliveries)).toEqual(expectedLines(expectation.delivered));
+  const { expectation, mailroom, amended, deliveries } = run;
+  expect(deliveredLines(deliveries)).toEqual(expectedLines(expectation.delivered));
   expect(receivedMailLines(r.smtp)).toEqual(expectedMailLines(amended, expectation.delivered));
   const rejected = mailroom.failedDeliveries.filter((d) => d.recipientUnitId === UNREACHABLE_UNIT);
   expect(rejected.map((d) => `${d.localDate} #${d.batch}`).sort()).toEqual(
@@ -16,7 +16,7 @@ export function checkYear(run: YearRun, r: Rig): void {
   expect(mailroom.failedDeliveries.length).toBe(expectation.rejected.length);
   // No digest on a Saturday, a Sunday or a holiday of the plan's calendar, by its day or its sending.
   const calendar = new OracleCalendar(PLAN_FILE);
-  const onDaysOff = mailroom.deliveries.filter((d) => !calendar.isWorkingDay(d.localDate) || !calendar.isWorkingDay(calendar.localDate(Date.parse(d.at))));
+  const onDaysOff = deliveries.filter((d) => !calendar.isWorkingDay(d.localDate) || !calendar.isWorkingDay(calendar.localDate(Date.parse(d.at))));
   expect(onDaysOff.map((d) => `${d.localDate} ${d.recipientUnitId} sent ${d.at}`)).toEqual([]);
   expect(run.result.status).toBe('completed');
   expect(run.result.amendments).toBe(1);

@@ -20,7 +20,8 @@ import {
 } from '../../client/plan-client';
 import { DateTime } from 'luxon';
 import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
-import type { MailroomView, PlanYearResult } from '../../workflows/types';
+import type { DeliveryRecord, MailroomView, PlanYearResult } from '../../workflows/types';
+import { deliveryLog } from './delivery-log';
 import type { Rig } from './rig';
 import { expectedYearMail, type OccurrenceScript, type YearExpectation } from './year-oracle';
 
@@ -126,6 +127,8 @@ export interface YearRun {
   expectation: YearExpectation;
   result: PlanYearResult;
   mailroom: MailroomView;
+  /** Every delivery of the year, from the mailroom's histories (its state keeps recent ones). */
+  deliveries: DeliveryRecord[];
   wallMs: number;
   histories: { workflowId: string; runs: number; largestEvents: number; largestBytes: number }[];
 }
@@ -214,6 +217,7 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
   const planHandle = client.workflow.getHandle(planWorkflowId(plan.planId, plan.year));
   const result: PlanYearResult = await planHandle.result();
   const mailroom: MailroomView = await client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result();
+  const deliveries = await deliveryLog(client, mailroomWorkflowId(plan.planId, plan.year));
   const wallMs = Date.now() - wallStart;
   const view = await getPlanView(client, ref);
   const histories = [];
@@ -226,7 +230,7 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
     ...amended.occurrences,
   ].map((occ) => ({ occ, script: scripts.get(occ.key) as OccurrenceScript }));
   const expectation = expectedYearMail(occurrences, amended, { planFile: PLAN_FILE, windowMs: WINDOW_MS, unreachableUnitId: UNREACHABLE_UNIT });
-  return { plan, amended, expectation, result, mailroom, wallMs, histories };
+  return { plan, amended, expectation, result, mailroom, deliveries, wallMs, histories };
 }
 
 /** Walks the continue-as-new chain backwards from the latest run and measures every run. */
