@@ -22,16 +22,21 @@ function renamed(planId: string, communeName?: string): string {
   return communeName === undefined ? withId : withId.replaceAll('Hà Đông', communeName);
 }
 
+/**
+ * Rolled one year at a time: each roll adds a provisional calendar for the year after its target,
+ * so the plan reaches years the default plan's calendars do not cover.
+ */
 function writeRolled(text: string, file: string, year: number): { file: string; year: number; planId: string } {
-  if (year === DEFAULT_YEAR) {
-    writeFileSync(file, text);
-    const id = /^ {2}id: (.+)$/m.exec(text)?.[1] ?? 'missing';
-    return { file, year, planId: id };
+  let current = text;
+  let planId = /^ {2}id: (.+)$/m.exec(text)?.[1] ?? 'missing';
+  for (let target = DEFAULT_YEAR + 1; target <= year; target += 1) {
+    const rolled = rollPlanForward(current, DEFAULT_PLAN, target, file);
+    if (!rolled.ok) throw new Error(`rolling the default plan to ${target} failed:\n${formatProblems(rolled.problems)}`);
+    current = rolled.text;
+    planId = rolled.plan.plan.id;
   }
-  const rolled = rollPlanForward(text, DEFAULT_PLAN, year, file);
-  if (!rolled.ok) throw new Error(`rolling the default plan to ${year} failed:\n${formatProblems(rolled.problems)}`);
-  writeFileSync(file, rolled.text);
-  return { file, year, planId: rolled.plan.plan.id };
+  writeFileSync(file, current);
+  return { file, year, planId };
 }
 
 /** Rolling forward renames the plan for its new year; use the returned `planId`. */
