@@ -18,7 +18,7 @@ export async function ensureDefaultOfficeAccount(config: Config, communeId: stri
   const file = config.accountsFile;
   const accounts = readAccounts(file);
   const existing = accounts.find((account) => account.name === DEFAULT_OFFICE_ACCOUNT);
-  if (config.officePassword !== undefined) {
+  if (config.officePassword !== undefined && (existing !== undefined || communeId !== undefined)) {
     if (existing === undefined && communeId !== undefined) {
       await addAccount(file, { name: DEFAULT_OFFICE_ACCOUNT, role: 'office', commune: communeId }, config.officePassword);
     } else if (existing !== undefined && !(await verifyPassword(config.officePassword, existing.passwordHash))) {

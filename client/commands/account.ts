@@ -52,7 +52,7 @@ export function registerAccountCommands(program: Command): void {
       const file = accountsFile();
       const { password, generated } = await passwordFrom(options);
       await addAccount(file, { name, role, ...(options.commune ? { commune: options.commune } : {}) }, password);
-      say(`Đã tạo tài khoản "${name}" (${ROLE_LABELS[role]}${options.commune ? ` xã "${options.commune}"` : ''}).`);
+      say(`Đã tạo tài khoản "${name}" (${role === 'office' ? `văn phòng xã "${options.commune}"` : `${ROLE_LABELS.city}, xem mọi xã`}).`);
       if (generated) say(`Mật khẩu: ${password}\n(chỉ hiện một lần; hệ thống chỉ lưu mã băm, không xem lại được)`);
     });
 
