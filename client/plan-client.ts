@@ -13,7 +13,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { CalendarInputError, WorkingCalendar, endOfLocalDay, localDateOf } from '../domain/calendar';
 import { mailSlots, rescheduleMail } from '../domain/schedule/mail-times';
-import type { Config } from '../config/config';
 import { loadPlanFile } from '../domain/plan/load';
 import { readSubmission } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
@@ -160,12 +159,6 @@ export async function startPlan(
     await ensureDutySchedules(client, taskQueue, plan, settings, slices);
   }
   return { started, workflowId, title: plan.title };
-}
-
-/** What `kehoach run` does with the configured plan file: start it unless it already runs. */
-export async function ensurePlanRunning(client: Client, config: Config, planFile: string): Promise<StartResult> {
-  const plan = await expandPlanFile(planFile);
-  return startPlan(client, config.temporal.taskQueue, plan);
 }
 
 /** The plan the user means: the one named, or the only one running. */

@@ -136,6 +136,7 @@ const envSchema = z.object({
   KEHOACH_LINK_SECRET: secret.optional(),
   KEHOACH_OFFICE_PASSWORD: z.string().min(12, { message: 'phải dài ít nhất 12 ký tự' }).optional(),
   KEHOACH_PLAN: z.string().min(1).optional(),
+  KEHOACH_PLANS_DIR: z.string().min(1).optional(),
   KEHOACH_LOG_LEVEL: logLevel.optional(),
 });
 
@@ -182,11 +183,21 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   /** Secret that signs submission links; generated into the data directory when not set (embedded mode only). */
   linkSecret: string | undefined;
-  /** Password of the supervising office's status page (user "theodoi"); generated in embedded mode. */
+  /**
+   * Password of the default office account "theodoi": kept in step with the accounts file at every
+   * start when set; generated into the data directory in embedded mode when no accounts exist yet.
+   */
   officePassword: string | undefined;
+  /** Where the accounts of the status pages are kept (hashed passwords, roles). */
+  accountsFile: string;
+  /** The plan file commands use when given none (`start`, `amend`, `summary`). */
   planFile: string;
+  /** What `kehoach run` keeps running: every plan of a folder, or just the file KEHOACH_PLAN names. */
+  plans: PlanSource;
   logLevel: z.infer<typeof logLevel>;
 }
+
+export type PlanSource = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
 
 /** Turn blank values into "unset" so `X=` behaves like an absent variable. */
 function presentValues(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -235,6 +246,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.KEHOACH_DEV_SERVER_PORT !== undefined && e.KEHOACH_DEV_SERVER_PORT === e.KEHOACH_DEV_UI_PORT) {
     problems.push({ variable: 'KEHOACH_DEV_UI_PORT', message: 'phải khác KEHOACH_DEV_SERVER_PORT' });
   }
+  if (e.KEHOACH_PLAN !== undefined && e.KEHOACH_PLANS_DIR !== undefined) {
+    problems.push({
+      variable: 'KEHOACH_PLAN',
+      message: 'chỉ đặt một trong hai: KEHOACH_PLANS_DIR (mọi kế hoạch trong thư mục) hoặc KEHOACH_PLAN (chỉ một tệp)',
+    });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.KEHOACH_DATA_DIR ?? 'data');
@@ -275,7 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     linkSecret: e.KEHOACH_LINK_SECRET,
     officePassword: e.KEHOACH_OFFICE_PASSWORD,
+    accountsFile: path.join(dataDir, 'accounts.json'),
     planFile: path.resolve(cwd, e.KEHOACH_PLAN ?? 'plans/ha-dong-2026.yaml'),
+    plans:
+      e.KEHOACH_PLAN !== undefined
+        ? { kind: 'file', file: path.resolve(cwd, e.KEHOACH_PLAN) }
+        : { kind: 'dir', dir: path.resolve(cwd, e.KEHOACH_PLANS_DIR ?? 'plans') },
     logLevel: e.KEHOACH_LOG_LEVEL ?? 'info',
   };
   return deepFreeze(config);

@@ -9,7 +9,8 @@ import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
 
-function countsOf(duty: DutyStatusView): Record<Counted, number> {
+/** Occurrences of a duty by what the office counts; items before tracking or removed count nowhere. */
+export function countsOf(duty: DutyStatusView): Record<Counted, number> {
   const counts: Record<Counted, number> = { submitted: 0, late: 0, overdue: 0, pending: 0, waived: 0 };
   const bucket: Partial<Record<OccurrenceStatus, Counted>> = {
     submitted: 'submitted',

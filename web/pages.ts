@@ -29,6 +29,7 @@ const partials = {
   receipt: source('receipt'),
   message: source('message'),
   office: source('office'),
+  city: source('city'),
 };
 
 export type PageName = keyof typeof partials;
@@ -58,7 +59,11 @@ export const ERROR_TEXTS: Readonly<Record<number, ErrorText>> = Object.freeze({
   },
   401: {
     heading: 'Cần đăng nhập',
-    message: 'Trang theo dõi chỉ dành cho cơ quan thường trực: hãy đăng nhập bằng tài khoản "theodoi" và mật khẩu được cấp.',
+    message: 'Trang theo dõi chỉ dành cho văn phòng xã và thành phố: hãy đăng nhập bằng tài khoản và mật khẩu được cấp.',
+  },
+  403: {
+    heading: 'Không có quyền xem',
+    message: 'Tài khoản này không được xem trang này: mỗi văn phòng xã chỉ xem kế hoạch của xã mình. Nếu cần xem, hãy hỏi quản trị viên.',
   },
   404: { heading: 'Không tìm thấy trang', message: 'Trang này không tồn tại. Hãy mở đường dẫn nộp báo cáo trong thư điện tử.' },
   408: { heading: 'Hết thời gian chờ', message: 'Yêu cầu gửi đến quá chậm nên đã bị ngắt. Xin thử lại.' },

@@ -6,7 +6,6 @@
  * The signed token is the unit's credential for exactly one occurrence: a forged or altered link is
  * refused before anything is asked of Temporal.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import basicAuth from '@fastify/basic-auth';
 import formbody from '@fastify/formbody';
@@ -19,8 +18,13 @@ import { loadPlanFile } from '../domain/plan/load';
 import { buildYearEndReport } from '../reports/year-end-report';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
 import { UserError } from '../client/cli-output';
-import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, resolvePlanRef, submitReport } from '../client/plan-client';
+import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../client/plan-client';
+import type { CatalogPlan } from '../client/plan-catalog';
+import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/account-file';
+import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
+import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
 import { officeView } from './office-page';
+import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
 import type { DutyStatusView, OccurrenceView, Receipt } from '../workflows/types';
@@ -44,8 +48,15 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const HANDLER_GRACE_MS = 3_000;
 const OPEN_STATUSES = new Set<OccurrenceView['status']>(['pending', 'extended', 'overdue']);
 
-/** User name of the supervising office's status page; the password comes from the config. */
-export const OFFICE_USER = 'theodoi';
+/** The office account the embedded setup creates (accounts/default-account.ts). */
+export const OFFICE_USER = DEFAULT_OFFICE_ACCOUNT;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The account of a signed-in request to the status pages. */
+    account?: SignedIn;
+  }
+}
 
 function kindNoun(dutyKind: string): string {
   if (dutyKind === 'meeting' || dutyKind === 'conference') return 'biên bản';
@@ -177,19 +188,18 @@ function parseFields(duty: DutyStatusView, body: FormBody) {
   return { values, fields, fieldErrors: problems.length > 0 ? fieldErrors : undefined };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export interface WebAppDeps {
   client: Client;
   links: SubmissionLinks;
-  /** Password of the status page; without one the page is off. */
-  officePassword?: string;
-  /** The running plan's file: issuer, signer and recipients of the year-end report. */
-  planFile?: string;
+  /** Accounts of the status pages (roles, hashed passwords); none, or an empty file, = the pages are off. */
+  accounts?: AccountBook;
+  /**
+   * The plans this deployment runs (client/plan-catalog.ts): what each commune's office may pick
+   * while its period lasts, what the city's roll-up counts, each commune's name, and the issuer,
+   * signer and recipients of a plan's year-end report. A plan started by hand from another file is
+   * still shown when its link names it.
+   */
+  plans?: readonly CatalogPlan[];
   /** Where requests, errors, failed logins and refusals are logged (see `logging.ts`); none = silent. */
   logger?: FastifyBaseLogger;
   /** Requests per minute and login lockout, per client address. */
@@ -198,7 +208,11 @@ export interface WebAppDeps {
   trustedProxies?: string[];
 }
 
-type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string };
+type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string; xa?: string };
+
+function mayView(account: SignedIn, communeId: string): boolean {
+  return account.role === 'city' || account.commune === communeId;
+}
 
 /** "45 giây", "15 phút": how long to wait, as the refusal page says it. */
 function waitText(seconds: number): string {
@@ -216,8 +230,8 @@ function clientErrorStatus(code: string | undefined): number {
 export async function createWebApp({
   client,
   links,
-  officePassword,
-  planFile,
+  accounts,
+  plans = [],
   logger,
   limits = DEFAULT_WEB_LIMITS,
   trustedProxies = [],
@@ -311,13 +325,18 @@ export async function createWebApp({
   // Counts failed logins per address; exceeded once `loginMaxFailures` failures fall within the window.
   const loginFailures = app.createRateLimit({ max: limits.loginMaxFailures - 1, timeWindow: limits.loginLockoutMinutes * minute });
 
+  app.decorateRequest('account', undefined);
   await app.register(basicAuth, {
     authenticate: { realm: 'kehoach-theo-doi' },
     validate: async (username, password, request) => {
-      if (officePassword && username === OFFICE_USER && sameSecret(password, officePassword)) return;
+      const account = await accounts?.check(username, password);
+      if (account) {
+        request.account = account;
+        return;
+      }
       const counted = await loginFailures(request);
       request.log.warn(
-        { event: 'login-failed', ip: request.ip, knownUser: username === OFFICE_USER, lockedOut: !counted.isAllowed && counted.isExceeded },
+        { event: 'login-failed', ip: request.ip, knownUser: accounts?.knows(username) ?? false, lockedOut: !counted.isAllowed && counted.isExceeded },
         'failed login to the status page',
       );
       throw Object.assign(new Error('unauthorised'), { statusCode: 401 });
@@ -343,9 +362,27 @@ export async function createWebApp({
 
   const officeOnly = [
     officeRate,
-    async (_request: FastifyRequest, reply: FastifyReply) => {
-      if (!officePassword) {
-        return messagePage(reply, 404, 'Trang theo dõi chưa được bật', 'Quản trị viên cần đặt KEHOACH_OFFICE_PASSWORD để bật trang theo dõi.');
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      let open: boolean;
+      try {
+        open = accounts?.hasAccounts() ?? false;
+      } catch (err) {
+        if (!(err instanceof AccountsFileError)) throw err;
+        // A broken accounts file decides no login: every sign-in waits until an administrator fixes it.
+        request.log.error({ event: 'accounts-unreadable', problems: err.problems }, 'the accounts file cannot be used');
+        reply.header('retry-after', '300');
+        return errorPage(reply, 503, {
+          heading: 'Tạm thời chưa đăng nhập được',
+          message: 'Tệp tài khoản của hệ thống đang có lỗi nên chưa kiểm tra được đăng nhập. Quản trị viên đã được ghi nhận lỗi trong nhật ký; xin thử lại sau.',
+        });
+      }
+      if (!open) {
+        return messagePage(
+          reply,
+          404,
+          'Trang theo dõi chưa được bật',
+          'Chưa có tài khoản nào. Quản trị viên tạo tài khoản bằng lệnh "kehoach account add" (hoặc đặt KEHOACH_OFFICE_PASSWORD) để bật trang theo dõi.',
+        );
       }
       return undefined;
     },
@@ -353,49 +390,133 @@ export async function createWebApp({
     app.basicAuth,
   ];
 
-  /** The plan the office means (the one named in the query, or the only one running) and its view. */
+  function signedInAccount(request: FastifyRequest): SignedIn {
+    if (!request.account) throw new Error('status page reached without a signed-in account');
+    return request.account;
+  }
+
+  const communeNameOf = (communeId: string) => plans.find((known) => known.communeId === communeId)?.communeName ?? `xã "${communeId}"`;
+  const catalogEntry = (ref: PlanRef) => plans.find((known) => known.plan.planId === ref.planId && known.plan.year === ref.year);
+
+  /** The plans of the deployment whose period lasts, most relevant first; of one commune, or all. */
+  function currentPlans(nowIso: string, communeId?: string): CatalogPlan[] {
+    const lasting = plans.filter((entry) => Date.parse(entry.closesAt) > Date.parse(nowIso) && (communeId === undefined || entry.communeId === communeId));
+    return byRelevance(lasting, currentYearAt(nowIso), (entry) => entry.plan.year);
+  }
+
+  async function notFound(request: FastifyRequest, reply: FastifyReply, message: string) {
+    request.log.warn({ event: 'refused', status: 404, reason: 'unknown-plan' }, 'status page asked for a plan that does not exist');
+    await messagePage(reply, 404, 'Không tìm thấy kế hoạch', message);
+    return undefined;
+  }
+
+  /**
+   * The plan the signed-in account means and may see: the one named (`ke-hoach`, `nam`), else the
+   * most relevant plan of the commune named (`xa`, the city's drill-down) or of the office's own
+   * commune; with the commune's other plans for the picker. Another commune's plan is refused (403)
+   * before anything about it is looked up, so whether it exists is not told either.
+   */
   async function officePlan(request: FastifyRequest<{ Querystring: OfficeQuery }>, reply: FastifyReply) {
+    const account = signedInAccount(request);
     const query = request.query;
     const year = query.nam && /^\d{4}$/.test(query.nam) ? Number(query.nam) : undefined;
-    try {
-      if (query.nam && year === undefined) throw new UserError(`Năm "${query.nam}" không hợp lệ: năm gồm 4 chữ số, ví dụ 2026.`);
-      const ref = await resolvePlanRef(client, { ...(query['ke-hoach'] ? { planId: query['ke-hoach'] } : {}), ...(year ? { year } : {}) });
-      try {
-        return { ref, view: await getPlanView(client, ref) };
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        throw new UserError(`Không có kế hoạch "${ref.planId}" năm ${ref.year} trong hệ thống. Hãy mở trang theo dõi không kèm tham số để xem kế hoạch đang chạy.`);
-      }
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      request.log.warn({ event: 'refused', status: 404, reason: 'unknown-plan' }, 'status page asked for a plan that does not exist');
-      await messagePage(reply, 404, 'Không tìm thấy kế hoạch', err.message);
+    if (query.nam && year === undefined) return notFound(request, reply, `Năm "${query.nam}" không hợp lệ: năm gồm 4 chữ số, ví dụ 2026.`);
+    const planId = query['ke-hoach'] || undefined;
+    const now = new Date().toISOString();
+    // A plan named without its year: the most relevant one of that id.
+    const named = planId && !year ? currentPlans(now).find((entry) => entry.plan.planId === planId)?.plan : undefined;
+    const ref: PlanRef | undefined = planId && year ? { planId, year } : named ? { planId: named.planId, year: named.year } : undefined;
+    const communeId = ref ? communeIdOf(ref.planId, ref.year) : planId ? planId : query.xa || account.commune;
+    if (communeId === undefined) {
+      // The city without a commune in mind: its own page lists them all.
+      await reply.redirect('/thanh-pho', 303);
       return undefined;
     }
+    if (!mayView(account, communeId)) {
+      request.log.warn({ event: 'forbidden', account: account.name, commune: communeId }, 'account asked for another commune');
+      await errorPage(reply, 403);
+      return undefined;
+    }
+    const choices: PlanRef[] = currentPlans(now, communeId).map((entry) => ({ planId: entry.plan.planId, year: entry.plan.year }));
+    const chosen = ref ?? (planId ? undefined : choices[0]);
+    if (!chosen) {
+      return notFound(
+        request,
+        reply,
+        planId
+          ? `Không có kế hoạch "${planId}" đang chạy. Hãy mở trang theo dõi không kèm tham số để xem các kế hoạch của xã.`
+          : `${communeNameOf(communeId)} chưa có kế hoạch nào đang chạy.`,
+      );
+    }
+    let view;
+    try {
+      view = await getPlanView(client, chosen);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return notFound(request, reply, `Không có kế hoạch "${chosen.planId}" năm ${chosen.year} trong hệ thống. Hãy mở trang theo dõi không kèm tham số để xem các kế hoạch của xã.`);
+    }
+    const same = (a: PlanRef) => a.planId === chosen.planId && a.year === chosen.year;
+    if (!choices.some(same)) choices.unshift(chosen);
+    return { account, ref: chosen, view, communeId, choices, same };
   }
+
+  const planLink = (ref: PlanRef) => `/theo-doi?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}`;
 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi', { onRequest: officeOnly }, async (request, reply) => {
     const found = await officePlan(request, reply);
     if (!found) return reply;
-    const { ref, view: plan } = found;
+    const { account, ref, view: plan, communeId, choices, same } = found;
     const [duties, outage] = await Promise.all([getPlanStatus(client, ref), getMailOutage(client, plan)]);
     const unitId = request.query['don-vi'] || undefined;
-    const reportLink = planFile ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
+    const reportLink = catalogEntry(ref) ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
     return page(reply, 200, 'office', {
       ...officeView(plan.title, duties, unitId, new Date().toISOString(), outage),
       planId: ref.planId,
       year: ref.year,
       reportLink,
+      communeName: communeNameOf(communeId),
+      readOnly: account.role === 'city',
+      hasPlanChoice: choices.length > 1,
+      planChoices: choices.map((choice) => ({
+        label: `Năm ${choice.year}: ${same(choice) ? plan.title : (catalogEntry(choice)?.plan.title ?? choice.planId)}`,
+        link: planLink(choice),
+        current: same(choice),
+      })),
     });
+  });
+
+  app.get('/thanh-pho', { onRequest: officeOnly }, async (request, reply) => {
+    const account = signedInAccount(request);
+    if (account.role !== 'city') {
+      request.log.warn({ event: 'forbidden', account: account.name, path: '/thanh-pho' }, 'office account asked for the city page');
+      return errorPage(reply, 403, {
+        heading: 'Không có quyền xem',
+        message: 'Trang tổng hợp các xã chỉ dành cho tài khoản thành phố. Tài khoản văn phòng xã xem kế hoạch của xã mình tại trang theo dõi.',
+      });
+    }
+    const byCommune = new Map<string, CommunePlans>();
+    for (const { plan, communeId, communeName } of currentPlans(new Date().toISOString())) {
+      const duties = await getPlanStatus(client, plan).catch((err: unknown) => {
+        // Not started on this namespace (yet): nothing of it to count.
+        if (err instanceof UserError) return undefined;
+        throw err;
+      });
+      if (!duties) continue;
+      const entry = byCommune.get(communeId) ?? { communeId, communeName, plans: [] };
+      entry.plans.push({ year: plan.year, duties });
+      byCommune.set(communeId, entry);
+    }
+    return page(reply, 200, 'city', cityView([...byCommune.values()], new Date().toISOString(), 'Asia/Ho_Chi_Minh'));
   });
 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi/bao-cao-tong-ket.docx', { onRequest: officeOnly }, async (request, reply) => {
     const found = await officePlan(request, reply);
     if (!found) return reply;
     const { ref } = found;
+    const planFile = catalogEntry(ref)?.file;
     const loaded = planFile ? await loadPlanFile(planFile) : undefined;
     if (!loaded?.ok || loaded.plan.plan.id !== ref.planId || loaded.plan.plan.year !== ref.year) {
-      return messagePage(reply, 409, 'Chưa lập được báo cáo', 'Tệp kế hoạch đang cấu hình không phải kế hoạch đang chạy, nên không có thông tin cơ quan ban hành và người ký. Hãy dùng lệnh "kehoach summary --file …".');
+      return messagePage(reply, 409, 'Chưa lập được báo cáo', 'Tệp của kế hoạch này không có trong thư mục kế hoạch đang cấu hình, nên không có thông tin cơ quan ban hành và người ký. Hãy dùng lệnh "kehoach summary --file …".');
     }
     const views = await getPlanStatus(client, ref);
     const now = new Date().toISOString();

@@ -2,7 +2,8 @@
  * `kehoach run` (what `npm start` runs): the whole system in one process tree.
  *
  * With no TEMPORAL_ADDRESS it starts the embedded Temporal dev server persisting to a SQLite file in
- * the data directory (Web UI on), then the worker, then makes sure the default plan is running.
+ * the data directory (Web UI on), then the worker, then makes sure every plan of the configured
+ * folder whose period has not ended is running (see plan-catalog.ts).
  * Ctrl-C stops everything in reverse order: the web app first (no new requests; those in flight
  * finish, for a bounded time, while the worker still serves them), then the worker, then the
  * server. The next start resumes from the same file.
@@ -13,7 +14,6 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { activitySettings } from '../../config/activity-settings';
 import { ensurePrivateDir, PRIVATE_UMASK } from '../../config/data-dir';
-import { readOrCreateSecret } from '../../config/generated-secret';
 import { type Config, loadConfig, temporalAddress } from '../../config/config';
 import { isListening } from '../../provision/free-port';
 import { type RunningServer, startDevServer } from '../../provision/server-process';
@@ -21,11 +21,16 @@ import { provideTemporalCli } from '../../provision/temporal-cli';
 import { buildActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities';
 import { createKehoachWorker } from '../../worker/create-worker';
-import { ensurePlanRunning } from '../plan-client';
+import { ensurePlansRunning, readPlanCatalog, type PlanCatalog } from '../plan-catalog';
+import { formatProblems } from '../../domain/plan/problems';
+import { byRelevance, currentYearAt } from '../../domain/commune';
+import { localDateOf } from '../../domain/calendar';
+import { createAccountBook } from '../../accounts/account-file';
+import { ensureDefaultOfficeAccount } from '../../accounts/default-account';
 import { connectClient, connectWorker } from '../temporal';
 import { createSubmissionLinks } from '../../domain/links';
 import { createWebLogger, logFileDestination } from '../../web/logging';
-import { createWebApp, OFFICE_USER } from '../../web/server';
+import { createWebApp } from '../../web/server';
 import { say, UserError } from '../cli-output';
 
 /** How long requests already being served may take to finish once Ctrl-C is pressed. */
@@ -73,8 +78,28 @@ function installSdkRuntime(config: Config): void {
   Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
 }
 
+/** Refused plans are told with their located problems; the others run. Nothing to run at all stops start-up. */
+async function readPlans(config: Config, now: Date): Promise<PlanCatalog> {
+  const catalog = await readPlanCatalog(config.plans, now);
+  for (const { file, problems } of catalog.invalid) {
+    say(`Bỏ qua kế hoạch ${file}: có ${problems.length} lỗi, chưa khởi chạy:`);
+    say(formatProblems(problems));
+  }
+  for (const entry of catalog.ended) {
+    const closed = localDateOf(entry.closesAt, entry.plan.timeZone).split('-').reverse().join('/');
+    say(`Bỏ qua kế hoạch ${entry.plan.title} (${entry.file}): đã hết thời gian theo dõi từ ngày ${closed}.`);
+  }
+  if (catalog.current.length === 0 && catalog.invalid.length > 0) {
+    throw new UserError('không có kế hoạch hợp lệ nào để chạy; hãy sửa các lỗi ở trên (kiểm tra bằng: npm run kehoach -- plan validate TỆP)');
+  }
+  return catalog;
+}
+
 async function run(): Promise<void> {
   const config = loadConfig();
+  const now = new Date();
+  // Plans are read before anything starts: a folder with nothing to run should not start a server.
+  const catalog = await readPlans(config, now);
   // Everything this process tree creates (the dev server's SQLite file too) is private to the
   // service user; our own writers also set 0600/0700 explicitly.
   process.umask(PRIVATE_UMASK);
@@ -93,19 +118,19 @@ async function run(): Promise<void> {
       activities: createActivities(deps),
     });
     const client = await connectClient(config);
-    const plan = await ensurePlanRunning(client, config, config.planFile);
-    // The embedded setup generates the office password once; an external one sets it or leaves the page off.
-    const officePassword = config.officePassword ?? (config.devServer ? readOrCreateSecret(config.dataDir, 'office-password', 12) : undefined);
+    const plans = byRelevance(catalog.current, currentYearAt(now.toISOString()), (entry) => entry.plan.year);
+    const started = await ensurePlansRunning(client, config.temporal.taskQueue, plans);
+    const accountsLine = await ensureDefaultOfficeAccount(config, plans[0]?.communeId);
     const webLogFile = path.join(config.dataDir, 'logs', 'web.log');
     const webLogger = createWebLogger(config.logLevel, logFileDestination(webLogFile));
     const web = await createWebApp({
       client,
       links: createSubmissionLinks(settings.linkSecret, config.web.publicUrl),
-      planFile: config.planFile,
+      accounts: createAccountBook(config.accountsFile),
+      plans: [...catalog.current, ...catalog.ended],
       logger: webLogger,
       limits: config.web.limits,
       trustedProxies: config.web.trustedProxies,
-      ...(officePassword ? { officePassword } : {}),
     });
     await web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
       throw new UserError(`không mở được trang web ở ${config.web.host}:${config.web.port}: ${err.message}. Hãy đặt KEHOACH_WEB_PORT sang cổng khác.`);
@@ -120,15 +145,15 @@ async function run(): Promise<void> {
     say(`Worker:            hàng đợi "${config.temporal.taskQueue}"`);
     const listening = `http://${config.web.host}:${config.web.port}`;
     say(`Trang nộp báo cáo: ${listening}${config.web.publicUrl === listening ? '' : ` (địa chỉ công khai trong thư: ${config.web.publicUrl})`}`);
-    say(
-      officePassword
-        ? `Trang theo dõi:    ${config.web.publicUrl}/theo-doi (tài khoản "${OFFICE_USER}", mật khẩu ${config.officePassword ? 'trong KEHOACH_OFFICE_PASSWORD' : `trong tệp ${path.join(config.dataDir, 'office-password')}`})`
-        : 'Trang theo dõi:    tắt (đặt KEHOACH_OFFICE_PASSWORD để bật)',
-    );
+    say(`Trang theo dõi:    ${config.web.publicUrl}/theo-doi (văn phòng xã), ${config.web.publicUrl}/thanh-pho (thành phố)`);
+    say(`  đăng nhập:        ${accountsLine}`);
     say(
       `Thư điện tử:       ${config.mail.smtpUrl ? `máy chủ SMTP ${new URL(config.mail.smtpUrl).host}` : `hộp thư cục bộ ${config.mail.outboxDir} (xem bằng: npm run kehoach -- outbox list)`}`,
     );
-    say(`Kế hoạch:          ${plan.title} — ${plan.started ? 'vừa khởi chạy' : 'đang chạy'} (${plan.workflowId})`);
+    say(`Kế hoạch:          ${started.length === 0 ? 'không có kế hoạch nào còn trong thời gian theo dõi' : `${started.length} kế hoạch`}`);
+    for (const { entry, result } of started) {
+      say(`  - ${result.title} — ${result.started ? 'vừa khởi chạy' : 'đang chạy'} (${result.workflowId}, tệp ${path.relative(process.cwd(), entry.file) || entry.file})`);
+    }
     say(`Nhật ký trang web: ${webLogFile}`);
     say('');
     say('Sẵn sàng. Nhấn Ctrl-C để dừng.');
@@ -166,6 +191,6 @@ async function run(): Promise<void> {
 export function registerRunCommands(program: Command): void {
   program
     .command('run')
-    .description('Chạy toàn bộ hệ thống: máy chủ Temporal cục bộ (nếu chưa cấu hình cụm ngoài), worker và kế hoạch mặc định')
+    .description('Chạy toàn bộ hệ thống: máy chủ Temporal cục bộ (nếu chưa cấu hình cụm ngoài), worker và mọi kế hoạch còn trong thời gian theo dõi')
     .action(run);
 }

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     expect(config.mail.smtpUrl).toBeUndefined();
     expect(config.mail.outboxDir).toBe('/srv/kehoach/data/outbox');
     expect(config.planFile).toBe('/srv/kehoach/plans/ha-dong-2026.yaml');
+    expect(config.plans).toEqual({ kind: 'dir', dir: '/srv/kehoach/plans' });
+    expect(config.accountsFile).toBe('/srv/kehoach/data/accounts.json');
     expect(config.temporal.namespace).toBe('default');
     expect(config.temporal.taskQueue).toBe('kehoach');
     expect(Object.isFrozen(config.temporal)).toBe(true);
@@ -128,5 +130,15 @@ describe('loadConfig', () => {
       '/x',
     );
     expect(config.temporal.tls).toBe(false);
+  });
+
+  it('runs every plan of a folder, or just the file KEHOACH_PLAN names, never both', () => {
+    expect(loadConfig({ KEHOACH_PLANS_DIR: 'ke-hoach' }, '/srv/kehoach').plans).toEqual({ kind: 'dir', dir: '/srv/kehoach/ke-hoach' });
+    const single = loadConfig({ KEHOACH_PLAN: 'plans/ha-dong-2027.yaml' }, '/srv/kehoach');
+    expect(single.plans).toEqual({ kind: 'file', file: '/srv/kehoach/plans/ha-dong-2027.yaml' });
+    expect(single.planFile).toBe('/srv/kehoach/plans/ha-dong-2027.yaml');
+    expect(problemsOf({ KEHOACH_PLAN: 'a.yaml', KEHOACH_PLANS_DIR: 'plans' })).toEqual([
+      { variable: 'KEHOACH_PLAN', message: 'chỉ đặt một trong hai: KEHOACH_PLANS_DIR (mọi kế hoạch trong thư mục) hoặc KEHOACH_PLAN (chỉ một tệp)' },
+    ]);
   });
 });

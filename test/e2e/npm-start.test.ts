@@ -1,17 +1,20 @@
 /**
  * `npm start` on a fresh data directory: the embedded dev server (persisting to SQLite, Web UI on),
- * the worker and the default plan come up and report ready, with the data directory private to the
- * service user; Ctrl-C stops everything cleanly, also under web load; a second start resumes the
- * same plan workflow, still running.
+ * the worker and every plan of the plans folder (this year's and next year's side by side; a broken
+ * file refused with its located problems, the others still started) come up and report ready, with
+ * the data directory private to the service user and a generated office password; Ctrl-C stops
+ * everything cleanly, also under web load; a second start resumes the same plan workflows, still
+ * running.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { currentYearAt } from '../../domain/commune';
 import { freePort } from '../../provision/free-port';
-import { writeFuturePlan } from '../support/future-plan';
+import { writeCommunePlan, writeFuturePlan } from '../support/future-plan';
 import { waitFor } from '../support/wait-for';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -54,8 +57,17 @@ function startKehoach(env: NodeJS.ProcessEnv): Promise<Started> {
   });
 }
 
-/** Ports for one kehoach run on a fresh data directory, with the default plan a year ahead. */
-type RunEnv = Record<'KEHOACH_DATA_DIR' | 'KEHOACH_PLAN' | 'KEHOACH_DEV_SERVER_PORT' | 'KEHOACH_DEV_UI_PORT' | 'KEHOACH_WEB_PORT', string>;
+type Ports = Record<'KEHOACH_DEV_SERVER_PORT' | 'KEHOACH_DEV_UI_PORT' | 'KEHOACH_WEB_PORT', string>;
+/** Ports for one kehoach run on a fresh data directory, with the default plan a year ahead (KEHOACH_PLAN: just that file). */
+type RunEnv = Record<'KEHOACH_DATA_DIR' | 'KEHOACH_PLAN', string> & Ports;
+
+async function freePorts(): Promise<Ports> {
+  return {
+    KEHOACH_DEV_SERVER_PORT: String(await freePort()),
+    KEHOACH_DEV_UI_PORT: String(await freePort()),
+    KEHOACH_WEB_PORT: String(await freePort()),
+  };
+}
 
 async function freshEnv(name: string): Promise<RunEnv> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `kehoach-${name}-`));
@@ -63,11 +75,12 @@ async function freshEnv(name: string): Promise<RunEnv> {
     KEHOACH_DATA_DIR: dataDir,
     // A year ahead, so the plan is still running whatever the date the suite runs.
     KEHOACH_PLAN: writeFuturePlan(dataDir, `ha-dong-${name}`).file,
-    KEHOACH_DEV_SERVER_PORT: String(await freePort()),
-    KEHOACH_DEV_UI_PORT: String(await freePort()),
-    KEHOACH_WEB_PORT: String(await freePort()),
+    ...(await freePorts()),
   };
 }
+
+/** Workflow IDs of the plans a run reports, in the order it lists them. */
+const planWorkflowIds = (output: string) => [...output.matchAll(/\((kehoach:[^,)]+)/g)].map((match) => match[1] as string);
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 
@@ -94,22 +107,37 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('comes up ready, stops on Ctrl-C and resumes the same running plan on restart', async () => {
-    const env = await freshEnv('start');
-    const dataDir = env.KEHOACH_DATA_DIR;
+  it('runs this year and next year from the plans folder, stops on Ctrl-C and resumes the same running plans on restart', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-start-'));
+    const plansDir = path.join(dataDir, 'plans');
+    mkdirSync(plansDir);
+    // This commune's plan of the current year and the one rolled forward to next year, under an id of this run.
+    const commune = `ha-dong-start-${Date.now()}`;
+    const year = currentYearAt(new Date().toISOString());
+    const thisYear = writeCommunePlan(plansDir, commune, year);
+    const nextYear = writeCommunePlan(plansDir, commune, year + 1);
+    writeFileSync(path.join(plansDir, 'hong.yaml'), 'version: 1\nplan:\n  id: hong\n');
+    const env = { KEHOACH_DATA_DIR: dataDir, KEHOACH_PLANS_DIR: plansDir, ...(await freePorts()) };
     const port = Number(env.KEHOACH_DEV_SERVER_PORT);
     const uiPort = Number(env.KEHOACH_DEV_UI_PORT);
 
     const first = await startKehoach(env);
     expect(first.output()).toContain(`127.0.0.1:${port}`);
-    expect(first.output()).toContain('vừa khởi chạy');
+    // The broken file is refused with its located problems; the others start all the same.
+    expect(first.output()).toMatch(/Bỏ qua kế hoạch .*hong\.yaml: có \d+ lỗi, chưa khởi chạy:/);
+    expect(first.output()).toMatch(/hong\.yaml:\d+:\d+ /);
+    expect(first.output()).toContain('Kế hoạch:          2 kế hoạch');
+    const ids = planWorkflowIds(first.output());
+    // This year first: in December it still runs while next year's already waits for January.
+    expect(ids).toEqual([`kehoach:${thisYear.planId}:${year}`, `kehoach:${nextYear.planId}:${year + 1}`]);
+    expect(first.output().match(/vừa khởi chạy/g)).toHaveLength(2);
+    expect(first.output()).toContain(`tài khoản "theodoi" của xã "${commune}"`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
 
     const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
     const client = new Client({ connection });
-    const planId = /\((kehoach:[^)]+)\)/.exec(first.output())?.[1] ?? 'missing plan workflow id in output';
-    const before = await client.workflow.getHandle(planId).describe();
-    expect(before.status.name).toBe('RUNNING');
+    const before = await Promise.all(ids.map((id) => client.workflow.getHandle(id).describe()));
+    expect(before.map((run) => run.status.name)).toEqual(['RUNNING', 'RUNNING']);
     await connection.close();
 
     // Private to the service user: mails carry signed links, the secrets sign and open pages.
@@ -117,13 +145,20 @@ describe('npm start', () => {
     const webPort = env.KEHOACH_WEB_PORT;
     await officePageAnswers(webPort, password);
     expect(modeOf(dataDir)).toBe(0o700);
-    for (const file of ['temporal.sqlite', 'link-secret', 'office-password']) {
+    for (const file of ['temporal.sqlite', 'link-secret', 'office-password', 'accounts.json']) {
       expect({ file, mode: modeOf(path.join(dataDir, file)) }).toEqual({ file, mode: 0o600 });
     }
+    // Only a hash of the generated password is kept with the account.
+    expect(readFileSync(path.join(dataDir, 'accounts.json'), 'utf8')).not.toContain(password);
     expect(modeOf(path.join(dataDir, 'logs'))).toBe(0o700);
     const logs = readdirSync(path.join(dataDir, 'logs'));
     expect(logs).toEqual(expect.arrayContaining(['temporal-dev-server.log', 'web.log']));
     for (const file of logs) expect({ file, mode: modeOf(path.join(dataDir, 'logs', file)) }).toEqual({ file, mode: 0o600 });
+    // The office's page offers both years of its commune.
+    const headers = { authorization: `Basic ${Buffer.from(`theodoi:${password}`).toString('base64')}` };
+    const officePage = await (await fetch(`http://127.0.0.1:${webPort}/theo-doi`, { headers })).text();
+    expect(officePage).toContain(`Năm ${year}:`);
+    expect(officePage).toContain(`Năm ${year + 1}:`);
 
     expect(await interrupt(first)).toBe(0);
     expect(first.output()).toContain('Đã dừng.');
@@ -135,11 +170,12 @@ describe('npm start', () => {
     );
 
     const second = await startKehoach(env);
-    expect(second.output()).toContain('đang chạy');
+    expect(second.output().match(/đang chạy \(kehoach:/g)).toHaveLength(2);
+    expect(second.output()).toContain('1 tài khoản');
     const again = await Connection.connect({ address: `127.0.0.1:${port}` });
-    const after = await new Client({ connection: again }).workflow.getHandle(planId).describe();
-    expect(after.status.name).toBe('RUNNING');
-    expect(after.runId).toBe(before.runId);
+    const after = await Promise.all(ids.map((id) => new Client({ connection: again }).workflow.getHandle(id).describe()));
+    expect(after.map((run) => run.status.name)).toEqual(['RUNNING', 'RUNNING']);
+    expect(after.map((run) => run.runId)).toEqual(before.map((run) => run.runId));
     await again.close();
     expect(await interrupt(second)).toBe(0);
   });

@@ -18,10 +18,13 @@ import { freePort } from '../../provision/free-port';
 import { createWebLogger, tokenHash } from '../../web/logging';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
+import { accountBookWith } from '../support/accounts';
 import { devServer } from '../support/temporal-servers';
 
 const SECRET = 'web-hardening-secret-0123456789abcdef0123';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
+const CITY_USER = 'thanhpho';
+const CITY_PASSWORD = 'mat-khau-thanh-pho-2026';
 const LIMITS = { requestsPerMinute: 20, loginMaxFailures: 5, loginLockoutMinutes: 15 };
 
 let stack: PlanStack;
@@ -36,7 +39,7 @@ const rawLog: string[] = [];
 const links = () => createSubmissionLinks(SECRET, baseUrl);
 const claimsFor = (o: Occurrence): SubmissionClaims => ({ planId: stack.plan.planId, year: stack.plan.year, occurrenceKey: o.key, unitId: o.unitId });
 const tokenOf = (o: Occurrence) => links().tokenFor(claimsFor(o));
-const basic = (password: string) => `Basic ${Buffer.from(`${OFFICE_USER}:${password}`).toString('base64')}`;
+const basic = (password: string, user = OFFICE_USER) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 let nextAddress = 10;
 /** A client address of its own for each caller, as the trusted proxy would report it. */
 const newClient = () => ({ 'x-forwarded-for': `203.0.113.${nextAddress++}` });
@@ -64,8 +67,11 @@ beforeAll(async () => {
   web = await createWebApp({
     client: stack.client,
     links: links(),
-    officePassword: OFFICE_PASSWORD,
-    planFile: stack.planFile,
+    accounts: await accountBookWith(stack.dataDir, [
+      { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
+      { name: CITY_USER, role: 'city', password: CITY_PASSWORD },
+    ]),
+    plans: [stack.catalog],
     logger: createWebLogger('info', collectingStream()),
     limits: LIMITS,
     trustedProxies: ['127.0.0.1'],
@@ -163,9 +169,11 @@ describe('what the submission page accepts', () => {
 
 describe('the status page', () => {
   it('answers an unknown plan with a Vietnamese 404 naming it, not a 500', async () => {
-    const response = await get('/theo-doi?ke-hoach=xyz&nam=2027', { authorization: basic(OFFICE_PASSWORD), ...newClient() });
+    // Only the city may ask about any commune; an office asking about another is refused before (below).
+    const response = await get('/theo-doi?ke-hoach=xyz&nam=2027', { authorization: basic(CITY_PASSWORD, CITY_USER), ...newClient() });
     expectVietnamesePage(response, 404, 'Không tìm thấy kế hoạch');
     expect(response.body).toContain('Không có kế hoạch &quot;xyz&quot; năm 2027');
+    expectVietnamesePage(await get('/theo-doi?ke-hoach=xyz&nam=2027', { authorization: basic(OFFICE_PASSWORD), ...newClient() }), 403, 'Không có quyền xem');
     expectVietnamesePage(
       await get('/theo-doi?nam=20x7', { authorization: basic(OFFICE_PASSWORD), ...newClient() }),
       404,
@@ -224,7 +232,7 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i <= LIMITS.requestsPerMinute; i += 1) statuses.push((await get(path, client)).status);
     expect(statuses.at(-1)).toBe(429);
-    expect(statuses.slice(0, -1).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(0, -1).every((s) => s === 403)).toBe(true);
   });
 });
 

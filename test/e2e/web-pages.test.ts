@@ -18,6 +18,7 @@ import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
+import { accountBookWith } from '../support/accounts';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -28,7 +29,6 @@ let web: Awaited<ReturnType<typeof createWebApp>>;
 let baseUrl: string;
 let browser: Browser;
 let plan: ExpandedPlan;
-let planFile: string;
 let target: Occurrence;
 /** An open occurrence of another duty, one with a required text field. */
 let textTarget: Occurrence;
@@ -36,7 +36,7 @@ const links = () => createSubmissionLinks(SECRET, baseUrl);
 
 beforeAll(async () => {
   stack = await startPlanStack('web-e2e', SECRET);
-  ({ client, plan, planFile } = stack);
+  ({ client, plan } = stack);
   const now = Date.now();
   const counts = (d: (typeof plan.duties)[number], required: boolean) => d.fields.filter((f) => f.type === 'count' && f.required === required).length;
   const manyCounts = new Set(plan.duties.filter((d) => counts(d, true) >= 2 && counts(d, false) >= 3).map((d) => d.id));
@@ -52,7 +52,8 @@ beforeAll(async () => {
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  web = await createWebApp({ client, links: links(), officePassword: OFFICE_PASSWORD, planFile });
+  const accounts = await accountBookWith(stack.dataDir, [{ name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD }]);
+  web = await createWebApp({ client, links: links(), accounts, plans: [stack.catalog] });
   await web.listen({ host: '127.0.0.1', port });
 
   browser = await chromium.launch({

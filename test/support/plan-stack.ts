@@ -10,6 +10,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { buildActivityDeps } from '../../activities/deps';
 import { expandPlanFile, getPlanView, startPlan } from '../../client/plan-client';
+import { describePlanFile, type CatalogPlan } from '../../client/plan-catalog';
 import type { ExpandedPlan } from '../../domain/schedule/types';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { writeFuturePlan } from './future-plan';
@@ -20,6 +21,8 @@ export interface PlanStack {
   client: Client;
   plan: ExpandedPlan;
   planFile: string;
+  /** The plan as the web app knows it: its file, commune and period. */
+  catalog: CatalogPlan;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -47,6 +50,8 @@ export async function startPlanStack(name: string, linkSecret: string): Promise<
   const expanded = await expandPlanFile(planFile);
   const plan: ExpandedPlan = { ...expanded, occurrences: expanded.occurrences.map(({ opensAt: _opensAt, ...occurrence }) => occurrence) };
   await startPlan(client, taskQueue, plan);
+  const described = await describePlanFile(planFile);
+  if (!('plan' in described)) throw new Error(`the stack's plan is invalid: ${JSON.stringify(described.problems)}`);
   const startedAt = performance.now();
   await waitFor(
     'the plan started all its duties',
@@ -62,6 +67,7 @@ export async function startPlanStack(name: string, linkSecret: string): Promise<
     client,
     plan,
     planFile,
+    catalog: described,
     dataDir,
     async stop() {
       await client.workflow.getHandle(`kehoach:${plan.planId}:${plan.year}`).terminate('test finished').catch(() => {});

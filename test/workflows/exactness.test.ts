@@ -27,7 +27,9 @@ import {
 } from '../../client/plan-client';
 import { createSubmissionLinks } from '../../domain/links';
 import type { ExpandedPlan } from '../../domain/schedule/types';
+import { describePlanFile } from '../../client/plan-catalog';
 import { createWebApp, OFFICE_USER } from '../../web/server';
+import { accountBookWith } from '../support/accounts';
 import { dutyWorkflowId, mailroomWorkflowId } from '../../workflows/ids';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { waitFor } from '../support/wait-for';
@@ -239,7 +241,10 @@ describe('an SMTP outage of days', () => {
     const ref = { planId: plan.planId, year: plan.year };
     const client = r.server.env.client;
     await startPlan(client, r.taskQueue, plan, { mailCollectionWindowMs: 5 * 60_000 });
-    const web = await createWebApp({ client, links: createSubmissionLinks(LINK_SECRET, 'http://127.0.0.1:8080'), officePassword: 'mat-khau-thu-nghiem', planFile: file });
+    const described = await describePlanFile(file);
+    if (!('plan' in described)) throw new Error('the outage plan is invalid');
+    const accounts = await accountBookWith(dir, [{ name: OFFICE_USER, role: 'office', commune: described.communeId, password: 'mat-khau-thu-nghiem' }]);
+    const web = await createWebApp({ client, links: createSubmissionLinks(LINK_SECRET, 'http://127.0.0.1:8080'), accounts, plans: [described] });
     const officePage = async () => {
       const response = await web.inject({
         url: `/theo-doi?ke-hoach=${ref.planId}&nam=${ref.year}`,

@@ -1,0 +1,59 @@
+/** The city's roll-up counts tracked items only, per commune over all its plans. */
+import { describe, expect, it } from 'vitest';
+import { cityView } from '../../web/city-page';
+import type { DutyStatusView, OccurrenceStatus, OccurrenceView } from '../../workflows/types';
+
+function occurrence(status: OccurrenceStatus, escalatedLevels: number[] = []): OccurrenceView {
+  return {
+    key: `k-${Math.random()}`,
+    unitId: 'u',
+    unitName: 'Đơn vị',
+    periodKey: 'p',
+    periodLabel: 'Kỳ',
+    scheduledDueAt: '2027-03-10T17:00:00Z',
+    dueAt: '2027-03-10T17:00:00Z',
+    status,
+    extensions: [],
+    escalatedLevels,
+  };
+}
+
+function duty(occurrences: OccurrenceView[]): DutyStatusView {
+  return {
+    planId: 'x',
+    year: 2027,
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dutyId: 'd',
+    dutyTitle: 'Nhiệm vụ',
+    dutyKind: 'report',
+    fields: [],
+    status: 'on-track',
+    occurrences,
+    runs: 1,
+  };
+}
+
+describe('the city roll-up', () => {
+  it('counts on time, late, overdue and escalated items of each commune, never those before tracking', () => {
+    const view = cityView(
+      [
+        {
+          communeId: 'ha-dong',
+          communeName: 'xã Hà Đông',
+          plans: [
+            { year: 2026, duties: [duty([occurrence('submitted'), occurrence('late', [1]), occurrence('overdue', [1, 2]), occurrence('before-tracking')])] },
+            { year: 2027, duties: [duty([occurrence('submitted'), occurrence('pending'), occurrence('waived'), occurrence('removed', [1])])] },
+          ],
+        },
+        { communeId: 'an-lao', communeName: 'xã An Lão', plans: [{ year: 2027, duties: [duty([occurrence('overdue')])] }] },
+      ],
+      '2026-12-01T02:00:00Z',
+      'Asia/Ho_Chi_Minh',
+    );
+    expect(view.rows).toEqual([
+      { communeName: 'xã An Lão', link: '/theo-doi?xa=an-lao', years: '2027', onTime: 0, late: 0, overdue: 1, escalated: 0 },
+      { communeName: 'xã Hà Đông', link: '/theo-doi?xa=ha-dong', years: '2026, 2027', onTime: 2, late: 1, overdue: 1, escalated: 2 },
+    ]);
+    expect(view.asOf).toBe('09:00, Thứ Ba, 01/12/2026');
+  });
+});

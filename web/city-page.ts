@@ -1,0 +1,45 @@
+/**
+ * The city's roll-up: one row per commune with the plans it runs and, over tracked items only
+ * (nothing from before tracking began, nothing removed by an amendment), how many were submitted on
+ * time, late, are overdue, and were escalated. Each row links to the commune's office page.
+ */
+import { formatDateWithWeekday, localDateTimeOf } from '../domain/calendar';
+import type { DutyStatusView } from '../workflows/types';
+import { countsOf } from './office-page';
+
+export interface CommunePlans {
+  communeId: string;
+  communeName: string;
+  plans: { year: number; duties: DutyStatusView[] }[];
+}
+
+export function cityTally(duties: readonly DutyStatusView[]) {
+  const tally = { onTime: 0, late: 0, overdue: 0, escalated: 0 };
+  for (const duty of duties) {
+    const counts = countsOf(duty);
+    tally.onTime += counts.submitted;
+    tally.late += counts.late;
+    tally.overdue += counts.overdue;
+    tally.escalated += duty.occurrences.filter((o) => o.escalatedLevels.length > 0 && o.status !== 'before-tracking' && o.status !== 'removed').length;
+  }
+  return tally;
+}
+
+export function cityView(communes: readonly CommunePlans[], nowIso: string, zone: string) {
+  const rows = [...communes]
+    .sort((a, b) => a.communeName.localeCompare(b.communeName, 'vi'))
+    .map((commune) => ({
+      communeName: commune.communeName,
+      link: `/theo-doi?xa=${encodeURIComponent(commune.communeId)}`,
+      years: [...new Set(commune.plans.map((plan) => plan.year))].sort().join(', '),
+      ...cityTally(commune.plans.flatMap((plan) => plan.duties)),
+    }));
+  const { date, time } = localDateTimeOf(nowIso, zone);
+  return {
+    pageTitle: 'Tổng hợp thực hiện kế hoạch các xã',
+    wide: true,
+    asOf: `${time}, ${formatDateWithWeekday(date)}`,
+    rows,
+    hasRows: rows.length > 0,
+  };
+}
