@@ -5,6 +5,9 @@
  *
  * Not imported by workflow code: holidays are computed when a plan is written, then kept as data.
  */
+// The package ships its types without listing them in "exports", so they are referenced directly.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- no import path reaches a file outside "exports"
+/// <reference path="../../node_modules/date-chinese/types/index.d.ts" />
 import { CalendarVietnamese } from 'date-chinese';
 import { formatCivilDate } from './local-date';
 
