@@ -65,6 +65,25 @@ describe('the committed JSON Schema', () => {
   it('is exactly what the zod schema generates', () => {
     expect(readFileSync(PLAN_SCHEMA_FILE, 'utf8')).toBe(planJsonSchemaText());
   });
+
+  it('describes every field in Vietnamese, for the hover text of an editor', () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) node.forEach((item, index) => walk(item, `${where}[${index}]`));
+      if (node === null || typeof node !== 'object') return;
+      const properties = (node as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      for (const [key, property] of Object.entries(properties)) {
+        const description = property.description ?? '';
+        // Vietnamese: at least one letter with a diacritic.
+        if (!/[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i.test(description)) {
+          undescribed.push(`${where}.${key}`);
+        }
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+    };
+    walk(JSON.parse(readFileSync(PLAN_SCHEMA_FILE, 'utf8')), '');
+    expect(undescribed).toEqual([]);
+  });
 });
 
 interface Expected {
