@@ -69,8 +69,8 @@ interface Holiday {
 function tetDays(year: number): Holiday[] {
   const firstDay = parseEpochDay(solarDateOfLunar(year, 1, 1));
   const note =
-    `Tạm tính: mức tối thiểu theo luật (5 ngày: ngày cuối năm Âm lịch và mùng 1 đến mùng 4), tính theo lịch âm Việt Nam (UTC+7). ` +
-    `Thủ tướng quyết định các ngày nghỉ Tết cụ thể của năm ${year} và thường hoán đổi để nghỉ dài hơn: thay bằng thông báo chính thức.`;
+    'Tạm tính: 5 ngày tối thiểu theo luật (ngày cuối năm và mùng 1–4 âm lịch Việt Nam); ' +
+    `Thủ tướng quyết định ngày nghỉ Tết ${year}, thường dài hơn, có hoán đổi.`;
   const days: Holiday[] = [];
   for (let offset = -1; offset <= 3; offset += 1) {
     const date = formatEpochDay(firstDay + offset);
@@ -182,13 +182,16 @@ export function provisionalCalendarYear(year: number): ProvisionalCalendarYear {
   };
 }
 
-/** Days of `year` a provisional calendar would give off that `daysOff` lacks, and the reverse. */
+/**
+ * Weekdays a provisional calendar of `year` would give off that `daysOff` lacks, and days in
+ * `daysOff` it would not give. A holiday on a weekend needs no entry: its compensatory day does.
+ */
 export function compareWithStatutory(year: number, daysOff: readonly string[]): { missing: ComputedDayOff[]; extra: string[] } {
   const computed = provisionalCalendarYear(year).daysOff;
   const typed = new Set(daysOff);
   const computedDates = new Set(computed.map((day) => day.date));
   return {
-    missing: computed.filter((day) => !typed.has(day.date)),
+    missing: computed.filter((day) => !typed.has(day.date) && !isWeekend(isoWeekdayOfEpochDay(parseEpochDay(day.date)))),
     extra: daysOff.filter((date) => !computedDates.has(date)),
   };
 }
