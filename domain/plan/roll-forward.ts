@@ -151,7 +151,10 @@ class Editor {
   }
 
   removeItem(seq: YAMLSeq, index: number, description: string): void {
-    const { start, end } = this.itemLines(seq, index);
+    const { start } = this.itemLines(seq, index);
+    let { end } = this.itemLines(seq, index);
+    // The first item goes with the blank lines after it, so the list does not open with a gap.
+    if (index === 0) while (this.source[end] === '\n') end += 1;
     this.edits.push({ start, end, text: '' });
     this.changes.push({ offset: start, line: `dòng ${this.lineOf(start)}–${this.lineOf(Math.max(start, end - 1))}: ${description}` });
   }
