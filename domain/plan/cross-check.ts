@@ -32,18 +32,31 @@ export function crossCheckPlan(plan: PlanFile, options: CrossCheckOptions = {}):
     problems.push({ path, message, atKey });
   };
 
+  // On a plan patched together after schema errors, a part the schema already reported may be
+  // missing; each check then gives up alone instead of taking every other check with it.
+  const run = (check: () => void): void => {
+    if (options.lenient !== true) return check();
+    try {
+      check();
+    } catch {
+      // Reported by the schema.
+    }
+  };
   // A mistyped year would make every date "outside the plan year" and the calendar "missing":
   // one problem at plan.year says it, and the checks against the year are skipped.
-  const yearTrusted = (options.yearIsValid ?? true) && checkPlanYear(plan, report);
-  checkUniqueIds(plan, report);
-  checkUnits(plan, report);
-  checkGroups(plan, report, options.lenient === true);
-  checkPlanMeta(plan, report);
-  if (yearTrusted) checkEvents(plan, report);
-  plan.duties.forEach((duty, index) => checkDuty(plan, duty, ['duties', index], report, yearTrusted));
-  checkRelativeCycles(plan, report);
-  checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report);
-  checkCalendars(plan, report, yearTrusted);
+  let yearTrusted = options.yearIsValid ?? true;
+  run(() => {
+    yearTrusted = yearTrusted && checkPlanYear(plan, report);
+  });
+  run(() => checkUniqueIds(plan, report));
+  run(() => checkUnits(plan, report));
+  run(() => checkGroups(plan, report, options.lenient === true));
+  run(() => checkPlanMeta(plan, report));
+  if (yearTrusted) run(() => checkEvents(plan, report));
+  plan.duties.forEach((duty, index) => run(() => checkDuty(plan, duty, ['duties', index], report, yearTrusted)));
+  run(() => checkRelativeCycles(plan, report));
+  run(() => checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report));
+  run(() => checkCalendars(plan, report, yearTrusted));
   return problems;
 }
 

@@ -117,6 +117,21 @@ describe('values and keys', () => {
   });
 });
 
+describe('a plan that fails the schema', () => {
+  it('still has its references checked when a unit lacks its name and a duty its cadence', () => {
+    const text = edit(
+      ['{ id: truong-a, name: Trường Tiểu học A, kind: school,', '{ id: truong-a, kind: school,'],
+      ['    cadence: { every: quarterly, periods: reporting }\n', ''],
+      UNKNOWN_ASSIGNEE,
+    );
+    expect(problemsOf(text).map((problem) => `${problem.line} ${problem.path}`)).toEqual([
+      '21 units[2].name',
+      '25 duties[0].cadence',
+      '30 duties[0].assignees[0]',
+    ]);
+  });
+});
+
 describe('the plan year', () => {
   it('reports a mistyped year once instead of every date as outside it', () => {
     const text = edit(
