@@ -332,13 +332,14 @@ export function rollPlanForward(sourceText: string, sourceFile: string, targetYe
     if (calendar.year < targetYear) editor.removeItem(calendars, index, `bỏ lịch làm việc năm ${calendar.year} (đã qua)`);
   });
   const lastIndex = calendars.items.length - 1;
-  const indent = indentOf(sourceText, ((calendars.items[0] as Node).range ?? [0])[0]).replace(/ {2}$/, '');
+  // New items line up with the existing ones: the indentation of the line holding the first "- ".
+  const indent = indentOf(sourceText, ((calendars.items[0] as Node).range ?? [0])[0]);
   let inserted = '';
   for (const year of [targetYear, targetYear + 1]) {
     const typed = plan.calendars.find((calendar) => calendar.year === year);
     if (typed === undefined) {
       const computed = provisionalCalendarYear(year);
-      inserted += calendarItemText(computed, `${indent}`.length > 0 ? indent : '  ');
+      inserted += calendarItemText(computed, indent);
       warnings.push(
         `Lịch làm việc năm ${year} được tính tạm theo Bộ luật Lao động 2019 Điều 111–112 và lịch âm (${computed.daysOff.length} ngày nghỉ); ` +
           'chưa xác nhận: ngày nghỉ Tết cụ thể, ngày nghỉ thứ hai dịp Quốc khánh, các ngày hoán đổi và làm bù. Thay bằng thông báo chính thức khi có.',
