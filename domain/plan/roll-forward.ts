@@ -261,7 +261,7 @@ export function rollPlanForward(sourceText: string, sourceFile: string, targetYe
   }
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(sourceText, { lineCounter, keepSourceTokens: true });
+  const doc = parseDocument(sourceText, { lineCounter });
   const editor = new Editor(sourceText, lineCounter);
   const warnings: string[] = [];
   const dropped: string[] = [];
