@@ -154,6 +154,10 @@ export interface NewPlanOptions {
   json?: boolean;
 }
 
+function bulletList(title: string, items: readonly string[], empty: string): string[] {
+  return items.length === 0 ? [`${title}: ${empty}`] : [`${title}:`, ...items.map((item) => `  - ${item}`)];
+}
+
 export async function newPlanCommand(options: NewPlanOptions): Promise<CommandOutput> {
   const year = Number(options.year);
   if (!/^\d{4}$/.test(options.year)) return badInput(`--year "${options.year}" phải là một năm gồm 4 chữ số, ví dụ 2027.\n`);
@@ -162,13 +166,18 @@ export async function newPlanCommand(options: NewPlanOptions): Promise<CommandOu
   const target = options.out ?? `(kế hoạch năm ${year})`;
   const result = rollPlanForward(source.text, options.from, year, target);
   if (!result.ok) return problemsOutput(result.problems, options.json === true);
-  const warningText = result.warnings.map((warning) => `Cảnh báo: ${warning}`).join('\n');
+  const report = [
+    ...bulletList(`Đã thay đổi (${result.changes.length} chỗ; số dòng theo tệp ${options.from})`, result.changes, 'không có'),
+    ...bulletList(`Không chuyển sang năm ${year}`, result.dropped, 'không có mục nào'),
+    ...bulletList('Cần kiểm tra', result.warnings, 'không có'),
+  ].join('\n');
   if (options.out === undefined) {
-    return { stdout: result.text, stderr: warningText === '' ? '' : `${warningText}\n`, exitCode: 0 };
+    return { stdout: result.text, stderr: `${report}\n`, exitCode: 0 };
   }
   await writeFile(options.out, result.text);
+  const json = { ok: true, file: options.out, year, changes: result.changes, dropped: result.dropped, warnings: result.warnings };
   const stdout = options.json === true
-    ? `${JSON.stringify({ ok: true, file: options.out, year, warnings: result.warnings }, null, 2)}\n`
-    : `Đã tạo kế hoạch năm ${year}: ${options.out}\n${warningText}\n`;
+    ? `${JSON.stringify(json, null, 2)}\n`
+    : `Đã tạo kế hoạch năm ${year}: ${options.out}\n${report}\nKiểm tra lại tệp bằng: plan validate ${options.out}\n`;
   return { stdout, stderr: '', exitCode: 0 };
 }

@@ -11,28 +11,109 @@ import type { UnlocatedProblem } from './problems';
 import { resolveAssignees, groupUnitIds } from './resolve';
 import type { DateRule, PlanDuty, PlanFile } from './schema';
 import { fieldDefinitionProblems } from '../report-fields/definition';
+import { canonicalText } from '../report-fields/text';
+import { didYouMean } from './suggest';
 
 type Path = (string | number)[];
 
-export function crossCheckPlan(plan: PlanFile): UnlocatedProblem[] {
+export interface CrossCheckOptions {
+  /** False when `plan.year` itself failed the schema: nothing is then checked against it. */
+  yearIsValid?: boolean;
+  /**
+   * The plan failed the schema and was patched together for these checks: conclusions drawn from
+   * what is missing (a group that matches no unit, because a unit's kind was misspelt) are left out.
+   */
+  lenient?: boolean;
+}
+
+export function crossCheckPlan(plan: PlanFile, options: CrossCheckOptions = {}): UnlocatedProblem[] {
   const problems: UnlocatedProblem[] = [];
   const report = (path: Path, message: string, atKey = false): void => {
     problems.push({ path, message, atKey });
   };
 
-  checkUniqueIds(plan, report);
-  checkUnits(plan, report);
-  checkGroups(plan, report);
-  checkPlanMeta(plan, report);
-  checkEvents(plan, report);
-  plan.duties.forEach((duty, index) => checkDuty(plan, duty, ['duties', index], report));
-  checkRelativeCycles(plan, report);
-  checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report);
-  checkCalendars(plan, report);
+  // On a plan patched together after schema errors, a part the schema already reported may be
+  // missing; each check then gives up alone instead of taking every other check with it.
+  const run = (check: () => void): void => {
+    if (options.lenient !== true) return check();
+    try {
+      check();
+    } catch {
+      // Reported by the schema.
+    }
+  };
+  // A mistyped year would make every date "outside the plan year" and the calendar "missing":
+  // one problem at plan.year says it, and the checks against the year are skipped.
+  let yearTrusted = options.yearIsValid ?? true;
+  run(() => {
+    yearTrusted = yearTrusted && checkPlanYear(plan, report);
+  });
+  run(() => checkUniqueIds(plan, report));
+  run(() => checkUnits(plan, report));
+  run(() => checkGroups(plan, report, options.lenient === true));
+  run(() => checkPlanMeta(plan, report));
+  if (yearTrusted) run(() => checkEvents(plan, report));
+  plan.duties.forEach((duty, index) => run(() => checkDuty(plan, duty, ['duties', index], report, yearTrusted)));
+  run(() => checkRelativeCycles(plan, report));
+  run(() => checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report));
+  run(() => checkCalendars(plan, report, yearTrusted));
   return problems;
 }
 
 type Report = (path: Path, message: string, atKey?: boolean) => void;
+
+/** Dates the plan file spells out (not computed by rules): they say which year the file is about. */
+function writtenDates(plan: PlanFile): string[] {
+  const dates = plan.events.flatMap((event) => event.dates);
+  for (const duty of plan.duties) {
+    // Optional chaining: the lenient check runs this on plans that failed the schema.
+    if (duty.cadence?.every === 'once') dates.push(duty.cadence.date);
+    if (duty.cadence?.every === 'dates') dates.push(...duty.cadence.dates);
+  }
+  return dates.filter((date) => typeof date === 'string' && /^\d{4}-/.test(date));
+}
+
+/** False (after reporting once) when `plan.year` disagrees with the calendars and the dates of the file. */
+function checkPlanYear(plan: PlanFile, report: Report): boolean {
+  const { year } = plan.plan;
+  const calendarYears = new Set(plan.calendars.map((calendar) => calendar.year));
+  const dateYears = writtenDates(plan).map((date) => Number(date.slice(0, 4)));
+  const inPlanYear = dateYears.filter((dateYear) => dateYear === year).length;
+  // Only the dates written in the file are evidence enough to blame the year rather than the calendar.
+  if (dateYears.length === 0 || inPlanYear > 0) return true;
+  const votes = new Map<number, number>();
+  for (const dateYear of dateYears) votes.set(dateYear, (votes.get(dateYear) ?? 0) + 1);
+  const likely = [...votes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+  if (likely === undefined || !calendarYears.has(likely)) return true;
+  const evidence = `lịch làm việc và ${votes.get(likely) ?? 0}/${dateYears.length} ngày ghi trong tệp`;
+  report(
+    ['plan', 'year'],
+    `năm kế hoạch ${year} không khớp với phần còn lại của tệp: ${evidence} thuộc năm ${likely}. ` +
+      `Nếu đây là kế hoạch năm ${likely}, sửa thành "year: ${likely}"; nếu đúng là năm ${year}, hãy tạo tệp bằng lệnh ` +
+      `"plan new --year ${year}" để dời các ngày và thêm lịch năm ${year}. Các ngày chưa được kiểm tra theo năm kế hoạch.`,
+  );
+  return false;
+}
+
+/** Two units a person cannot tell apart on paper: same text once normalised and trimmed. */
+function checkUnitNames(plan: PlanFile, report: Report): void {
+  const seen = new Map<string, number>();
+  plan.units.forEach((unit, index) => {
+    if (typeof unit.name !== 'string') return;
+    const visible = canonicalText(unit.name).replace(/\s+/g, ' ');
+    const first = seen.get(visible);
+    if (first === undefined) {
+      seen.set(visible, index);
+      return;
+    }
+    const other = plan.units[first];
+    report(
+      ['units', index, 'name'],
+      `tên đơn vị "${visible}" trùng với tên đơn vị thứ ${first + 1} ("${other?.id ?? ''}"): người nhận thư không phân biệt được hai đơn vị; ` +
+        'đặt tên khác cho một trong hai (ví dụ thêm số hoặc địa danh)',
+    );
+  });
+}
 
 function checkUniqueIds(plan: PlanFile, report: Report): void {
   const unitIds = new Map<string, number>();
@@ -53,6 +134,7 @@ function checkUniqueIds(plan: PlanFile, report: Report): void {
   });
   reportDuplicates(plan.duties.map((duty) => duty.id), 'duties', 'mã nhiệm vụ', report);
   reportDuplicates(plan.events.map((event) => event.id), 'events', 'mã sự kiện', report);
+  checkUnitNames(plan, report);
 }
 
 function reportDuplicates(ids: string[], listName: string, what: string, report: Report): void {
@@ -75,7 +157,10 @@ function checkUnits(plan: PlanFile, report: Report): void {
       return;
     }
     if (!unitIds.has(unit.reportsTo)) {
-      report(['units', index, 'reportsTo'], `đơn vị cấp trên "${unit.reportsTo}" không có trong danh sách đơn vị`);
+      report(
+        ['units', index, 'reportsTo'],
+        `đơn vị cấp trên "${unit.reportsTo}" không có trong danh sách đơn vị.${didYouMean(unit.reportsTo, unitIds)}`,
+      );
       return;
     }
     const walk = [unit.id];
@@ -94,17 +179,20 @@ function checkUnits(plan: PlanFile, report: Report): void {
   });
 }
 
-function checkGroups(plan: PlanFile, report: Report): void {
+function checkGroups(plan: PlanFile, report: Report, lenient: boolean): void {
   const unitIds = new Set(plan.units.map((unit) => unit.id));
   plan.groups.forEach((group, index) => {
     group.members.forEach((member, memberIndex) => {
       if (!unitIds.has(member)) {
-        report(['groups', index, 'members', memberIndex], `thành viên "${member}" không có trong danh sách đơn vị`);
+        report(
+          ['groups', index, 'members', memberIndex],
+          `thành viên "${member}" không có trong danh sách đơn vị.${didYouMean(member, unitIds)}`,
+        );
       }
     });
     if (group.members.length === 0 && group.unitKinds.length === 0) {
       report(['groups', index], `nhóm "${group.id}" cần "members" (danh sách mã đơn vị) hoặc "unitKinds" (loại đơn vị)`);
-    } else if (groupUnitIds(plan, group).length === 0) {
+    } else if (!lenient && groupUnitIds(plan, group).length === 0) {
       report(['groups', index], `nhóm "${group.id}" không có đơn vị nào`);
     }
   });
@@ -113,10 +201,16 @@ function checkGroups(plan: PlanFile, report: Report): void {
 function checkPlanMeta(plan: PlanFile, report: Report): void {
   const unitIds = new Set(plan.units.map((unit) => unit.id));
   if (!unitIds.has(plan.plan.supervisor)) {
-    report(['plan', 'supervisor'], `cơ quan thường trực "${plan.plan.supervisor}" không có trong danh sách đơn vị`);
+    report(
+      ['plan', 'supervisor'],
+      `cơ quan thường trực "${plan.plan.supervisor}" không có trong danh sách đơn vị.${didYouMean(plan.plan.supervisor, unitIds)}`,
+    );
   }
   if (plan.plan.signer.unit !== undefined && !unitIds.has(plan.plan.signer.unit)) {
-    report(['plan', 'signer', 'unit'], `đơn vị của người ký "${plan.plan.signer.unit}" không có trong danh sách đơn vị`);
+    report(
+      ['plan', 'signer', 'unit'],
+      `đơn vị của người ký "${plan.plan.signer.unit}" không có trong danh sách đơn vị.${didYouMean(plan.plan.signer.unit, unitIds)}`,
+    );
   }
   if (!IANAZone.isValidZone(plan.plan.timeZone)) {
     report(['plan', 'timeZone'], `múi giờ "${plan.plan.timeZone}" không tồn tại; dùng "Asia/Ho_Chi_Minh"`);
@@ -137,12 +231,15 @@ function checkInPlanYear(plan: PlanFile, date: string, path: Path, report: Repor
   }
 }
 
-function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report): void {
+function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report, yearTrusted: boolean): void {
   const unitIds = new Set(plan.units.map((unit) => unit.id));
   const groupIds = new Set(plan.groups.map((group) => group.id));
   duty.assignees.forEach((assignee, index) => {
     if (!unitIds.has(assignee) && !groupIds.has(assignee)) {
-      report([...path, 'assignees', index], `Đơn vị được giao '${assignee}' không có trong danh sách đơn vị hoặc nhóm`);
+      report(
+        [...path, 'assignees', index],
+        `Đơn vị được giao '${assignee}' không có trong danh sách đơn vị hoặc nhóm.${didYouMean(assignee, [...unitIds, ...groupIds])}`,
+      );
     }
   });
   const resolved = new Set(resolveAssignees(plan, duty.assignees));
@@ -150,18 +247,18 @@ function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report): 
   const { cadence } = duty;
   const isRelative = cadence.every === 'relative';
   const isDated = cadence.every === 'once' || cadence.every === 'dates' || isRelative;
-  if (cadence.every === 'once') checkInPlanYear(plan, cadence.date, [...path, 'cadence', 'date'], report);
+  if (cadence.every === 'once' && yearTrusted) checkInPlanYear(plan, cadence.date, [...path, 'cadence', 'date'], report);
   if (cadence.every === 'dates') {
     const seen = new Set<string>();
     cadence.dates.forEach((date, index) => {
-      checkInPlanYear(plan, date, [...path, 'cadence', 'dates', index], report);
+      if (yearTrusted) checkInPlanYear(plan, date, [...path, 'cadence', 'dates', index], report);
       if (seen.has(date)) report([...path, 'cadence', 'dates', index], `ngày ${date} bị lặp lại`);
       seen.add(date);
     });
   }
   if (cadence.every === 'relative') checkRelativeTarget(plan, duty, resolved, path, report);
 
-  const context: RuleContext = { plan, isRelative, isDated, periodic: !isDated, hasEvent: duty.event !== undefined };
+  const context: RuleContext = { plan, isRelative, isDated, periodic: !isDated, hasEvent: duty.event !== undefined, yearTrusted };
   if (duty.event !== undefined) checkEventRule(duty.event.on, context, [...path, 'event'], report);
   if (duty.deadline !== undefined) checkRule(duty.deadline, context, [...path, 'deadline'], report, true);
   else if (!isDated) {
@@ -171,7 +268,10 @@ function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report): 
   duty.perUnit.forEach((override, index) => {
     const overridePath = [...path, 'perUnit', index];
     if (!resolved.has(override.unit)) {
-      report([...overridePath, 'unit'], `đơn vị "${override.unit}" không thuộc các đơn vị được giao nhiệm vụ này`);
+      report(
+        [...overridePath, 'unit'],
+        `đơn vị "${override.unit}" không thuộc các đơn vị được giao nhiệm vụ này.${didYouMean(override.unit, resolved)}`,
+      );
     }
     const overrideContext = { ...context, hasEvent: context.hasEvent || override.event !== undefined };
     if (override.event !== undefined) checkEventRule(override.event.on, overrideContext, [...overridePath, 'event'], report);
@@ -207,6 +307,7 @@ interface RuleContext {
   isDated: boolean;
   periodic: boolean;
   hasEvent: boolean;
+  yearTrusted: boolean;
 }
 
 function checkEventRule(on: DateRule | undefined, context: RuleContext, path: Path, report: Report): void {
@@ -236,7 +337,7 @@ function checkRule(rule: DateRule, context: RuleContext, path: Path, report: Rep
     }
   }
   if (rule.rule === 'fixedDate') {
-    if (rule.date === '02-29' && !isLeapYear(context.plan.plan.year)) {
+    if (rule.date === '02-29' && context.yearTrusted && !isLeapYear(context.plan.plan.year)) {
       report([...path, 'date'], `năm ${context.plan.plan.year} không có ngày 29/02`);
     }
   }
@@ -253,7 +354,10 @@ function checkRelativeTarget(plan: PlanFile, duty: PlanDuty, resolved: Set<strin
     }
     const anchor = plan.duties.find((candidate) => candidate.id === target.duty);
     if (anchor === undefined) {
-      report([...targetPath, 'duty'], `nhiệm vụ làm mốc "${target.duty}" không có trong danh sách nhiệm vụ`);
+      report(
+        [...targetPath, 'duty'],
+        `nhiệm vụ làm mốc "${target.duty}" không có trong danh sách nhiệm vụ.${didYouMean(target.duty, plan.duties.map((candidate) => candidate.id))}`,
+      );
       return;
     }
     const anchorUnits = new Set(resolveAssignees(plan, anchor.assignees));
@@ -265,7 +369,10 @@ function checkRelativeTarget(plan: PlanFile, duty: PlanDuty, resolved: Set<strin
       );
     }
   } else if (!plan.events.some((event) => event.id === target.event)) {
-    report([...targetPath, 'event'], `sự kiện làm mốc "${target.event}" không có trong danh sách sự kiện (events)`);
+    report(
+      [...targetPath, 'event'],
+      `sự kiện làm mốc "${target.event}" không có trong danh sách sự kiện (events).${didYouMean(target.event, plan.events.map((event) => event.id))}`,
+    );
   }
 }
 
@@ -307,14 +414,14 @@ function checkEscalationPolicy(
   }
 }
 
-function checkCalendars(plan: PlanFile, report: Report): void {
+function checkCalendars(plan: PlanFile, report: Report, yearTrusted: boolean): void {
   const { year } = plan.plan;
   const yearIndex = new Map<number, number>();
   plan.calendars.forEach((calendar, index) => {
     if (yearIndex.has(calendar.year)) report(['calendars', index, 'year'], `lịch năm ${calendar.year} được khai báo hai lần`);
     else yearIndex.set(calendar.year, index);
   });
-  if (!yearIndex.has(year)) {
+  if (yearTrusted && !yearIndex.has(year)) {
     report(
       ['calendars'],
       `chưa có lịch làm việc năm ${year} (ngày nghỉ lễ, nghỉ bù, làm bù kèm số văn bản thông báo); thêm một mục "year: ${year}" vào calendars`,

@@ -1,18 +1,18 @@
 /**
- * Reads a plan file and reports every problem at once: YAML syntax, then structure (zod), then
- * references across the plan, then a trial expansion that catches dates the expander cannot place.
- * Each problem carries file, line, column and field path.
+ * Reads a plan file and reports every problem at once, each once: every YAML syntax error (the
+ * document is error-tolerant, so what parsed is still checked), structure (zod), references across
+ * the plan, then a trial expansion that catches every date the expander cannot place. Each problem
+ * carries file, line, column and field path. Text is NFC from here on.
  */
 import { open } from 'node:fs/promises';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { PlacementError } from '../schedule/placement-error';
-import { expandPlan } from '../schedule/expand';
 import { crossCheckPlan } from './cross-check';
+import { placementProblems } from './placement';
 import { formatPath, type PlanProblem, type UnlocatedProblem } from './problems';
 import { planFileSchema, type PlanFile } from './schema';
+import { createIssueMapper, structuralProblems } from './structural';
 import { locatePath } from './yaml-locate';
-import { vietnameseIssueMessage } from './zod-messages';
-import { yamlErrorMessage } from './yaml-messages';
+import { locateYamlError } from './yaml-messages';
 
 type Refused = { ok: false; problems: PlanProblem[] };
 export type PlanLoadResult = { ok: true; plan: PlanFile } | Refused;
@@ -70,59 +70,117 @@ export async function loadPlanFile(path: string): Promise<PlanLoadResult> {
   return read.ok ? parsePlan(read.text, path) : read;
 }
 
-export function parsePlan(text: string, fileName: string): PlanLoadResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return { file: fileName, line: position.line, column: position.col, path: '(cú pháp YAML)', message: yamlErrorMessage(error) };
-      }),
-    };
+/** Every text of the plan in NFC, so a name typed with combining accents (NFD) equals its usual spelling. */
+function normaliseText(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(normaliseText);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.normalize('NFC'), normaliseText(item)]));
   }
+  return value;
+}
+
+/** One report per place and message, in file order, and none of what a syntax error on the same line already explains. */
+function finalProblems(syntax: PlanProblem[], others: PlanProblem[]): PlanProblem[] {
+  const syntaxLines = new Set(syntax.map((problem) => problem.line));
+  const seen = new Set<string>();
+  const result: PlanProblem[] = [];
+  for (const problem of [...syntax, ...others]) {
+    const isSyntax = problem.path === SYNTAX_PATH;
+    if (!isSyntax && syntaxLines.has(problem.line)) continue;
+    const id = `${problem.line}:${problem.column}:${problem.path}:${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    result.push(problem);
+  }
+  // In file order, so a clerk can fix them from top to bottom (the sort is stable within a line).
+  return result.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+const SYNTAX_PATH = '(cú pháp YAML)';
+
+/**
+ * A Tab used for indentation makes the parser lose the structure of everything after it. The Tab
+ * is reported; the rest of the file is checked as if that line were indented like its neighbours
+ * (one level deeper after a line ending in ":"), so one Tab does not turn into a dozen errors.
+ */
+function withTabsReplaced(text: string): string {
+  const lines = text.split('\n');
+  let previousIndent = 0;
+  let previousOpens = false;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] as string;
+    const leading = /^[ \t]*/.exec(line)?.[0] ?? '';
+    if (leading.includes('\t')) {
+      const indent = previousIndent + (previousOpens ? 2 : 0);
+      lines[index] = ' '.repeat(indent) + line.slice(leading.length);
+    }
+    const content = (lines[index] as string).trimEnd();
+    if (content.trim() !== '' && !content.trim().startsWith('#')) {
+      previousIndent = content.length - content.trimStart().length;
+      previousOpens = content.endsWith(':');
+    }
+  }
+  return lines.join('\n');
+}
+
+function parseYaml(text: string, fileName: string): { doc: Document; lineCounter: LineCounter; syntax: PlanProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document;
+  const syntax = doc.errors.map((error) => {
+    const located = locateYamlError(error, text, lineCounter);
+    return { file: fileName, line: located.line, column: located.column, path: SYNTAX_PATH, message: located.message };
+  });
+  return { doc, lineCounter, syntax };
+}
+
+export function parsePlan(text: string, fileName: string): PlanLoadResult {
+  // The document is error-tolerant: every syntax error is reported and what did parse is still checked.
+  const original = parseYaml(text, fileName);
+  const tabs = original.syntax.filter((_, index) => original.doc.errors[index]?.code === 'TAB_AS_INDENT');
+  const { doc, lineCounter, syntax: otherSyntax } = tabs.length === 0 ? original : parseYaml(withTabsReplaced(text), fileName);
+  const syntax = tabs.length === 0 ? otherSyntax : [...tabs, ...otherSyntax];
+  const refuse = (others: PlanProblem[]): Refused => ({ ok: false, problems: finalProblems(syntax, others) });
   const locate = (problem: UnlocatedProblem): PlanProblem => {
-    const position = locatePath(doc as Document, lineCounter, problem.path, problem.atKey);
+    const position = locatePath(doc, lineCounter, problem.path, problem.atKey);
     return { file: fileName, ...position, path: formatPath(problem.path), message: problem.message };
   };
 
   if (doc.contents === null) {
-    return { ok: false, problems: [locate({ path: [], message: 'tệp kế hoạch trống' })] };
+    return refuse(syntax.length > 0 ? [] : [locate({ path: [], message: 'tệp kế hoạch trống' })]);
   }
   let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    raw = normaliseText(doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT }));
   } catch (error) {
     // The library's only refusal here is alias expansion beyond the limit (or an alias it cannot resolve).
     if (!(error instanceof ReferenceError)) throw error;
     const position = lineCounter.linePos(firstAliasOffset(doc));
-    return {
-      ok: false,
-      problems: [
-        {
-          file: fileName,
-          line: position.line,
-          column: position.col,
-          path: '(cú pháp YAML)',
-          message:
-            `bí danh YAML (dấu "*") được lồng và lặp lại quá nhiều (giới hạn ${MAX_YAML_ALIAS_COUNT} lần nhân bản): ` +
-            'tệp có thể bị lỗi hoặc cố ý gây quá tải; hãy viết trực tiếp nội dung thay cho bí danh',
-        },
-      ],
-    };
+    return refuse([
+      {
+        file: fileName,
+        line: position.line,
+        column: position.col,
+        path: SYNTAX_PATH,
+        message:
+          `bí danh YAML (dấu "*") được lồng và lặp lại quá nhiều (giới hạn ${MAX_YAML_ALIAS_COUNT} lần nhân bản): ` +
+          'tệp có thể bị lỗi hoặc cố ý gây quá tải; hãy viết trực tiếp nội dung thay cho bí danh',
+      },
+    ]);
   }
-  const parsed = planFileSchema.safeParse(raw, { error: (issue) => vietnameseIssueMessage(issue) });
+  const { errorMap, knownKeys } = createIssueMapper();
+  const parsed = planFileSchema.safeParse(raw, { error: errorMap });
   if (!parsed.success) {
-    const structural = parsed.error.issues.map((issue) => locate(structuralProblem(issue)));
-    return { ok: false, problems: [...structural, ...lenientCrossCheck(raw).map(locate)] };
+    const structural = structuralProblems(parsed.error.issues, raw, doc, knownKeys);
+    const yearIsValid = !parsed.error.issues.some((issue) => formatPath(issue.path as (string | number)[]) === 'plan.year');
+    return refuse([...structural, ...lenientCrossCheck(raw, yearIsValid)].map(locate));
   }
   const plan = parsed.data;
   const crossProblems = crossCheckPlan(plan);
-  if (crossProblems.length > 0) return { ok: false, problems: crossProblems.map(locate) };
+  if (crossProblems.length > 0 || syntax.length > 0) return refuse(crossProblems.map(locate));
 
-  const placement = tryExpansion(plan);
-  if (placement !== undefined) return { ok: false, problems: [locate(placement)] };
+  const placement = placementProblems(plan);
+  if (placement.length > 0) return refuse(placement.map(locate));
   return { ok: true, plan };
 }
 
@@ -137,20 +195,12 @@ function firstAliasOffset(doc: Document): number {
   return offset;
 }
 
-function structuralProblem(issue: { path: PropertyKey[]; message: string; code: string; keys?: string[] }): UnlocatedProblem {
-  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
-  if (issue.code === 'unrecognized_keys' && issue.keys !== undefined && issue.keys.length === 1) {
-    return { path: [...path, issue.keys[0] as string], message: issue.message, atKey: true };
-  }
-  return { path, message: issue.message };
-}
-
 /**
  * With structural errors the plan has no trustworthy shape, but most references can still be
  * checked so the clerk sees an unknown assignee in the same run as a misspelt field. Anything the
  * broken shape makes uncheckable is skipped, never reported as a crash.
  */
-function lenientCrossCheck(raw: unknown): UnlocatedProblem[] {
+function lenientCrossCheck(raw: unknown, yearIsValid: boolean): UnlocatedProblem[] {
   try {
     const data = raw as Record<string, unknown>;
     const list = (value: unknown): Record<string, unknown>[] =>
@@ -165,19 +215,8 @@ function lenientCrossCheck(raw: unknown): UnlocatedProblem[] {
       events: list(data.events).map((event) => ({ dates: [], ...event })),
       duties: list(data.duties).map((duty) => ({ assignees: [], fields: [], perUnit: [], ...duty })),
     } as unknown as PlanFile;
-    return crossCheckPlan(plan).filter((problem) => !problem.message.startsWith('lịch'));
+    return crossCheckPlan(plan, { yearIsValid, lenient: true }).filter((problem) => !problem.message.startsWith('lịch'));
   } catch {
     return [];
-  }
-}
-
-/** The expander stops at the first duty it cannot place; the validator shows that one. */
-function tryExpansion(plan: PlanFile): UnlocatedProblem | undefined {
-  try {
-    expandPlan(plan);
-    return undefined;
-  } catch (error) {
-    if (error instanceof PlacementError) return { path: [...error.path], message: error.message };
-    throw error;
   }
 }

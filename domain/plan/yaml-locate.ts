@@ -1,5 +1,5 @@
 /** Maps a field path of the parsed plan back to a line and column in the YAML text. */
-import { isMap, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 
 export interface TextPosition {
   line: number;
@@ -46,4 +46,27 @@ export function locatePath(
   }
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col };
+}
+
+/** The YAML node at `path` and the pair holding it (for a map entry), or undefined where the path leaves the document. */
+export function nodeAtPath(doc: Document, path: readonly (string | number)[]): { node: unknown; pair?: Pair } | undefined {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      pair = node.items.find((item) => {
+        const key = item.key as { value?: unknown } | null;
+        return key !== null && typeof key === 'object' && String(key.value) === String(segment);
+      });
+      if (pair === undefined) return undefined;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      pair = undefined;
+      node = node.items[segment];
+      if (node === undefined) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return pair === undefined ? { node } : { node, pair };
 }

@@ -3,6 +3,7 @@
  * precedence; this covers the generic cases: a missing field, a wrong type, an unknown field.
  */
 import type { z } from 'zod';
+import { didYouMean } from './suggest';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -40,8 +41,10 @@ export function vietnameseIssueMessage(issue: RawIssue): string | undefined {
       return `phải là ${typeName(issue.expected)}, không phải ${describeInput(issue.input)}`;
     case 'unrecognized_keys':
       return `trường không có trong định dạng kế hoạch: ${issue.keys.map((key) => `"${key}"`).join(', ')} (kiểm tra chính tả hoặc xóa đi)`;
-    case 'invalid_value':
-      return `giá trị ${describeInput(issue.input)} không hợp lệ; chọn một trong: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_value': {
+      const suggestion = typeof issue.input === 'string' ? didYouMean(issue.input, issue.values.map(String)) : '';
+      return `giá trị ${describeInput(issue.input)} không hợp lệ; chọn một trong: ${issue.values.map(String).join(', ')}.${suggestion}`;
+    }
     case 'too_small':
       if (issue.origin === 'string') return 'không được để trống';
       if (issue.origin === 'array') return `cần ít nhất ${String(issue.minimum)} mục`;
@@ -52,8 +55,10 @@ export function vietnameseIssueMessage(issue: RawIssue): string | undefined {
     case 'invalid_union': {
       const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
       if (discriminator !== undefined) {
-        const choices = (options ?? []).map(String).join(', ');
-        return `giá trị của "${discriminator}" không hợp lệ; chọn một trong: ${choices}`;
+        const choices = (options ?? []).map(String);
+        const typed = (issue.input as Record<string, unknown> | null | undefined)?.[discriminator];
+        const suggestion = typeof typed === 'string' ? didYouMean(typed, choices) : '';
+        return `giá trị của "${discriminator}" không hợp lệ; chọn một trong: ${choices.join(', ')}.${suggestion}`;
       }
       return 'giá trị không khớp với dạng nào được phép';
     }

@@ -112,7 +112,9 @@ describe('agreement with luxon (property)', () => {
         // An ambiguous time in the autumn overlap may pick either instant; both must show this wall-clock time.
         const actual = localDateTimeToUtc(date, time, zone);
         expect(localDateTimeOf(actual, zone)).toEqual({ date, time });
-        if (expected.offset === local.offset) expect(actual).toBe(expected.toUTC().toISO());
+        // Lord Howe's half-hour overlap is ambiguous with the same offset on the first reading, so
+        // ambiguity is asked of luxon rather than inferred from the offsets.
+        if (local.getPossibleOffsets().length === 1) expect(actual).toBe(expected.toUTC().toISO());
       }),
       { numRuns: 500 },
     );

@@ -61,6 +61,7 @@ describe('plan new', () => {
     const output = await newPlanCommand({ from: HA_DONG, year: '2027', out });
     expect(output.exitCode).toBe(0);
     expect(output.stdout).toContain('Lịch làm việc năm 2027 là tạm tính');
+    expect(output.stdout).toContain('Kiểm tra lại tệp bằng: plan validate');
     const result = await loadPlanFile(out);
     if (!result.ok) throw new Error('rolled plan rejected');
     expect(result.plan.plan.year).toBe(2027);
@@ -69,10 +70,15 @@ describe('plan new', () => {
     expect(readFileSync(out, 'utf8')).toContain('# Kế hoạch thực hiện dân chủ cơ sở');
   });
 
-  it('refuses a year the plan has no calendar for, with exit code 2', async () => {
+  it('computes the calendar of a year the plan has none for, and lists what it changed and what to check', async () => {
     const output = await newPlanCommand({ from: HA_DONG, year: '2030' });
-    expect(output.exitCode).toBe(2);
-    expect(output.stderr).toContain('chưa có lịch làm việc năm 2030');
+    expect(output.exitCode).toBe(0);
+    expect(output.stdout).toContain('  - year: 2030\n    provisional: true\n');
+    expect(output.stderr).toContain('  - dòng 30: plan.year: 2026 → 2030\n');
+    expect(output.stderr).toContain('Không chuyển sang năm 2030: không có mục nào\n');
+    expect(output.stderr).toContain(
+      '  - Lịch làm việc năm 2030 được tính tạm theo Bộ luật Lao động 2019 Điều 111–112 và lịch âm (14 ngày nghỉ); chưa xác nhận:',
+    );
   });
 });
 

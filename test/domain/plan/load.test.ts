@@ -61,9 +61,50 @@ describe('report fields of the Hà Đông plan', () => {
   });
 });
 
+describe('the Hà Đông 2027 plan (next year, drafted with plan new)', () => {
+  it('is accepted, on a provisional calendar whose every day says why it is not confirmed', async () => {
+    const result = await loadPlanFile('plans/ha-dong-2027.yaml');
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.plan.plan.year).toBe(2027);
+    expect(result.plan.plan.id).toBe('ha-dong-2027');
+    expect(result.plan.calendars.map((calendar) => [calendar.year, calendar.provisional])).toEqual([
+      [2027, true],
+      [2028, true],
+    ]);
+    const days2027 = result.plan.calendars[0]?.daysOff ?? [];
+    expect(days2027.map((day) => day.date)).toEqual(expect.arrayContaining(['2027-02-05', '2027-02-09', '2027-04-16', '2027-09-03']));
+    for (const day of days2027) expect(day.note ?? '', day.date).not.toBe('');
+  });
+
+  it('lists its unconfirmed facts at the top of the file', () => {
+    const text = readFileSync('plans/ha-dong-2027.yaml', 'utf8');
+    expect(text).toContain('# CÁC ĐIỂM CHƯA XÁC NHẬN');
+    expect(text).not.toMatch(/^ {4}title: .*năm 2025/m);
+  });
+});
+
 describe('the committed JSON Schema', () => {
   it('is exactly what the zod schema generates', () => {
     expect(readFileSync(PLAN_SCHEMA_FILE, 'utf8')).toBe(planJsonSchemaText());
+  });
+
+  it('describes every field in Vietnamese, for the hover text of an editor', () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) node.forEach((item, index) => walk(item, `${where}[${index}]`));
+      if (node === null || typeof node !== 'object') return;
+      const properties = (node as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      for (const [key, property] of Object.entries(properties)) {
+        const description = property.description ?? '';
+        // Vietnamese: at least one letter with a diacritic.
+        if (!/[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i.test(description)) {
+          undescribed.push(`${where}.${key}`);
+        }
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+    };
+    walk(JSON.parse(readFileSync(PLAN_SCHEMA_FILE, 'utf8')), '');
+    expect(undescribed).toEqual([]);
   });
 });
 
