@@ -30,6 +30,7 @@ import {
   planQuery,
   requestExtensionUpdate,
   updateDirectorySignal,
+  updateMailSlotsSignal,
   submitUpdate,
   waiveUpdate,
 } from '../workflows/messages';
@@ -347,12 +348,20 @@ export async function waiveOccurrence(
 export async function amendPlan(client: Client, plan: ExpandedPlan): Promise<AmendmentSummary> {
   const handle = client.workflow.getHandle(planWorkflowId(plan.planId, plan.year));
   const description = await handle.describe().catch(translateFailure);
-  if (description.type === 'planYearWorkflow') return handle.executeUpdate(amendUpdate, { args: [plan] }).catch(translateFailure);
   const view = await handle.query(planQuery).catch(translateFailure);
   const settings = view.settings ?? runSettingsFor(plan);
+  // Also how a plan started before working-day mail times learns them: its mailroom gets the
+  // calendar's mail slots, its duties a schedule with overdue and minutes-request instants.
+  const mailroom = client.workflow.getHandle(view.mailroomWorkflowId);
+  if (description.type === 'planYearWorkflow') {
+    const summary = await handle.executeUpdate(amendUpdate, { args: [plan] }).catch(translateFailure);
+    await mailroom.signal(updateMailSlotsSignal, mailSlotsFor(plan, settings));
+    return summary;
+  }
   const slices = plan.duties.map((duty) => dutySlice(plan, duty));
   const summary = await handle.executeUpdate(amendManifestUpdate, { args: [manifestOf(plan, settings, slices)] }).catch(translateFailure);
-  await client.workflow.getHandle(view.mailroomWorkflowId).signal(updateDirectorySignal, plan.units);
+  await mailroom.signal(updateDirectorySignal, plan.units);
+  await mailroom.signal(updateMailSlotsSignal, mailSlotsFor(plan, settings));
   await ensureDutySchedules(client, description.taskQueue, plan, settings, slices, new Set([...summary.added, ...summary.changed]));
   return summary;
 }

@@ -40,6 +40,7 @@ import {
   mailOutageQuery,
   mailroomQuery,
   updateDirectorySignal,
+  updateMailSlotsSignal,
 } from './messages';
 import type { MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
 import { formatInstant } from './vietnamese-text';
@@ -81,6 +82,9 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   });
   setHandler(updateDirectorySignal, (units) => {
     state.units = units;
+  });
+  setHandler(updateMailSlotsSignal, (slots) => {
+    state.mailSlots = slots;
   });
   setHandler(closeMailroomSignal, () => {
     state.closing = true;

@@ -43,6 +43,8 @@ export const forceContinueAsNewSignal = defineSignal('forceContinueAsNew');
 // mailroom workflow
 export const enqueueMailSignal = defineSignal<[MailEnvelope[]]>('enqueueMail');
 export const updateDirectorySignal = defineSignal<[UnitInfo[]]>('updateDirectory');
+/** From the client on amendment: the working days' mail times, from the amended plan's calendar. */
+export const updateMailSlotsSignal = defineSignal<[string[]]>('updateMailSlots');
 export const closeMailroomSignal = defineSignal('closeMailroom');
 export const mailroomQuery = defineQuery<MailroomView>('mailroom');
 /** Only whether mail is failing, since when and how many digests wait (the office page's banner). */
