@@ -362,7 +362,10 @@ export async function amendPlan(client: Client, plan: ExpandedPlan): Promise<Ame
   const summary = await handle.executeUpdate(amendManifestUpdate, { args: [manifestOf(plan, settings, slices)] }).catch(translateFailure);
   await mailroom.signal(updateDirectorySignal, plan.units);
   await mailroom.signal(updateMailSlotsSignal, mailSlotsFor(plan, settings));
-  await ensureDutySchedules(client, description.taskQueue, plan, settings, slices, new Set([...summary.added, ...summary.changed]));
+  await ensureDutySchedules(client, description.taskQueue, plan, settings, slices, {
+    askPlan: true,
+    resend: new Set([...summary.added, ...summary.changed]),
+  });
   return summary;
 }
 

@@ -86,9 +86,10 @@ async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promi
 }
 
 /**
- * Every duty the plan workflow wants running runs the schedule of its slice: started with it if it
- * does not run, sent the new slice if it runs another one. The plan's own view decides which duties
- * are wanted, so a client never brings back a duty that a later amendment removed. `resend` names
+ * Every duty wanted runs the schedule of its slice: started with it if it does not run, sent the
+ * new slice if it runs another one. After an amendment the plan workflow's own view decides which
+ * duties are wanted (`askPlan`), so a client never brings back a duty that a later amendment
+ * removed; at start the plan file itself does (the worker may not be polling yet). `resend` names
  * duties an amendment added back or changed: they get the slice whatever they answer now (a
  * retirement signalled a moment ago may not have reached them yet; a slice sent twice changes
  * nothing). Duties whose workflow has closed are left alone.
@@ -99,11 +100,15 @@ export async function ensureDutySchedules(
   plan: ExpandedPlan,
   settings: RunSettings,
   slices: DutySlice[],
-  resend: ReadonlySet<string> = new Set(),
+  options: { askPlan?: boolean; resend?: ReadonlySet<string> } = {},
 ): Promise<void> {
   const planId = planWorkflowId(plan.planId, plan.year);
-  const view = await client.workflow.getHandle(planId).query(planQuery);
-  const wanted = new Set(view.duties.filter((d) => d.lifecycle === 'starting' || d.lifecycle === 'running').map((d) => d.dutyId));
+  const resend = options.resend ?? new Set<string>();
+  const wanted = new Set(slices.map((slice) => slice.duty.id));
+  if (options.askPlan) {
+    const view = await client.workflow.getHandle(planId).query(planQuery);
+    for (const duty of view.duties) if (duty.lifecycle !== 'starting' && duty.lifecycle !== 'running') wanted.delete(duty.dutyId);
+  }
   await inBatches(slices.filter((slice) => wanted.has(slice.duty.id)), async (slice) => {
     const workflowId = dutyWorkflowId(plan.planId, plan.year, slice.duty.id);
     const start: DutyStart = {

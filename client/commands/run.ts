@@ -117,9 +117,22 @@ async function run(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       activities: createActivities(deps),
     });
-    const client = await connectClient(config);
+    // Polling before the plans are ensured: a plan already running is asked what its duties run.
+    // If anything below fails before the web app is up, the worker stops with it.
+    const workerRunning = worker.run();
+    workerRunning.catch(() => undefined);
+    const unlessSetUp = async <T>(step: Promise<T>): Promise<T> => {
+      try {
+        return await step;
+      } catch (err) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await workerRunning.catch(() => undefined);
+        throw err;
+      }
+    };
+    const client = await unlessSetUp(connectClient(config));
     const plans = byRelevance(catalog.current, currentYearAt(now.toISOString()), (entry) => entry.plan.year);
-    const started = await ensurePlansRunning(client, config.temporal.taskQueue, plans);
+    const started = await unlessSetUp(ensurePlansRunning(client, config.temporal.taskQueue, plans));
     const accountsLine = await ensureDefaultOfficeAccount(config, plans[0]?.communeId);
     const webLogFile = path.join(config.dataDir, 'logs', 'web.log');
     const webLogger = createWebLogger(config.logLevel, logFileDestination(webLogFile));
@@ -132,9 +145,11 @@ async function run(): Promise<void> {
       limits: config.web.limits,
       trustedProxies: config.web.trustedProxies,
     });
-    await web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
-      throw new UserError(`không mở được trang web ở ${config.web.host}:${config.web.port}: ${err.message}. Hãy đặt KEHOACH_WEB_PORT sang cổng khác.`);
-    });
+    await unlessSetUp(
+      web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
+        throw new UserError(`không mở được trang web ở ${config.web.host}:${config.web.port}: ${err.message}. Hãy đặt KEHOACH_WEB_PORT sang cổng khác.`);
+      }),
+    );
 
     say('');
     say(`Temporal:          ${temporalAddress(config)} (không gian tên "${config.temporal.namespace}")`);
@@ -174,7 +189,7 @@ async function run(): Promise<void> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGHUP', () => stop('SIGHUP'));
     try {
-      await worker.run();
+      await workerRunning;
     } finally {
       await closeWeb();
       await new Promise<void>((resolve) => webLogger.flush(() => resolve()));
