@@ -79,7 +79,7 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
     };
 
     const owner = attemptOwner();
-    const claim = await deps.ledger.claim(messageId, owner);
+    const claim = await ledgerStep(deps.ledger.claim(messageId, owner), `Chưa gửi thư tới ${input.recipient.name}: không đọc được sổ gửi thư`);
     if (claim.kind === 'answered') {
       if (claim.record.status === 'rejected') return { outcome: 'rejected', messageId, reason: claim.record.reason ?? '' };
       log.info('digest already sent, not sending again', where);
@@ -106,7 +106,10 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
     } catch (err) {
       const failure = err instanceof CancelledFailure ? undefined : classifySmtpError(err);
       if (failure?.kind === 'permanent') {
-        await deps.ledger.record({ ...ledgerBase, status: 'rejected', at: new Date().toISOString(), reason: failure.reason });
+        await ledgerStep(
+          deps.ledger.record({ ...ledgerBase, status: 'rejected', at: new Date().toISOString(), reason: failure.reason }),
+          `Máy chủ thư từ chối thư tới ${input.recipient.name} nhưng chưa ghi được vào sổ gửi thư`,
+        );
         log.warn('digest permanently rejected by the mail server', { ...where, reason: failure.reason });
         return { outcome: 'rejected', messageId, reason: failure.reason };
       }
@@ -124,13 +127,17 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
       });
     }
 
-    await deps.ledger.record({
-      ...ledgerBase,
-      status: 'sent',
-      at: new Date().toISOString(),
-      response: report.response,
-      ...(report.rejected.length > 0 ? { rejectedRecipients: report.rejected } : {}),
-    });
+    await ledgerStep(
+      deps.ledger.record({
+        ...ledgerBase,
+        status: 'sent',
+        at: new Date().toISOString(),
+        response: report.response,
+        ...(report.rejected.length > 0 ? { rejectedRecipients: report.rejected } : {}),
+      }),
+      // The window SMTP cannot close: the retry, once this claim's lease ends, sends it again.
+      `Máy chủ thư đã nhận thư tới ${input.recipient.name} nhưng chưa ghi được vào sổ gửi thư (lần thử lại có thể gửi lại thư này)`,
+    );
     log.info('digest sent', { ...where, kinds: kindCounts(input.items), via: deps.mailer.kind });
     if (report.rejected.length > 0) {
       log.warn('some addresses of the unit were refused', { ...where, rejected: report.rejected });
@@ -141,6 +148,24 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
 }
 
 const HEARTBEAT_EVERY_MS = 10_000;
+
+/**
+ * A ledger that cannot be reached (database down, disk full) fails the attempt retryably with a
+ * Vietnamese message: the office page shows the last error of a digest that waits.
+ */
+async function ledgerStep<T>(work: Promise<T>, what: string): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof ApplicationFailure) throw err;
+    throw ApplicationFailure.create({
+      message: `${what} (sẽ thử lại): ${err instanceof Error ? err.message : String(err)}`,
+      type: MAIL_FAILURE_TYPES.ledgerUnavailable,
+      nonRetryable: false,
+      cause: err instanceof Error ? err : undefined,
+    });
+  }
+}
 
 /** Who holds a claim: this attempt, named so an operator can find its worker. */
 function attemptOwner(): string {

@@ -76,4 +76,6 @@ export const MAIL_FAILURE_TYPES = {
   transientSmtp: 'TransientSmtpError',
   /** Another attempt holds the digest's claim in the delivery ledger (retryable). */
   digestBeingSent: 'DigestBeingSent',
+  /** The delivery ledger could not be read or written (retryable). */
+  ledgerUnavailable: 'DeliveryLedgerUnavailable',
 } as const;

@@ -230,6 +230,24 @@ describe('sendDigest on two workers sharing the PostgreSQL ledger', () => {
     }
   });
 
+  it('fails retryably, in Vietnamese and without mailing, when the ledger database cannot be reached', async () => {
+    const closedPort = await startTestSmtpServer().then(async (probe) => {
+      await probe.close();
+      return probe.port;
+    });
+    const mailer = createSmtpMailer(smtp.url);
+    const ledger = track(createPgDeliveryLedger(`postgres://kehoach@127.0.0.1:${closedPort}/kehoach`));
+    const { sendDigest } = createActivities({ mailer, ledger, links: createSubmissionLinks(LINK_SECRET, PUBLIC_URL), from: MAIL_FROM, publicUrl: PUBLIC_URL });
+    try {
+      const failure = await settle(runActivity(sendDigest, [digestFor(99)]));
+      expect(failure).toMatchObject({ type: 'DeliveryLedgerUnavailable', nonRetryable: false });
+      expect((failure as ApplicationFailure).message).toMatch(/^Chưa gửi thư tới Thôn 99: không đọc được sổ gửi thư \(sẽ thử lại\): /);
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      await mailer.close();
+    }
+  });
+
   it('gives the claim back on a transient SMTP failure, so the other worker sends at once', async () => {
     const [a, b] = [worker(), worker()];
     try {
