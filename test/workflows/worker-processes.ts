@@ -17,13 +17,15 @@ export interface WorkerProcessOptions {
   crash?: string;
   /** KEHOACH_LEDGER_URL of the process: the shared PostgreSQL ledger; unset = files in its data directory. */
   ledgerUrl?: string;
+  /** More environment for the process. */
+  env?: Record<string, string>;
   /** Called with each line the process prints (its fault injection reports itself this way). */
   onLine?: (line: string) => void;
 }
 
 export function startWorkerProcess(rig: Rig, options: WorkerProcessOptions): Promise<ChildProcess> {
   const args = [WORKER_SCRIPT, rig.server.address, rig.taskQueue, rig.smtp.url, options.dataDir ?? rig.dataDir, options.cache, ...(options.crash ? [options.crash] : [])];
-  const env = { ...process.env };
+  const env = { ...process.env, ...options.env };
   delete env.KEHOACH_LEDGER_URL;
   if (options.ledgerUrl) env.KEHOACH_LEDGER_URL = options.ledgerUrl;
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
