@@ -29,7 +29,7 @@ const INSTALL_HINT = 'cài gói postgresql (apt-get install postgresql) hoặc �
 function postgresBinDir(): string {
   const fromEnv = process.env.KEHOACH_PG_BIN;
   if (fromEnv) {
-    if (!existsSync(path.join(fromEnv, 'initdb'))) throw new ProvisionError(`Không thấy initdb trong KEHOACH_PG_BIN=${fromEnv}.`);
+    if (!existsSync(path.join(fromEnv, 'initdb'))) throw new ProvisionError(`Không thấy initdb trong KEHOACH_PG_BIN=${fromEnv}: ${INSTALL_HINT}.`);
     return fromEnv;
   }
   const root = '/usr/lib/postgresql';
