@@ -32,7 +32,8 @@ beforeAll(async () => {
   [db, dataDir] = await Promise.all([startThrowawayPostgres(), mkdtemp(path.join(tmpdir(), 'kehoach-ledger-'))]);
 }, 60_000);
 afterAll(async () => {
-  await Promise.all(opened.map((ledger) => ledger.close()));
+  // Settled, not all: a ledger that fails to close must not leave the cluster running.
+  await Promise.allSettled(opened.map((ledger) => ledger.close()));
   await db?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
