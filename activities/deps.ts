@@ -1,10 +1,12 @@
 /**
  * The composition root of the activities: picks SMTP when a server is configured, otherwise the
- * local outbox, and puts the delivery ledger and the link signer next to it.
+ * local outbox; the delivery ledger in PostgreSQL when one is configured (every worker of a
+ * deployment must see the same ledger), otherwise in the data directory; and the link signer.
  */
 import { createSubmissionLinks } from '../domain/links';
 import type { ActivityDeps } from './index';
 import { createFileDeliveryLedger } from './mail/delivery-ledger';
+import { createPgDeliveryLedger } from './mail/delivery-ledger-pg';
 import { createOutboxMailer } from './mail/outbox-mailer';
 import { createSmtpMailer } from './mail/smtp-mailer';
 import type { ActivityLogger } from './mail/send-digest';
@@ -15,12 +17,14 @@ export interface ActivityConfig {
   publicUrl: string;
   dataDir: string;
   linkSecret: string;
+  /** postgres://… of the shared delivery ledger; unset = files in `dataDir` (one host only). */
+  ledgerUrl?: string | undefined;
 }
 
 export function buildActivityDeps(config: ActivityConfig, logger?: ActivityLogger): ActivityDeps {
   return {
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl) : createOutboxMailer(config.dataDir),
-    ledger: createFileDeliveryLedger(config.dataDir),
+    ledger: config.ledgerUrl ? createPgDeliveryLedger(config.ledgerUrl) : createFileDeliveryLedger(config.dataDir),
     links: createSubmissionLinks(config.linkSecret, config.publicUrl),
     from: config.mailFrom,
     publicUrl: config.publicUrl,

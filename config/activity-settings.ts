@@ -12,6 +12,7 @@ export interface ActivitySettings {
   publicUrl: string;
   dataDir: string;
   linkSecret: string;
+  ledgerUrl: string | undefined;
 }
 
 export function activitySettings(config: Config): ActivitySettings {
@@ -21,5 +22,6 @@ export function activitySettings(config: Config): ActivitySettings {
     publicUrl: config.web.publicUrl,
     dataDir: config.dataDir,
     linkSecret: config.linkSecret ?? readOrCreateSecret(config.dataDir, 'link-secret'),
+    ledgerUrl: config.ledgerUrl,
   };
 }

@@ -68,6 +68,11 @@ const smtpUrl = urlWith(
   'phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:587 hoặc smtps://máy-chủ:465 (có tên máy chủ)',
 );
 
+const ledgerUrl = urlWith(
+  ['postgres:', 'postgresql:'],
+  'phải có dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-cơ-sở-dữ-liệu (có tên máy chủ)',
+);
+
 const httpUrl = urlWith(
   ['http:', 'https:'],
   'phải là một địa chỉ http:// hoặc https:// đầy đủ, ví dụ https://kehoach.ha-dong.gov.vn',
@@ -131,6 +136,7 @@ const envSchema = z.object({
   KEHOACH_LOGIN_LOCKOUT_MINUTES: countBetween(1, 1_440).optional(),
   KEHOACH_WEB_TRUSTED_PROXIES: proxyList.optional(),
   KEHOACH_SMTP_URL: smtpUrl.optional(),
+  KEHOACH_LEDGER_URL: ledgerUrl.optional(),
   KEHOACH_MAIL_FROM: mailbox.optional(),
   KEHOACH_PUBLIC_URL: httpUrl.optional(),
   KEHOACH_LINK_SECRET: secret.optional(),
@@ -181,6 +187,8 @@ export interface Config {
     trustedProxies: string[];
   };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  /** PostgreSQL database of the delivery ledger shared by all workers; undefined = files in the data directory (one host). */
+  ledgerUrl: string | undefined;
   /** Secret that signs submission links; generated into the data directory when not set (embedded mode only). */
   linkSecret: string | undefined;
   /**
@@ -290,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       from: e.KEHOACH_MAIL_FROM ?? 'Kế hoạch xã Hà Đông <kehoach@ha-dong.example>',
       outboxDir: path.join(dataDir, 'outbox'),
     },
+    ledgerUrl: e.KEHOACH_LEDGER_URL,
     linkSecret: e.KEHOACH_LINK_SECRET,
     officePassword: e.KEHOACH_OFFICE_PASSWORD,
     accountsFile: path.join(dataDir, 'accounts.json'),

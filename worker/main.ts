@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     process.stdout.write('Worker đã dừng.\n');
   } finally {
     await deps.mailer.close();
+    await deps.ledger.close();
     await connection.close();
   }
 }

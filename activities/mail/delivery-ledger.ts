@@ -1,10 +1,17 @@
 /**
- * What has already been handed to the mail server, one JSON file per Message-ID in
- * `${dataDir}/deliveries/`. `sendDigest` consults it before talking SMTP, so an activity retried
- * after the worker died between "server accepted" and "activity completed" does not send twice.
+ * What has been handed to the mail server, keyed by Message-ID, and who is handing it over right
+ * now. `sendDigest` claims a digest before talking SMTP and records what the server answered right
+ * after, so an activity retried after its worker died does not send twice, and two attempts of one
+ * digest on two workers never send at the same time.
+ *
+ * Two stores share these semantics: PostgreSQL (`delivery-ledger-pg.ts`), which every worker of a
+ * deployment reaches, and the embedded default here, one JSON file per Message-ID in
+ * `${dataDir}/deliveries/`, which only the workers of one host share.
  */
-import { readFile } from 'node:fs/promises';
+import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../config/data-dir';
 import { writeFileAtomic } from './write-file-atomic';
 
 export interface DeliveryRecord {
@@ -24,39 +31,148 @@ export interface DeliveryRecord {
   rejectedRecipients?: string[];
 }
 
+/** The answer to "may I send this digest now?". */
+export type Claim =
+  /** Yes: nobody sent it, nobody is sending it; the claim holds until `record`, `release` or the lease ends. */
+  | { kind: 'claimed' }
+  /** No: the server already answered it. */
+  | { kind: 'answered'; record: DeliveryRecord }
+  /** Not now: another attempt holds a live claim; ask again after `retryInMs`. */
+  | { kind: 'busy'; owner: string; leaseUntil: string; retryInMs: number };
+
 export interface DeliveryLedger {
   get(messageId: string): Promise<DeliveryRecord | undefined>;
+  /** Claims the digest for `owner` (one attempt of the activity) unless it is answered or claimed by a live attempt. */
+  claim(messageId: string, owner: string): Promise<Claim>;
+  /** What the server answered; ends the claim. */
   record(entry: DeliveryRecord): Promise<void>;
+  /** Gives a claim back when nothing was handed to the server (a transient failure, a cancellation). */
+  release(messageId: string, owner: string): Promise<void>;
+  close(): Promise<void>;
 }
+
+/**
+ * How long a claim holds without a record: longer than an attempt's worst case from claim to record
+ * (its SMTP waits are bounded at 15 + 15 + 30 s, inside the activity's 2-minute start-to-close
+ * timeout). A claim outlives its attempt only when the worker died; the digest then waits this long.
+ */
+export const CLAIM_LEASE_MS = 2 * 60_000;
 
 export function deliveriesDir(dataDir: string): string {
   return path.join(dataDir, 'deliveries');
 }
 
-/** '<abc@kehoach.x.vn>' → 'abc@kehoach.x.vn.json'; anything outside a safe set becomes '_'. */
-function fileNameOf(messageId: string): string {
-  return `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9@._-]/g, '_')}.json`;
+/** '<abc@kehoach.x.vn>' → 'abc@kehoach.x.vn'; anything outside a safe set becomes '_'. */
+function fileStemOf(messageId: string): string {
+  return messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9@._-]/g, '_');
 }
 
-export function createFileDeliveryLedger(dataDir: string): DeliveryLedger {
+interface ClaimFile {
+  messageId: string;
+  owner: string;
+  /** ms since the epoch, this host's clock (the file ledger serves one host). */
+  leaseUntil: number;
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The embedded ledger. A claim is a `<id>.sending` file created exclusively; an expired one is
+ * taken over by renaming it aside (only one contender's rename succeeds) and checking it was indeed
+ * the expired claim before putting a new one in its place. For one host only: workers on other
+ * hosts see other directories.
+ */
+export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: number } = {}): DeliveryLedger {
   const dir = deliveriesDir(dataDir);
+  const leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
+  const recordFile = (messageId: string) => path.join(dir, `${fileStemOf(messageId)}.json`);
+  const claimFile = (messageId: string) => path.join(dir, `${fileStemOf(messageId)}.sending`);
+
+  async function get(messageId: string): Promise<DeliveryRecord | undefined> {
+    const entry = await readJson<DeliveryRecord>(recordFile(messageId));
+    if (entry && entry.messageId !== messageId) {
+      throw new Error(`delivery ledger file for ${messageId} holds ${String(entry.messageId)}`);
+    }
+    return entry;
+  }
+
+  async function createClaim(file: string, claim: ClaimFile): Promise<boolean> {
+    let handle;
+    try {
+      handle = await open(file, 'wx', PRIVATE_FILE_MODE);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+    try {
+      await handle.writeFile(JSON.stringify(claim));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  }
+
+  /** Moves an expired claim out of the way (a no-op when a contender already did). */
+  async function takeOverExpired(file: string, expired: ClaimFile): Promise<void> {
+    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.expired`;
+    try {
+      await rename(file, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const moved = await readJson<ClaimFile>(aside);
+    if (moved && (moved.owner !== expired.owner || moved.leaseUntil !== expired.leaseUntil)) {
+      // A contender had replaced the expired claim with a live one in between: put it back.
+      await link(aside, file).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+    }
+    await rm(aside, { force: true });
+  }
+
   return {
-    async get(messageId) {
-      let text: string;
-      try {
-        text = await readFile(path.join(dir, fileNameOf(messageId)), 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw err;
+    get,
+    async claim(messageId, owner) {
+      ensurePrivateDir(dir);
+      const file = claimFile(messageId);
+      for (let round = 0; round < 5; round += 1) {
+        const answered = await get(messageId);
+        if (answered) return { kind: 'answered', record: answered };
+        if (await createClaim(file, { messageId, owner, leaseUntil: Date.now() + leaseMs })) {
+          // A record written (and its claim removed) between our look and our claim wins.
+          const late = await get(messageId);
+          if (late) {
+            await rm(file, { force: true });
+            return { kind: 'answered', record: late };
+          }
+          return { kind: 'claimed' };
+        }
+        const held = await readJson<ClaimFile>(file);
+        if (!held) continue;
+        const retryInMs = held.leaseUntil - Date.now();
+        if (retryInMs > 0) return { kind: 'busy', owner: held.owner, leaseUntil: new Date(held.leaseUntil).toISOString(), retryInMs };
+        await takeOverExpired(file, held);
       }
-      const entry = JSON.parse(text) as DeliveryRecord;
-      if (entry.messageId !== messageId) {
-        throw new Error(`delivery ledger file for ${messageId} holds ${String(entry.messageId)}`);
-      }
-      return entry;
+      throw new Error(`delivery ledger: could not settle the claim of ${messageId}`);
     },
     async record(entry) {
-      await writeFileAtomic(path.join(dir, fileNameOf(entry.messageId)), `${JSON.stringify(entry, null, 2)}\n`);
+      await writeFileAtomic(recordFile(entry.messageId), `${JSON.stringify(entry, null, 2)}\n`);
+      await rm(claimFile(entry.messageId), { force: true });
     },
+    async release(messageId, owner) {
+      const file = claimFile(messageId);
+      const held = await readJson<ClaimFile>(file);
+      if (held?.owner === owner) await rm(file, { force: true });
+    },
+    async close() {},
   };
 }

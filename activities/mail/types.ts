@@ -74,4 +74,8 @@ export type DigestResult =
 export const MAIL_FAILURE_TYPES = {
   invalidDigest: 'InvalidDigest',
   transientSmtp: 'TransientSmtpError',
+  /** Another attempt holds the digest's claim in the delivery ledger (retryable). */
+  digestBeingSent: 'DigestBeingSent',
+  /** The delivery ledger could not be read or written (retryable). */
+  ledgerUnavailable: 'DeliveryLedgerUnavailable',
 } as const;

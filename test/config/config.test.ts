@@ -96,6 +96,22 @@ describe('loadConfig', () => {
     expect(problemsOf({ KEHOACH_SMTP_URL: 'http://mail.example' })[0]?.variable).toBe('KEHOACH_SMTP_URL');
   });
 
+  it('reads the shared delivery ledger from KEHOACH_LEDGER_URL, files in the data directory when unset', () => {
+    expect(loadConfig({}, '/srv/kehoach').ledgerUrl).toBeUndefined();
+    const url = 'postgres://kehoach:mat-khau@db.ha-dong.gov.vn:5432/kehoach';
+    expect(loadConfig({ KEHOACH_LEDGER_URL: url }, '/srv/kehoach').ledgerUrl).toBe(url);
+    expect(loadConfig({ KEHOACH_LEDGER_URL: 'postgresql://db.example/kehoach' }, '/srv/kehoach').ledgerUrl).toBe('postgresql://db.example/kehoach');
+    for (const wrong of ['mysql://db.example/kehoach', 'postgres://', 'db.example:5432']) {
+      const problems = problemsOf({ KEHOACH_LEDGER_URL: wrong });
+      expect(problems).toEqual([{ variable: 'KEHOACH_LEDGER_URL', message: expect.stringContaining('postgres://') }]);
+    }
+    // Listed with the others, not on its own.
+    expect(problemsOf({ KEHOACH_LEDGER_URL: 'x', KEHOACH_SMTP_URL: 'smtp://' }).map((p) => p.variable).sort()).toEqual([
+      'KEHOACH_LEDGER_URL',
+      'KEHOACH_SMTP_URL',
+    ]);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf({
       TEMPORAL_ADDRESS: ':::',

@@ -10,61 +10,26 @@
  * killed runs without a workflow cache; its replacement caches as usual. Shorter runs (continue-as-
  * new every 500 events) keep the uncached replays cheap.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRig, type Rig } from './rig';
 import { runHaDongYear } from './year-scenario';
 import { checkYear } from './year-checks';
+import { exited, kill, startWorkerProcess } from './worker-processes';
 
-const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 let rig: Rig;
 let child: ChildProcess | undefined;
 
 const CRASH_DAY = '2026-07-06';
 let crashedAfterLedger: string | undefined;
-
-function startWorkerProcess(r: Rig, cache: 'cache' | 'no-cache', crash?: string): Promise<ChildProcess> {
-  const args = [WORKER_SCRIPT, r.server.address, r.taskQueue, r.smtp.url, r.dataDir, cache, ...(crash ? [crash] : [])];
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stdout?.on('data', (chunk: Buffer) => {
-    const match = /crashing-after-ledger (\S+)/.exec(chunk.toString());
-    if (match) crashedAfterLedger = match[1];
-  });
-  let stderr = '';
-  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker-ready')) resolve(proc);
-    });
-    proc.once('exit', (code) => reject(new Error(`worker process exited (${code}): ${stderr}`)));
-  });
-}
-
-function exited(proc: ChildProcess, withinMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    const timer = setTimeout(() => reject(new Error(`the worker did not crash within ${withinMs} ms of the ${CRASH_DAY} flush`)), withinMs);
-    proc.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-function kill(proc: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
-}
+const onLine = (line: string) => {
+  const match = /crashing-after-ledger (\S+)/.exec(line);
+  if (match) crashedAfterLedger = match[1];
+};
 
 beforeAll(async () => {
   rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
-  child = await startWorkerProcess(rig, 'no-cache', `crash-after-ledger:${CRASH_DAY}`);
+  child = await startWorkerProcess(rig, { cache: 'no-cache', crash: `crash-after-ledger:${CRASH_DAY}`, onLine });
 });
 afterAll(async () => {
   if (child) await kill(child);
@@ -78,9 +43,9 @@ it('loses and duplicates nothing when the worker dies between the ledger and the
     // 08:05 local on 6 July: the mailroom's flush of the morning's digests; the worker dies during it.
     restartAt: '2026-07-06T01:05:00.000Z',
     beforeDay: async () => {
-      if (child) await exited(child, 60_000);
+      if (child) await exited(child, 60_000, `the ${CRASH_DAY} flush`);
       restarts += 1;
-      child = await startWorkerProcess(rig, 'cache');
+      child = await startWorkerProcess(rig, { cache: 'cache' });
     },
   });
   expect(restarts).toBe(1);
