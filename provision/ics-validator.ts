@@ -6,11 +6,12 @@
  * cache, javac, and a fingerprint so a version or source change rebuilds it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache-dir';
 import { type Log, ProvisionError } from './provision-error';
+import { assembleFromMaven } from './maven-assembly';
 import { runCommand } from './run-command';
 
 export const ICAL4J_VERSION = '4.0.8';
@@ -70,29 +71,7 @@ export async function provideIcsValidator(log: Log, env: NodeJS.ProcessEnv = pro
     }
   }
   log(`Lắp bộ kiểm tra iCalendar nghiêm ngặt (ical4j ${ICAL4J_VERSION}) từ Maven Central...`);
-  rmSync(home, { recursive: true, force: true });
-  const lib = path.join(home, 'lib');
-  const classes = path.join(home, 'classes');
-  mkdirSync(lib, { recursive: true });
-  mkdirSync(classes, { recursive: true });
-  writeFileSync(path.join(home, 'pom.xml'), pom());
-  const fetched = await runCommand(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-Dstyle.color=never',
-      '-f',
-      path.join(home, 'pom.xml'),
-      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
-      `-DoutputDirectory=${lib}`,
-      '-DincludeScope=runtime',
-    ],
-    { echo: (line) => log(`  mvn: ${line}`) },
-  );
-  if (fetched.code !== 0) throw new ProvisionError(`Tải ical4j từ Maven thất bại (mã ${fetched.code}).`);
-  const compiled = await runCommand('javac', ['-d', classes, '-cp', `${lib}/*`, VALIDATOR_SOURCE]);
-  if (compiled.code !== 0) throw new ProvisionError(`Biên dịch bộ kiểm tra iCalendar thất bại:\n${compiled.stderr}`);
+  await assembleFromMaven({ home, pom: pom(), source: VALIDATOR_SOURCE, what: 'bộ kiểm tra iCalendar' }, log);
   writeFileSync(stamp, wanted);
   return { javaArgs: javaArgs(home), source: 'built' };
 }

@@ -7,11 +7,12 @@
  * the same `PORT [INITIAL_INSTANT]` arguments.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './cache-dir';
 import { type Log, ProvisionError } from './provision-error';
+import { assembleFromMaven } from './maven-assembly';
 import { runCommand } from './run-command';
 
 export const JAVA_TEST_SERVER_VERSION = '1.38.0';
@@ -78,34 +79,7 @@ export async function provideJavaTestServer(log: Log, env: NodeJS.ProcessEnv = p
 
   const started = Date.now();
   log(`Lắp máy chủ kiểm thử tua nhanh thời gian (temporal-test-server ${JAVA_TEST_SERVER_VERSION}) từ Maven Central...`);
-  rmSync(home, { recursive: true, force: true });
-  const lib = path.join(home, 'lib');
-  const classes = path.join(home, 'classes');
-  mkdirSync(lib, { recursive: true });
-  mkdirSync(classes, { recursive: true });
-  writeFileSync(path.join(home, 'pom.xml'), pom());
-  const fetched = await runCommand(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-Dstyle.color=never',
-      '-f',
-      path.join(home, 'pom.xml'),
-      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
-      `-DoutputDirectory=${lib}`,
-      '-DincludeScope=runtime',
-    ],
-    { echo: (line) => log(`  mvn: ${line}`) },
-  );
-  if (fetched.code !== 0) {
-    throw new ProvisionError(`Tải thư viện máy chủ kiểm thử từ Maven thất bại (mã ${fetched.code}).`);
-  }
-  log('  biên dịch trình khởi động...');
-  const compiled = await runCommand('javac', ['-d', classes, '-cp', `${lib}/*`, LAUNCHER_SOURCE]);
-  if (compiled.code !== 0) {
-    throw new ProvisionError(`Biên dịch trình khởi động máy chủ kiểm thử thất bại:\n${compiled.stderr}`);
-  }
+  const { lib, classes } = await assembleFromMaven({ home, pom: pom(), source: LAUNCHER_SOURCE, what: 'trình khởi động máy chủ kiểm thử' }, log);
   // `exec` matters: whoever started the launcher stops it by pid; without exec the JVM would be orphaned.
   writeFileSync(
     launcher,

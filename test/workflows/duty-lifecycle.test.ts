@@ -12,7 +12,6 @@ import { submitUpdate } from '../../workflows/messages';
 import { dutyWorkflowId } from '../../workflows/ids';
 import type { PlanYearResult } from '../../workflows/types';
 import {
-  RefusedError,
   decideExtension,
   getDutyStatus,
   getMailroomView,
@@ -24,6 +23,7 @@ import {
 } from '../../client/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { deliveryLog } from './delivery-log';
+import { refusalCode } from '../support/refusal-code';
 import { createRig, type Rig } from './rig';
 import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines, type ExpectedDigest } from './mail-expectations';
 
@@ -35,15 +35,6 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function refusalCode(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof RefusedError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function runScenario(historyEventLimit: number) {
   rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  RefusedError,
   amendPlan,
   expandPlanFile,
   getDutyStatus,
@@ -34,6 +33,7 @@ import { dutyWorkflowId, mailroomWorkflowId } from '../../workflows/ids';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { waitFor } from '../support/wait-for';
 import { deliveryLog } from './delivery-log';
+import { refusalCode } from '../support/refusal-code';
 import { createRig, type Rig } from './rig';
 import { LINK_SECRET } from './rig-constants';
 
@@ -47,15 +47,6 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function refusalCode(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof RefusedError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function smallRig() {
   rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
