@@ -9,6 +9,7 @@ import { registerRunCommands } from './commands/run';
 import { registerDutyCommands } from './commands/duty';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSummaryCommand } from './commands/summary';
+import { registerSimulateCommand } from './commands/simulate';
 import { exitWithError, vietnameseCommanderText } from './cli-output';
 
 const program = new Command()
@@ -27,5 +28,6 @@ registerPlanCommands(program);
 registerDutyCommands(program);
 registerOutboxCommands(program);
 registerSummaryCommand(program);
+registerSimulateCommand(program);
 
 program.parseAsync(process.argv).catch(exitWithError);

@@ -262,7 +262,11 @@ function fieldsByUnitTable(duty: DutySummary): Table {
 export interface YearEndReportOptions {
   /** Trích yếu; by default "Tổng kết việc thực hiện <plan title>". */
   subject?: string;
+  /** A simulated year: every page's header and the document type say "MÔ PHỎNG". */
+  simulation?: boolean;
 }
+
+export const SIMULATION_MARK = 'MÔ PHỎNG – KHÔNG PHẢI SỐ LIỆU THẬT';
 
 export function reportSubject(summary: YearSummary, options: YearEndReportOptions = {}): string {
   if (options.subject) return options.subject;

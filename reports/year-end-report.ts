@@ -17,6 +17,8 @@ export interface YearEndReportInput {
   /** Local date the report is signed. */
   date: string;
   number?: number;
+  /** A simulated year: the document says so on every page. */
+  simulation?: boolean;
 }
 
 export async function buildYearEndReport(input: YearEndReportInput): Promise<{ summary: YearSummary; docx: Buffer }> {
@@ -25,6 +27,6 @@ export async function buildYearEndReport(input: YearEndReportInput): Promise<{ s
     asOf: input.asOf,
   });
   const info = documentInfoFromPlan(plan, { date: input.date, ...(input.number !== undefined ? { number: input.number } : {}) });
-  return { summary, docx: await renderYearEndReport(summary, info) };
+  return { summary, docx: await renderYearEndReport(summary, info, { simulation: input.simulation ?? false }) };
 }
 
