@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { buildActivityDeps } from '../activities/deps';
 import {
@@ -92,10 +92,16 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
   }
 }
 
-/** The SDK's own INFO lines (worker state, every digest sent) would bury the progress bar. */
+/**
+ * The SDK's own INFO lines (worker state, every digest sent) would bury the progress bar, and the
+ * native core writes its warnings to stdout, where `--json` output goes: errors only, on stderr.
+ */
 function quietRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    Runtime.install({
+      logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`${entry.level} ${entry.message}\n`)),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+    });
   } catch {
     // Installed already (by an earlier simulation in this process, or a test's setup).
   }
