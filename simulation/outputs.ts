@@ -10,7 +10,7 @@ import { formatShortDate } from '../domain/calendar/vietnamese-format';
 import type { PlanFile } from '../domain/plan/schema';
 import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
 import type { YearSummary } from '../domain/summary/types';
-import { buildYearEndReport } from '../reports/year-end-report';
+import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
 import { officeView } from '../web/office-page';
 import { renderPage } from '../web/pages';
 import type { MailPreview } from './preview';
@@ -76,7 +76,7 @@ export interface WrittenOutputs {
 export async function writeSimulationOutputs(
   dir: string,
   run: SimulationRun,
-  planMeta: PlanFile['plan'],
+  planFile: PlanFile,
   preview: MailPreview,
 ): Promise<WrittenOutputs> {
   const files = Object.fromEntries(Object.entries(SIMULATION_FILES).map(([key, name]) => [key, path.join(dir, name)])) as WrittenOutputs['files'];
@@ -84,7 +84,8 @@ export async function writeSimulationOutputs(
   const lastDay = `${run.plan.year}-12-31`;
   const asOf = endOfLocalDay(lastDay, zone);
   const { summary, docx } = await buildYearEndReport({
-    plan: { ...planMeta, id: run.plan.planId },
+    plan: { ...planFile.plan, id: run.plan.planId },
+    groups: reportGroups(planFile),
     views: run.views,
     asOf,
     date: lastDay,

@@ -100,7 +100,7 @@ export function registerSimulateCommand(program: Command): void {
         progress.done();
       }
       const preview = mailPreview(run.plan, run.mailroom.deliveries);
-      const { files } = await writeSimulationOutputs(dir, run, loaded.plan.plan, preview);
+      const { files } = await writeSimulationOutputs(dir, run, loaded.plan, preview);
       if (options.json) printJson({ dir, seed, mix, wallMs: run.wallMs, files, preview });
       else {
         process.stdout.write(previewText(run, preview));
