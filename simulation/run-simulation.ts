@@ -45,6 +45,31 @@ export class JavaMissingError extends Error {
   }
 }
 
+/** No step of a simulated year takes this long unless the server has stalled. */
+const STEP_TIMEOUT_MS = 90_000;
+
+export class SimulationStalledError extends Error {
+  constructor(what: string) {
+    super(
+      `máy chủ tua nhanh thời gian không tiến thêm sau ${STEP_TIMEOUT_MS / 1000} giây (${what}); ` +
+        'kết quả mô phỏng lần này không dùng được, hãy chạy lại lệnh (có thể đổi --seed).',
+    );
+    this.name = 'SimulationStalledError';
+  }
+}
+
+async function step<T>(what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SimulationStalledError(what)), STEP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface SimulationRunOptions {
   plan: ExpandedPlan;
   seed: number;
@@ -99,7 +124,7 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
 function quietRuntime(): void {
   try {
     Runtime.install({
-      logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`${entry.level} ${entry.message}\n`)),
+      logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {})}\n`)),
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
     });
   } catch {
@@ -155,20 +180,16 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       };
       enterMonthsUpTo(startedAt);
       for (const action of script.actions) {
-        await server.sleepUntil(action.at);
+        await step(`đến ${action.at}`, server.sleepUntil(action.at));
         enterMonthsUpTo(action.at);
-        const before = Date.now();
-        await perform(client, ref, plan, action);
-        if (process.env.KEHOACH_TRACE_SIMULATION) {
-          options.log?.(`${action.at} ${action.kind} ${action.occurrenceKey} (${Date.now() - before} ms)`);
-        }
+        await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
       }
       // Every deadline, notice and escalation lies before tracking closes; read the status just before.
-      await server.sleepUntil(Date.parse(settings.closesAt) - 60_000);
+      await step('cuối năm', server.sleepUntil(Date.parse(settings.closesAt) - 60_000));
       enterMonthsUpTo(settings.closesAt);
-      const views = await getPlanStatus(client, ref);
-      const result: PlanYearResult = await client.workflow.getHandle(planWorkflowId(plan.planId, plan.year)).result();
-      const mailroom: MailroomView = await client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result();
+      const views = await step('đọc tình hình', getPlanStatus(client, ref));
+      const result: PlanYearResult = await step('kết thúc kế hoạch', client.workflow.getHandle(planWorkflowId(plan.planId, plan.year)).result());
+      const mailroom: MailroomView = await step('kết thúc gửi thư', client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result());
       return { plan, script, startedAt, closesAt: settings.closesAt, views, mailroom, result, wallMs: Date.now() - wallStart };
     } finally {
       worker.shutdown();

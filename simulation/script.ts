@@ -8,7 +8,8 @@
  *   first escalation have gone out), or the day after the deadline when the duty escalates nowhere;
  * - missing: it never submits, so every escalation goes out;
  * - extension: it asks at 10:00 two days before the deadline for 7 more days, the office approves
- *   five minutes later, and it submits at 10:00 the day before the new deadline. Where the new
+ *   five minutes later (requests of the same moment one at a time, 15 minutes apart, in key
+ *   order), and it submits at 10:00 the day before the new deadline. Where the new
  *   deadline would fall after 31 December, the plan year would close before it, so the unit
  *   submits on time instead;
  * - waived: the office waives the occurrence one hour after the plan starts, before any mail.
@@ -40,6 +41,13 @@ export const BEHAVIOUR_LABELS: Record<Behaviour, string> = {
 export const EXTENSION_DAYS = 7;
 const WAIVE_AFTER_START_MS = 3_600_000;
 const DECIDE_AFTER_REQUEST_MS = 5 * 60_000;
+/**
+ * Decisions are mailed at once, each digest after its own collection window. Java's time-skipping
+ * server sometimes rejects a workflow task that completes while another such window fires a few
+ * milliseconds later ("invalid history builder state for action") and the year then stalls; an
+ * office deciding one request at a time never produces that interleaving.
+ */
+const DECISION_SPACING_MS = 15 * 60_000;
 
 export type ScriptedAction =
   | { kind: 'submit'; at: string; occurrenceKey: string; fields: Record<string, FieldValue> }
@@ -157,9 +165,25 @@ export function buildScript(plan: ExpandedPlan, options: { seed: number; mix: Be
         break;
     }
   }
+  spaceDecisions(actions);
   const order: Record<ScriptedAction['kind'], number> = { waive: 0, 'request-extension': 1, 'approve-extension': 2, submit: 3 };
   actions.sort((a, b) => a.at.localeCompare(b.at) || order[a.kind] - order[b.kind] || a.occurrenceKey.localeCompare(b.occurrenceKey));
   return { seed: options.seed, mix: options.mix, occurrences, actions };
+}
+
+/** Approvals of the same moment move 0, 15, 30 … minutes later, in key order. */
+function spaceDecisions(actions: ScriptedAction[]): void {
+  const byInstant = new Map<string, ScriptedAction[]>();
+  for (const action of actions) {
+    if (action.kind !== 'approve-extension') continue;
+    byInstant.set(action.at, [...(byInstant.get(action.at) ?? []), action]);
+  }
+  for (const [at, group] of byInstant) {
+    group.sort((a, b) => a.occurrenceKey.localeCompare(b.occurrenceKey));
+    group.forEach((action, i) => {
+      action.at = new Date(Date.parse(at) + i * DECISION_SPACING_MS).toISOString();
+    });
+  }
 }
 
 function lateDate(occ: Occurrence, deadlineDate: string, zone: string): string {

@@ -11,7 +11,7 @@ import { loadPlanFile } from '../../domain/plan/load';
 import { expandPlan } from '../../domain/schedule/expand';
 import { formatVietnameseNumber } from '../../domain/summary/vietnamese-numbers';
 import { mailPreview } from '../../simulation/preview';
-import { JavaMissingError, runSimulation } from '../../simulation/run-simulation';
+import { JavaMissingError, runSimulation, SimulationStalledError } from '../../simulation/run-simulation';
 import { mixText, previewText, writeSimulationOutputs } from '../../simulation/outputs';
 import { monthProgress } from '../../simulation/progress';
 import { BEHAVIOUR_LABELS, BEHAVIOURS, checkMix, DEFAULT_MIX, type Behaviour, type BehaviourMix } from '../../simulation/script';
@@ -94,7 +94,7 @@ export function registerSimulateCommand(program: Command): void {
           log: (line) => process.stderr.write(`${line}\n`),
         });
       } catch (err) {
-        if (err instanceof JavaMissingError) throw new UserError(err.message, 1);
+        if (err instanceof JavaMissingError || err instanceof SimulationStalledError) throw new UserError(err.message, 1);
         throw err;
       } finally {
         progress.done();

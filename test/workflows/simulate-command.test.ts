@@ -49,6 +49,7 @@ function expectedRun(plan: ExpandedPlan): Expected {
   const random = generator(SEED);
   const behaviours = new Map<string, Behaviour>();
   const occurrences: { occ: Occurrence; script: OccurrenceScript }[] = [];
+  const requests = new Map<number, number>();
   for (const occ of [...plan.occurrences].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     const r = random() * 100;
     let behaviour: Behaviour = 'on-time';
@@ -71,9 +72,12 @@ function expectedRun(plan: ExpandedPlan): Expected {
     }
     if (behaviour === 'waived') script.waiveAt = start + 3_600_000;
     if (behaviour === 'extension') {
-      const decideAt = tenOClock(deadlineDay.minus({ days: 2 })) + 5 * 60_000;
+      const requestAt = tenOClock(deadlineDay.minus({ days: 2 }));
+      // The office decides requests of the same moment one at a time, 15 minutes apart, in key order.
+      const before = requests.get(requestAt) ?? 0;
+      requests.set(requestAt, before + 1);
       const until = deadlineDay.plus({ days: 8 }).toMillis();
-      script.extension = { decideAt, until };
+      script.extension = { decideAt: requestAt + 5 * 60_000 + before * 15 * 60_000, until };
       script.submitAt = tenOClock(deadlineDay.plus({ days: 6 }));
     }
     occurrences.push({ occ, script });
