@@ -3,7 +3,7 @@
  * year-end report and the office page, all marked as a simulation. The outbox and the delivery
  * ledger are written there by the activities while the year runs.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { endOfLocalDay } from '../domain/calendar';
 import { formatShortDate } from '../domain/calendar/vietnamese-format';
@@ -23,6 +23,8 @@ export const SIMULATION_FILES = {
   previewJson: 'xem-truoc.json',
   report: 'bao-cao-tong-ket-mo-phong.docx',
   officePage: 'theo-doi.html',
+  /** One page per unit, linked from the office page. */
+  unitPages: 'don-vi',
   outbox: 'outbox',
 } as const;
 
@@ -91,14 +93,21 @@ export async function writeSimulationOutputs(
     date: lastDay,
     simulation: true,
   });
-  const html = renderPage('office', {
-    ...officeView(run.plan.title, run.views, undefined, asOf),
-    pageTitle: 'Theo dõi thực hiện kế hoạch (mô phỏng)',
-    simulationNotice: `Số liệu của một năm mô phỏng (hạt giống ${run.script.seed}; ${mixText(run.script.mix)}), không phải số liệu thật của kế hoạch.`,
-    offline: true,
-    reportLink: SIMULATION_FILES.report,
-    reportNote: 'số liệu mô phỏng tính đến hết ngày 31/12, chỉ để xem thử.',
-  });
+  // The office page as files: opened from the disk, no server; the unit selector becomes links.
+  const officePage = (unitId: string | undefined, up: string) =>
+    renderPage('office', {
+      ...officeView(run.plan.title, run.views, unitId, asOf),
+      pageTitle: 'Theo dõi thực hiện kế hoạch (mô phỏng)',
+      simulationNotice: `Số liệu của một năm mô phỏng (hạt giống ${run.script.seed}; ${mixText(run.script.mix)}), không phải số liệu thật của kế hoạch.`,
+      offline: true,
+      unitPagePrefix: up === '' ? `${SIMULATION_FILES.unitPages}/` : '',
+      reportLink: `${up}${SIMULATION_FILES.report}`,
+      reportNote: 'số liệu mô phỏng tính đến hết ngày 31/12, chỉ để xem thử.',
+    });
+  const html = officePage(undefined, '');
+  const unitIds = [...new Set(run.views.flatMap((view) => view.occurrences.map((occ) => occ.unitId)))];
+  await mkdir(files.unitPages, { recursive: true });
+  await Promise.all(unitIds.map((unitId) => writeFile(path.join(files.unitPages, `${unitId}.html`), officePage(unitId, '../'))));
   await Promise.all([
     writeFile(files.script, `${JSON.stringify(run.script, null, 2)}\n`),
     writeFile(files.previewJson, `${JSON.stringify(preview, null, 2)}\n`),

@@ -173,6 +173,12 @@ describe('kehoach simulate on the Hà Đông 2026 plan', () => {
     expect(html).toContain('id="mo-phong"');
     expect(html).toContain('href="bao-cao-tong-ket-mo-phong.docx"');
     expect(html).not.toContain('action="/theo-doi"');
+    // Each unit's items on a page of its own, linked from the office page, the report one level up.
+    expect(html).toContain('href="don-vi/tdp-01.html"');
+    const unitPage = readFileSync(path.join(dir, 'don-vi', 'tdp-01.html'), 'utf8');
+    expect(unitPage).toContain('<h2>Các việc của Tổ dân phố số 1</h2>');
+    expect(unitPage).toContain('href="../bao-cao-tong-ket-mo-phong.docx"');
+    expect(readdirSync(path.join(dir, 'don-vi'))).toHaveLength(new Set(plan.occurrences.map((o) => o.unitId)).size);
     for (let month = 1; month <= 12; month += 1) expect(stderr).toContain(`tháng ${String(month).padStart(2, ' ')}/2026`);
     // Nothing written where the real plan keeps its data.
     expect(() => readdirSync(path.join(dir, '..', 'khong-dung'))).toThrow();
