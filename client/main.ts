@@ -10,6 +10,7 @@ import { registerDutyCommands } from './commands/duty';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSummaryCommand } from './commands/summary';
 import { registerAccountCommands } from './commands/account';
+import { registerSimulateCommand } from './commands/simulate';
 import { exitWithError, vietnameseCommanderText } from './cli-output';
 
 const program = new Command()
@@ -29,5 +30,6 @@ registerDutyCommands(program);
 registerOutboxCommands(program);
 registerSummaryCommand(program);
 registerAccountCommands(program);
+registerSimulateCommand(program);
 
 program.parseAsync(process.argv).catch(exitWithError);

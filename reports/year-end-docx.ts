@@ -8,8 +8,9 @@ import {
   BorderStyle,
   Document,
   Header,
+  ImageRun,
+  NumberFormat,
   Packer,
-  PageBreak,
   PageNumber,
   PageOrientation,
   Paragraph,
@@ -27,10 +28,12 @@ import { OUTCOME_LABELS } from '../domain/summary/outcome-labels';
 import type { DutySummary, OutcomeCounts, Rates, YearSummary } from '../domain/summary/types';
 import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
 import type { DocumentInfo } from './document-info';
+import { drawRateChart } from './rate-chart';
 import {
   dutiesWithShortfall,
   dutyShortfallLine,
   fieldTotalsLine,
+  inSentence,
   overallParagraph,
   rateText,
   shortcomingsParagraph,
@@ -205,46 +208,53 @@ interface CountedRow {
   rates: Rates;
 }
 
-function outcomeColumns<T extends CountedRow>(nameTitle: string, nameShare: number): Column<T>[] {
-  const outcomes = (['on-time', 'late', 'missing', 'waived', 'before-tracking', 'not-due'] as const).map(
-    (outcome): Column<T> => ({ title: capitalise(OUTCOME_LABELS[outcome]), share: 0.085, value: (row) => num(row.counts[outcome]) }),
-  );
+/** Outcome columns only where some row has one: a column of zeros says nothing. */
+function outcomeColumns<T extends CountedRow>(nameTitle: string, rows: readonly T[]): Column<T>[] {
+  const outcomes = (['on-time', 'late', 'missing', 'waived', 'before-tracking', 'not-due'] as const)
+    .filter((outcome) => rows.some((row) => row.counts[outcome] > 0))
+    .map((outcome): Column<T> => ({ title: capitalise(OUTCOME_LABELS[outcome]), share: 0.085, value: (row) => num(row.counts[outcome]) }));
   const fixed = 0.05 + 0.085 + outcomes.length * 0.085 + 0.11;
   return [
     { title: 'TT', share: 0.05, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
-    { title: nameTitle, share: Math.max(nameShare, 1 - fixed), value: (row) => row.name, align: 'left' },
+    { title: nameTitle, share: 1 - fixed, value: (row) => row.name, align: 'left' },
     { title: 'Số lượt', share: 0.085, value: (row) => num(row.counts.total) },
     ...outcomes,
-    { title: 'Tỷ lệ hoàn thành', share: 0.11, value: (row) => rateText(row.rates.completion) },
+    { title: 'Tỷ lệ hoàn thành', share: 0.11, value: (row) => rateText(row.rates.completion, row.rates.owed) },
   ];
 }
 
-function dutyTable(summary: YearSummary): Table {
-  const rows: CountedRow[] = summary.duties.map((duty) => ({ name: duty.title, counts: duty.counts, rates: duty.rates }));
-  return dataTable(outcomeColumns('Nhiệm vụ', 0.2), rows, {
+function countedTable(nameTitle: string, rows: CountedRow[], summary: YearSummary): Table {
+  const shown = rows.filter((row) => row.counts.total > 0);
+  return dataTable(outcomeColumns(nameTitle, shown), shown, {
     label: 'Tổng cộng',
     row: { name: 'Tổng cộng', counts: summary.totals.counts, rates: summary.totals.rates },
   });
+}
+
+function dutyTable(summary: YearSummary): Table {
+  return countedTable('Nhiệm vụ', summary.duties.map((duty) => ({ name: duty.title, counts: duty.counts, rates: duty.rates })), summary);
 }
 
 function unitTable(summary: YearSummary): Table {
-  const rows: CountedRow[] = summary.units.map((unit) => ({ name: unit.unitName, counts: unit.counts, rates: unit.rates }));
-  return dataTable(outcomeColumns('Cơ quan, đơn vị', 0.2), rows, {
-    label: 'Tổng cộng',
-    row: { name: 'Tổng cộng', counts: summary.totals.counts, rates: summary.totals.rates },
-  });
+  return countedTable('Cơ quan, đơn vị', summary.units.map((unit) => ({ name: unit.unitName, counts: unit.counts, rates: unit.rates })), summary);
 }
 
-/** Per unit, the summed fields of one duty side by side. */
+/** Summed fields with something to show: a field that adds up to zero everywhere gets no column. */
+function reportedFields(duty: DutySummary): DutySummary['fieldTotals'] {
+  return duty.fieldTotals.filter((field) => field.total !== 0);
+}
+
+/** Per unit, the summed fields of one duty side by side; units whose every value is zero are left out. */
 function fieldsByUnitTable(duty: DutySummary): Table {
+  const fields = reportedFields(duty);
   const units = new Map<string, string>();
-  for (const field of duty.fieldTotals) for (const row of field.byUnit) units.set(row.unitId, row.unitName);
+  for (const field of fields) for (const row of field.byUnit) if (row.total !== 0) units.set(row.unitId, row.unitName);
   const rows = [...units.entries()].map(([unitId, unitName]) => ({ unitId, unitName }));
-  const fieldShare = Math.min(0.2, 0.6 / Math.max(1, duty.fieldTotals.length));
+  const fieldShare = Math.min(0.2, 0.6 / Math.max(1, fields.length));
   const columns: Column<{ unitId: string; unitName: string }>[] = [
     { title: 'TT', share: 0.05, value: (_row, index) => (index < 0 ? '' : String(index + 1)) },
-    { title: 'Cơ quan, đơn vị', share: 1 - 0.05 - fieldShare * duty.fieldTotals.length, value: (row) => row.unitName, align: 'left' },
-    ...duty.fieldTotals.map((field) => ({
+    { title: 'Cơ quan, đơn vị', share: 1 - 0.05 - fieldShare * fields.length, value: (row) => row.unitName, align: 'left' },
+    ...fields.map((field) => ({
       title: field.label,
       share: fieldShare,
       value: (row: { unitId: string }) => {
@@ -262,12 +272,15 @@ function fieldsByUnitTable(duty: DutySummary): Table {
 export interface YearEndReportOptions {
   /** Trích yếu; by default "Tổng kết việc thực hiện <plan title>". */
   subject?: string;
+  /** A simulated year: every page's header and the document type say "MÔ PHỎNG". */
+  simulation?: boolean;
 }
+
+export const SIMULATION_MARK = 'MÔ PHỎNG – KHÔNG PHẢI SỐ LIỆU THẬT';
 
 export function reportSubject(summary: YearSummary, options: YearEndReportOptions = {}): string {
   if (options.subject) return options.subject;
-  const title = summary.plan.title;
-  return `Tổng kết việc thực hiện ${title.charAt(0).toLowerCase()}${title.slice(1)}`;
+  return `Tổng kết việc thực hiện ${inSentence(summary.plan.title)}`;
 }
 
 function signatureBlock(info: DocumentInfo): Table {
@@ -312,6 +325,7 @@ function body(summary: YearSummary, info: DocumentInfo, subject: string): (Parag
     out.push(dutyTable(summary));
     out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
   }
+  out.push(...chart(summary));
   const totals = summary.duties.map(fieldTotalsLine).filter((line): line is string => line !== undefined);
   out.push(heading('2. Số liệu tổng hợp từ báo cáo của các cơ quan, đơn vị'));
   if (totals.length === 0) out.push(bodyParagraph('Chưa có số liệu nào được tổng hợp từ báo cáo của các cơ quan, đơn vị.'));
@@ -330,14 +344,50 @@ function body(summary: YearSummary, info: DocumentInfo, subject: string): (Parag
     duties.forEach((duty, i) => out.push(bodyParagraph(`- ${dutyShortfallLine(duty)}${i === duties.length - 1 ? '.' : ';'}`)));
   }
   out.push(bodyParagraph('Chi tiết theo từng cơ quan, đơn vị tại Phụ lục kèm theo.'));
-  out.push(bodyParagraph(`Trên đây là báo cáo ${subject.charAt(0).toLowerCase()}${subject.slice(1)} của ${info.issuingBody}./.`));
+  out.push(bodyParagraph(`Trên đây là báo cáo ${inSentence(subject)} của ${info.issuingBody}./.`));
   return out;
+}
+
+/** Display width of the chart: the text width at 96 dpi. */
+const CHART_DISPLAY_WIDTH = Math.round((TEXT_WIDTH / 1440) * 96);
+
+/** Figure 1: on-time and completion rates by month of deadline and by unit group. */
+function chart(summary: YearSummary): Paragraph[] {
+  if (summary.totals.rates.owed === 0) return [];
+  const groups = summary.byGroup.filter((group) => group.rates.owed > 0);
+  const image = drawRateChart(
+    summary.byMonth.map((month) => ({ label: String(month.month), rates: month.rates })),
+    groups.map((group, i) => ({ label: String(i + 1), rates: group.rates })),
+  );
+  const height = Math.round((CHART_DISPLAY_WIDTH * image.height) / image.width);
+  const emptyMonths = summary.byMonth.filter((month) => month.rates.owed === 0).map((month) => String(month.month));
+  const groupPart =
+    groups.length === 0 ? '' : `; bên phải theo nhóm cơ quan, đơn vị: ${groups.map((group, i) => `${i + 1} – ${group.name}`).join('; ')}`;
+  const emptyPart = emptyMonths.length === 0 ? '' : ` Tháng ${emptyMonths.join(', ')} không có lượt việc đến hạn nên để trống.`;
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: AFTER_PARAGRAPH, after: 0 },
+      children: [new ImageRun({ type: 'png', data: image.png, transformation: { width: CHART_DISPLAY_WIDTH, height } })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.JUSTIFIED,
+      spacing: { after: AFTER_PARAGRAPH * 2 },
+      children: [
+        run(
+          `Hình 1. Tỷ lệ nộp đúng hạn (cột đen) và tỷ lệ hoàn thành (cột gạch chéo) trên số lượt đã đến hạn: ` +
+            `bên trái theo tháng của hạn nộp${groupPart}.${emptyPart}`,
+          { size: pt(12), italics: true },
+        ),
+      ],
+    }),
+  ];
 }
 
 function appendix(summary: YearSummary, info: DocumentInfo): (Paragraph | Table)[] {
   const numberText = info.number === undefined ? '      ' : String(info.number).padStart(2, '0');
   const out: (Paragraph | Table)[] = [
-    new Paragraph({ children: [new PageBreak()] }),
+    // One appendix: "Phụ lục" without a numeral (numerals only from two appendices on).
     centred('Phụ lục', { size: pt(14), bold: true }),
     centred('KẾT QUẢ THỰC HIỆN THEO TỪNG CƠ QUAN, ĐƠN VỊ', { size: pt(14), bold: true }),
     centred(
@@ -345,72 +395,103 @@ function appendix(summary: YearSummary, info: DocumentInfo): (Paragraph | Table)
       { size: pt(14), italics: true },
       AFTER_PARAGRAPH * 2,
     ),
-    heading('1. Tình hình nộp báo cáo, biên bản của các cơ quan, đơn vị'),
   ];
-  if (summary.units.length === 0) out.push(bodyParagraph('Chưa có lượt việc nào.'));
-  else out.push(unitTable(summary));
-
-  const withTotals = summary.duties.filter((duty) => duty.fieldTotals.length > 0);
-  if (withTotals.length > 0) {
-    out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
-    out.push(heading('2. Số liệu theo từng cơ quan, đơn vị'));
-    for (const duty of withTotals) {
-      out.push(bodyParagraph(duty.title, { italics: true }));
-      out.push(fieldsByUnitTable(duty));
-      out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
-    }
-  }
-
+  const withTotals = summary.duties.filter((duty) => reportedFields(duty).some((field) => field.byUnit.some((row) => row.total !== 0)));
   const withValues = summary.units.filter((unit) => unit.values.length > 0);
-  if (withValues.length > 0) {
-    out.push(heading(`${withTotals.length > 0 ? 3 : 2}. Nội dung báo cáo của các cơ quan, đơn vị`));
-    for (const unit of withValues) {
-      out.push(bodyParagraph(unit.unitName, { bold: true, italics: true }));
-      for (const value of unit.values) {
-        out.push(bodyParagraph(`- ${value.dutyTitle} (${value.periodLabel}) — ${value.label}: ${value.text}`));
-      }
+  const parts: { title: string; empty: string; render: () => (Paragraph | Table)[] }[] = [
+    {
+      title: 'Tình hình nộp báo cáo, biên bản của các cơ quan, đơn vị',
+      empty: 'lượt việc nào',
+      render: () => (summary.totals.counts.total === 0 ? [] : [unitTable(summary), new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] })]),
+    },
+    {
+      title: 'Số liệu theo từng cơ quan, đơn vị',
+      empty: 'số liệu cộng dồn theo cơ quan, đơn vị',
+      render: () =>
+        withTotals.flatMap((duty) => [bodyParagraph(duty.title, { italics: true }), fieldsByUnitTable(duty), new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] })]),
+    },
+    {
+      title: 'Nội dung báo cáo của các cơ quan, đơn vị',
+      empty: 'nội dung báo cáo bằng chữ',
+      render: () =>
+        withValues.flatMap((unit) => [
+          bodyParagraph(unit.unitName, { bold: true, italics: true }),
+          ...unit.values.map((value) => bodyParagraph(`- ${value.dutyTitle} (${value.periodLabel}) — ${value.label}: ${value.text}`)),
+        ]),
+    },
+  ];
+  const empty: string[] = [];
+  let numbered = 0;
+  for (const part of parts) {
+    const content = part.render();
+    if (content.length === 0) {
+      empty.push(part.empty);
+      continue;
     }
+    numbered += 1;
+    out.push(heading(`${numbered}. ${part.title}`), ...content);
   }
+  // Empty parts are named once, together, instead of as empty tables.
+  if (empty.length > 0) out.push(bodyParagraph(`Không có ${empty.join(', ')}.`));
   return out;
+}
+
+function header(children: Paragraph[], simulation: boolean): Header {
+  const mark = simulation ? [centred(SIMULATION_MARK, { size: pt(12), bold: true })] : [];
+  const all = [...mark, ...children];
+  return new Header({ children: all.length > 0 ? all : [new Paragraph({ children: [] })] });
+}
+
+function pageNumber(): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(14) })],
+  });
+}
+
+/**
+ * NĐ 30/2020 Phụ lục I: page numbers in Arabic numerals, centred in the top margin, not shown on
+ * the first page; an appendix's pages are numbered on their own. Each part is therefore a section
+ * of its own that starts at 1 with a first page without number.
+ */
+function sectionProperties() {
+  return {
+    titlePage: true,
+    page: {
+      size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.PORTRAIT },
+      margin: { ...PAGE.margin, header: mm(10), footer: mm(10) },
+      pageNumbers: { start: 1, formatType: NumberFormat.DECIMAL },
+    },
+  };
 }
 
 export async function renderYearEndReport(summary: YearSummary, info: DocumentInfo, options: YearEndReportOptions = {}): Promise<Buffer> {
   const subject = reportSubject(summary, options);
+  const simulation = options.simulation ?? false;
+  const headers = () => ({ first: header([], simulation), default: header([pageNumber()], simulation) });
   const doc = new Document({
     creator: info.issuingBody,
-    title: `Báo cáo: ${subject}`,
+    title: `${simulation ? 'Báo cáo (mô phỏng)' : 'Báo cáo'}: ${subject}`,
     styles: { default: { document: { run: { font: FONT, size: BODY_SIZE } } } },
     sections: [
       {
-        properties: {
-          titlePage: true,
-          page: {
-            size: { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.PORTRAIT },
-            margin: { ...PAGE.margin, header: mm(10), footer: mm(10) },
-          },
-        },
-        headers: {
-          first: new Header({ children: [new Paragraph({ children: [] })] }),
-          default: new Header({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(14) })],
-              }),
-            ],
-          }),
-        },
+        properties: sectionProperties(),
+        headers: headers(),
         children: [
           headerBlock(info),
-          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 360, after: 0 }, children: [run('BÁO CÁO', { bold: true })] }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { before: 360, after: 0 },
+            children: [run(simulation ? 'BÁO CÁO (MÔ PHỎNG)' : 'BÁO CÁO', { bold: true })],
+          }),
           centred(subject, { size: pt(14), bold: true }),
           rule(TEXT_WIDTH, mm(45)),
           new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }),
           ...body(summary, info, subject),
           signatureBlock(info),
-          ...appendix(summary, info),
         ],
       },
+      { properties: sectionProperties(), headers: headers(), children: appendix(summary, info) },
     ],
   });
   return Packer.toBuffer(doc);

@@ -2,9 +2,10 @@
  * The year-end report from the duty workflows' final (or current) status and the plan's metadata:
  * aggregate, then render. Shared by `kehoach summary` and the office's status page.
  */
+import { groupUnitIds } from '../domain/plan/resolve';
 import type { PlanFile } from '../domain/plan/schema';
 import { summarise } from '../domain/summary/aggregate';
-import type { YearSummary } from '../domain/summary/types';
+import type { UnitGroupInfo, YearSummary } from '../domain/summary/types';
 import type { DutyStatusView } from '../workflows/types';
 import { documentInfoFromPlan } from './document-info';
 import { renderYearEndReport } from './year-end-docx';
@@ -17,14 +18,24 @@ export interface YearEndReportInput {
   /** Local date the report is signed. */
   date: string;
   number?: number;
+  /** The plan's unit groups, for the on-time chart by group. */
+  groups?: UnitGroupInfo[];
+  /** A simulated year: the document says so on every page. */
+  simulation?: boolean;
 }
 
 export async function buildYearEndReport(input: YearEndReportInput): Promise<{ summary: YearSummary; docx: Buffer }> {
   const { plan } = input;
   const summary = summarise({ planId: plan.id, year: plan.year, title: plan.title, timeZone: plan.timeZone }, input.views, {
     asOf: input.asOf,
+    ...(input.groups ? { groups: input.groups } : {}),
   });
   const info = documentInfoFromPlan(plan, { date: input.date, ...(input.number !== undefined ? { number: input.number } : {}) });
-  return { summary, docx: await renderYearEndReport(summary, info) };
+  return { summary, docx: await renderYearEndReport(summary, info, { simulation: input.simulation ?? false }) };
 }
 
+
+/** The plan's unit groups with their members resolved (listed ids and unit kinds). */
+export function reportGroups(planFile: PlanFile): UnitGroupInfo[] {
+  return planFile.groups.map((group) => ({ name: group.name, unitIds: groupUnitIds(planFile, group) }));
+}

@@ -34,12 +34,13 @@ const partials = {
 
 export type PageName = keyof typeof partials;
 
-function render(content: PageName, view: Record<string, unknown>): string {
+/** A whole page as HTML; also written to a file for the office page of a simulated year. */
+export function renderPage(content: PageName, view: Record<string, unknown>): string {
   return layout.render({ siteName: SITE_NAME, ...view }, { content: partials[content] });
 }
 
 export function page(reply: FastifyReply, status: number, content: PageName, view: Record<string, unknown>) {
-  return reply.code(status).headers(SECURITY_HEADERS).header('content-type', 'text/html; charset=utf-8').send(render(content, view));
+  return reply.code(status).headers(SECURITY_HEADERS).header('content-type', 'text/html; charset=utf-8').send(renderPage(content, view));
 }
 
 export function messagePage(reply: FastifyReply, status: number, heading: string, message: string) {
@@ -109,7 +110,7 @@ export function errorPage(reply: FastifyReply, status: number, text: ErrorText =
  */
 export function rawErrorResponse(status: number): string {
   const text = errorText(status);
-  const body = render('message', { pageTitle: text.heading, ...text });
+  const body = renderPage('message', { pageTitle: text.heading, ...text });
   const headers = {
     ...SECURITY_HEADERS,
     'content-type': 'text/html; charset=utf-8',

@@ -15,7 +15,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
 import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
-import { buildYearEndReport } from '../reports/year-end-report';
+import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
 import { UserError } from '../client/cli-output';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../client/plan-client';
@@ -522,6 +522,7 @@ export async function createWebApp({
     const now = new Date().toISOString();
     const { docx } = await buildYearEndReport({
       plan: loaded.plan.plan,
+      groups: reportGroups(loaded.plan),
       views,
       asOf: now,
       date: localDateOf(now, loaded.plan.plan.timeZone),

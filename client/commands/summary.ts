@@ -12,8 +12,8 @@ import { loadPlanFile } from '../../domain/plan/load';
 import type { PlanFile } from '../../domain/plan/schema';
 import { OUTCOME_LABELS } from '../../domain/summary/outcome-labels';
 import type { YearSummary } from '../../domain/summary/types';
-import { buildYearEndReport } from '../../reports/year-end-report';
-import { overallParagraph, rateText, unitShortfallLine } from '../../reports/year-end-text';
+import { buildYearEndReport, reportGroups } from '../../reports/year-end-report';
+import { completionPhrase, overallParagraph, unitShortfallLine } from '../../reports/year-end-text';
 import type { DutyStatusView } from '../../workflows/types';
 import { printJson, say, UserError } from '../cli-output';
 import { getPlanStatus, PlanInvalidError, resolvePlanRef } from '../plan-client';
@@ -42,10 +42,10 @@ function numberOption(value: string | undefined): number | undefined {
   return number;
 }
 
-async function planMetadata(file: string): Promise<PlanFile['plan']> {
+async function readPlanFile(file: string): Promise<PlanFile> {
   const loaded = await loadPlanFile(file);
   if (!loaded.ok) throw new PlanInvalidError(loaded.problems);
-  return loaded.plan.plan;
+  return loaded.plan;
 }
 
 export function printSummary(summary: YearSummary, file: string): void {
@@ -54,7 +54,7 @@ export function printSummary(summary: YearSummary, file: string): void {
   say();
   for (const duty of summary.duties) {
     const counts = (['on-time', 'late', 'missing', 'waived'] as const).map((outcome) => `${duty.counts[outcome]} ${OUTCOME_LABELS[outcome]}`);
-    say(`  ${duty.dutyId}: ${counts.join(', ')}; hoàn thành ${rateText(duty.rates.completion)}`);
+    say(`  ${duty.dutyId}: ${counts.join(', ')}; ${completionPhrase(duty.rates)}`);
   }
   if (summary.unitsMostOverdue.length > 0) {
     say();
@@ -80,7 +80,8 @@ export function registerSummaryCommand(program: Command): void {
     .action(
       async (options: { plan?: string; year?: string; file?: string; out?: string; asOf?: string; date?: string; number?: string; json?: boolean }) => {
         const config = loadConfig();
-        const plan = await planMetadata(options.file ?? config.planFile);
+        const planFile = await readPlanFile(options.file ?? config.planFile);
+        const plan = planFile.plan;
         const year = options.year === undefined ? undefined : Number(options.year);
         if (year !== undefined && !Number.isInteger(year)) throw new UserError(`năm "${options.year}" không hợp lệ`);
         const asOfDate = localDateOption(options.asOf, 'ngày tính số liệu', plan.timeZone);
@@ -102,7 +103,7 @@ export function registerSummaryCommand(program: Command): void {
         }
 
         const asOf = asOfDate ? endOfLocalDay(asOfDate, plan.timeZone) : new Date().toISOString();
-        const { summary, docx } = await buildYearEndReport({ plan, views, asOf, date, ...(number !== undefined ? { number } : {}) });
+        const { summary, docx } = await buildYearEndReport({ plan, views, asOf, date, groups: reportGroups(planFile), ...(number !== undefined ? { number } : {}) });
         const file = path.resolve(options.out ?? defaultReportFile(config.dataDir, plan.id, plan.year));
         await mkdir(path.dirname(file), { recursive: true });
         await writeFile(file, docx);

@@ -10,8 +10,12 @@
  */
 import { formatFieldValue, numberLimits, SUMMABLE_FIELD_TYPES, sumExactly } from '../report-fields';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
+import { localDateOf } from '../calendar';
 import type {
   DutySummary,
+  GroupCounts,
+  MonthCounts,
+  UnitGroupInfo,
   FieldTotal,
   OutcomeCounts,
   Rates,
@@ -41,8 +45,8 @@ function addCounts(into: OutcomeCounts, from: OutcomeCounts): void {
 
 export function ratesOf(counts: OutcomeCounts): Rates {
   const owed = counts['on-time'] + counts.late + counts.missing;
-  if (owed === 0) return { completion: null, onTime: null };
-  return { completion: (counts['on-time'] + counts.late) / owed, onTime: counts['on-time'] / owed };
+  if (owed === 0) return { owed, completion: null, onTime: null };
+  return { owed, completion: (counts['on-time'] + counts.late) / owed, onTime: counts['on-time'] / owed };
 }
 
 function notAfter(instant: string | undefined, asOfMs: number): boolean {
@@ -90,7 +94,15 @@ interface UnitAccumulator {
   values: ReportedValue[];
 }
 
-function summariseDuty(view: DutyStatusView, asOfMs: number, units: UnitTable<UnitAccumulator>): DutySummary {
+interface Tallies {
+  units: UnitTable<UnitAccumulator>;
+  /** Index 0 = January of the plan year. */
+  months: OutcomeCounts[];
+  monthOf(dueAt: string): number | undefined;
+}
+
+function summariseDuty(view: DutyStatusView, asOfMs: number, tallies: Tallies): DutySummary {
+  const { units } = tallies;
   const counts = emptyCounts();
   const dutyUnits = new UnitTable(emptyCounts);
   const summed = view.fields.filter((field) => SUMMABLE_FIELD_TYPES.includes(field.type) && field.sum === true);
@@ -101,7 +113,9 @@ function summariseDuty(view: DutyStatusView, asOfMs: number, units: UnitTable<Un
     const outcome = outcomeAt(occ, asOfMs);
     if (!counted(occ, outcome)) continue;
     const unit = units.get(occ.unitId, occ.unitName);
-    for (const target of [counts, dutyUnits.get(occ.unitId, occ.unitName), unit.counts]) {
+    const month = tallies.monthOf(occ.dueAt);
+    const monthCounts = month === undefined ? [] : [tallies.months[month - 1] as OutcomeCounts];
+    for (const target of [counts, dutyUnits.get(occ.unitId, occ.unitName), unit.counts, ...monthCounts]) {
       target[outcome] += 1;
       target.total += 1;
     }
@@ -167,11 +181,21 @@ function byMostMissing(a: UnitCounts, b: UnitCounts): number {
  * are sorted by Vietnamese name; a unit's reported values follow the duties, their occurrences
  * (by deadline) and the fields in the order the plan declares them.
  */
-export function summarise(plan: SummaryPlanInfo, views: readonly DutyStatusView[], options: { asOf: string }): YearSummary {
+export function summarise(
+  plan: SummaryPlanInfo,
+  views: readonly DutyStatusView[],
+  options: { asOf: string; groups?: readonly UnitGroupInfo[] },
+): YearSummary {
   const asOfMs = Date.parse(options.asOf);
   if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an ISO instant: ${options.asOf}`);
   const units = new UnitTable<UnitAccumulator>(() => ({ counts: emptyCounts(), values: [] }));
-  const duties = views.map((view) => summariseDuty(view, asOfMs, units));
+  const months = Array.from({ length: 12 }, emptyCounts);
+  const monthOf = (dueAt: string) => {
+    // A deadline is 24:00 of its day: the day is the one before the instant's local midnight.
+    const [year, month] = localDateOf(new Date(Date.parse(dueAt) - 1).toISOString(), plan.timeZone).split('-').map(Number);
+    return year === plan.year ? month : undefined;
+  };
+  const duties = views.map((view) => summariseDuty(view, asOfMs, { units, months, monthOf }));
 
   const counts = emptyCounts();
   for (const duty of duties) addCounts(counts, duty.counts);
@@ -189,6 +213,14 @@ export function summarise(plan: SummaryPlanInfo, views: readonly DutyStatusView[
     .map(({ unitId, unitName, counts: unitCounts, rates }) => ({ unitId, unitName, counts: unitCounts, rates }))
     .sort(byMostMissing);
 
+  const byMonth: MonthCounts[] = months.map((monthCounts, i) => ({ month: i + 1, counts: monthCounts, rates: ratesOf(monthCounts) }));
+  const byGroup: GroupCounts[] = (options.groups ?? []).map((group) => {
+    const groupCounts = emptyCounts();
+    const members = new Set(group.unitIds);
+    for (const unit of unitDetails) if (members.has(unit.unitId)) addCounts(groupCounts, unit.counts);
+    return { name: group.name, counts: groupCounts, rates: ratesOf(groupCounts) };
+  });
+
   return {
     plan: { planId: plan.planId, year: plan.year, title: plan.title, timeZone: plan.timeZone },
     asOf: new Date(asOfMs).toISOString(),
@@ -196,5 +228,7 @@ export function summarise(plan: SummaryPlanInfo, views: readonly DutyStatusView[
     duties,
     unitsMostOverdue,
     units: unitDetails,
+    byMonth,
+    byGroup,
   };
 }

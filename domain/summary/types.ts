@@ -26,6 +26,8 @@ export interface SummaryPlanInfo {
  * nothing was owed the rate is null rather than a misleading 0 or 100 %.
  */
 export interface Rates {
+  /** Occurrences owed: due by the cut-off and tracked, not waived. The base of both rates. */
+  owed: number;
   /** Submitted (on time or late) / owed. */
   completion: number | null;
   /** Submitted on time / owed. */
@@ -91,6 +93,26 @@ export interface UnitDetail {
   values: ReportedValue[];
 }
 
+/** A named set of units (the plan's `groups`), as the on-time chart shows them. */
+export interface UnitGroupInfo {
+  name: string;
+  unitIds: string[];
+}
+
+/** Outcomes of the occurrences whose deadline falls in one local month of the plan year. */
+export interface MonthCounts {
+  /** 1–12. */
+  month: number;
+  counts: OutcomeCounts;
+  rates: Rates;
+}
+
+export interface GroupCounts {
+  name: string;
+  counts: OutcomeCounts;
+  rates: Rates;
+}
+
 export interface YearSummary {
   plan: SummaryPlanInfo;
   /** ISO-UTC cut-off: submissions and waivers after it are not counted. */
@@ -101,4 +123,8 @@ export interface YearSummary {
   unitsMostOverdue: UnitCounts[];
   /** Every unit with at least one occurrence, by name. */
   units: UnitDetail[];
+  /** By the local month of the deadline, January to December of the plan year. */
+  byMonth: MonthCounts[];
+  /** By unit group, in the plan's order; a unit in two groups counts in both. */
+  byGroup: GroupCounts[];
 }

@@ -8,7 +8,7 @@ describe('summarise', () => {
 
   it('counts every outcome of a duty at the cut-off', () => {
     expect(quarterly?.counts).toEqual({ 'on-time': 2, late: 1, missing: 2, waived: 1, 'before-tracking': 1, 'not-due': 1, total: 8 });
-    expect(quarterly?.rates).toEqual({ completion: 3 / 5, onTime: 2 / 5 });
+    expect(quarterly?.rates).toEqual({ owed: 5, completion: 3 / 5, onTime: 2 / 5 });
   });
 
   it('ignores a submission received after the cut-off: the occurrence was still missing', () => {
@@ -76,7 +76,7 @@ describe('summarise', () => {
   it('totals the plan and orders units by Vietnamese name, numbers in numeric order', () => {
     expect(summary.totals.duties).toBe(2);
     expect(summary.totals.counts).toEqual({ 'on-time': 3, late: 1, missing: 4, waived: 1, 'before-tracking': 1, 'not-due': 1, total: 11 });
-    expect(summary.totals.rates).toEqual({ completion: 0.5, onTime: 0.375 });
+    expect(summary.totals.rates).toEqual({ owed: 8, completion: 0.5, onTime: 0.375 });
     expect(summary.units.map((unit) => unit.unitId)).toEqual(['thon-1', 'thon-2', 'thon-10', 'tram-y-te', 'truong-mn']);
     expect(summary.units.find((unit) => unit.unitId === 'tram-y-te')?.counts).toMatchObject({ 'on-time': 1, 'before-tracking': 1, 'not-due': 1, total: 3 });
   });
@@ -101,12 +101,12 @@ describe('summarise', () => {
     expect(empty.totals).toEqual({
       duties: 0,
       counts: { 'on-time': 0, late: 0, missing: 0, waived: 0, 'before-tracking': 0, 'not-due': 0, total: 0 },
-      rates: { completion: null, onTime: null },
+      rates: { owed: 0, completion: null, onTime: null },
     });
     expect(empty.units).toEqual([]);
     expect(empty.unitsMostOverdue).toEqual([]);
     const noOccurrences = summarise(PLAN_INFO, [dutyView('d', 'Nhiệm vụ', [], [])], { asOf: AS_OF });
-    expect(noOccurrences.duties[0]?.rates).toEqual({ completion: null, onTime: null });
+    expect(noOccurrences.duties[0]?.rates).toEqual({ owed: 0, completion: null, onTime: null });
   });
 
   it('counts a removed occurrence only for the submission it carries', () => {

@@ -59,9 +59,10 @@ describe('year-end report .docx', async () => {
     const overall = texts.find((t) => t.startsWith('Trong năm 2026'));
     expect(overall).toBe(
       'Trong năm 2026, 2 nhiệm vụ với 11 lượt việc được theo dõi (số liệu tính đến hết ngày 14 tháng 12 năm 2026); ' +
-        '3 lượt nộp đúng hạn (37,5%), 1 lượt nộp muộn (12,5%), 4 lượt chưa nộp (50%); 1 lượt được miễn, ' +
-        '1 lượt đến hạn trước khi bắt đầu theo dõi và 1 lượt chưa đến hạn không tính vào tỷ lệ. ' +
-        'Tỷ lệ hoàn thành chung đạt 50%, tỷ lệ đúng hạn đạt 37,5%.',
+        '8 lượt đã đến hạn trong thời gian theo dõi, gồm 3 lượt nộp đúng hạn, 1 lượt nộp muộn và 4 lượt chưa nộp; ' +
+        '1 lượt chưa đến hạn, 1 lượt đến hạn trước khi bắt đầu theo dõi và 1 lượt được miễn không tính vào tỷ lệ. ' +
+        // 8 items owed: too few for a percentage, so the counts are given instead.
+        'Số lượt đã đến hạn còn ít nên chưa tính tỷ lệ phần trăm: đã nộp 4/8 lượt, nộp đúng hạn 3/8 lượt.',
     );
     const bodyXml = paragraphXml(docx.document, overall as string) ?? '';
     expect(bodyXml).toMatch(/<w:jc w:val="both"\/>/);
@@ -69,12 +70,12 @@ describe('year-end report .docx', async () => {
     expect(bodyXml).toMatch(/<w:spacing w:after="120"/);
     expect(bodyXml).toMatch(/<w:sz w:val="28"\/>/);
     expect(texts).toContain('- Báo cáo kết quả thực hiện dân chủ ở cơ sở theo quý: số cuộc họp, hội nghị: 1.239,5 (qua 3 lượt báo cáo).');
-    expect(texts).toContain('- Tổ dân phố số 2: 3 lượt chưa nộp (tỷ lệ hoàn thành 0%);');
+    expect(texts).toContain('- Tổ dân phố số 2: 3 lượt chưa nộp (đã nộp 0/3 lượt);');
   });
 
   it('has the duty table with a total row', () => {
     const i = texts.indexOf('Hội nghị cán bộ, công chức, viên chức, người lao động');
-    expect(texts.slice(i - 1, i + 9)).toEqual(['2', 'Hội nghị cán bộ, công chức, viên chức, người lao động', '3', '1', '0', '2', '0', '0', '0', '33,3%']);
+    expect(texts.slice(i - 1, i + 9)).toEqual(['2', 'Hội nghị cán bộ, công chức, viên chức, người lao động', '3', '1', '0', '2', '0', '0', '0', '1/3']);
     expect(texts).toContain('Tổng cộng');
   });
 
@@ -104,8 +105,9 @@ describe('year-end report .docx', async () => {
 
   it('numbers pages in the top margin, centred, but not on page 1', () => {
     expect(docx.document).toMatch(/<w:titlePg\/>/);
+    // One numbered header per section: the report, then the appendix numbered on its own.
     const numbered = docx.headers.filter((header) => /PAGE/.test(header));
-    expect(numbered).toHaveLength(1);
+    expect(numbered).toHaveLength(2);
     expect(numbered[0]).toMatch(/<w:jc w:val="center"\/>/);
     expect(docx.document).toMatch(/<w:headerReference w:type="first"/);
   });

@@ -84,12 +84,8 @@ export async function createRig(options: { initialTime?: string } = {}): Promise
       running.add(handle);
       return handle;
     },
-    async sleepUntil(instant) {
-      const target = typeof instant === 'number' ? instant : Date.parse(instant);
-      const now = await server.env.currentTimeMs();
-      if (target > now) await server.env.sleep(target - now);
-    },
-    now: () => server.env.currentTimeMs(),
+    sleepUntil: (instant) => server.sleepUntil(instant),
+    now: () => server.now(),
     async close() {
       for (const handle of [...running]) await handle.stop();
       await smtp.close();

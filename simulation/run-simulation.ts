@@ -1,0 +1,201 @@
+/**
+ * Plays a plan's whole year with the real workflows and activities on a private time-skipping
+ * server: a worker built like the production one, mail into the simulation's own outbox, a plan id
+ * and task queue marked as simulation, so nothing reaches the dev server, the real data directory
+ * or a mail server.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { buildActivityDeps } from '../activities/deps';
+import {
+  decideExtension,
+  getPlanStatus,
+  requestExtension,
+  runSettingsFor,
+  startPlan,
+  submitReport,
+  waiveOccurrence,
+  type PlanRef,
+} from '../client/plan-client';
+import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
+import type { ExpandedPlan } from '../domain/schedule/types';
+import { runCommand } from '../provision/run-command';
+import { bundleKehoachWorkflows } from '../worker/bundle';
+import { createKehoachWorker } from '../worker/create-worker';
+import { mailroomWorkflowId, planWorkflowId } from '../workflows/ids';
+import type { DutyStatusView, MailroomView, PlanYearResult } from '../workflows/types';
+import { buildScript, occurrenceTarget, type BehaviourMix, type ScriptedAction, type SimulationScript } from './script';
+import { startTimeSkippingServer } from './time-skipping-server';
+
+/** Marks the plan id, and so every workflow id, of a simulated year. */
+export const SIMULATION_SUFFIX = '-mo-phong';
+export const SIMULATION_TASK_QUEUE = 'kehoach-mo-phong';
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      'cần Java 17 để chạy máy chủ Temporal tua nhanh thời gian nhưng không tìm thấy lệnh "java". ' +
+        'Hãy cài JDK 17 (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless maven; các hệ khác: https://adoptium.net), ' +
+        'chạy "npm run setup" rồi thử lại.',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** No step of a simulated year takes this long unless the server has stalled. */
+const STEP_TIMEOUT_MS = 90_000;
+
+export class SimulationStalledError extends Error {
+  constructor(what: string) {
+    super(
+      `máy chủ tua nhanh thời gian không tiến thêm sau ${STEP_TIMEOUT_MS / 1000} giây (${what}); ` +
+        'kết quả mô phỏng lần này không dùng được, hãy chạy lại lệnh (có thể đổi --seed).',
+    );
+    this.name = 'SimulationStalledError';
+  }
+}
+
+async function step<T>(what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SimulationStalledError(what)), STEP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface SimulationRunOptions {
+  plan: ExpandedPlan;
+  seed: number;
+  mix: BehaviourMix;
+  /** The simulation's own data directory: outbox, delivery ledger. Emptied first. */
+  dir: string;
+  mailFrom: string;
+  publicUrl: string;
+  /** Called as the simulated clock enters each month of the plan year (1–12). */
+  onMonth?: (month: number) => void;
+  log?: (line: string) => void;
+}
+
+export interface SimulationRun {
+  plan: ExpandedPlan;
+  script: SimulationScript;
+  startedAt: string;
+  closesAt: string;
+  views: DutyStatusView[];
+  mailroom: MailroomView;
+  result: PlanYearResult;
+  wallMs: number;
+}
+
+export function simulatedPlan(plan: ExpandedPlan): ExpandedPlan {
+  return { ...plan, planId: `${plan.planId}${SIMULATION_SUFFIX}`, title: `${plan.title} (mô phỏng)` };
+}
+
+export async function requireJava(): Promise<void> {
+  const result = await runCommand('java', ['-version']);
+  if (result.code !== 0) throw new JavaMissingError();
+}
+
+async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action: ScriptedAction): Promise<unknown> {
+  const target = occurrenceTarget(plan, action.occurrenceKey);
+  switch (action.kind) {
+    case 'submit':
+      return submitReport(client, ref, { ...target, fields: action.fields, submittedBy: 'mô phỏng' });
+    case 'request-extension':
+      return requestExtension(client, ref, { ...target, untilLocalDate: action.untilLocalDate, reason: 'Mô phỏng: đơn vị xin thêm thời gian', requestedBy: 'mô phỏng' });
+    case 'approve-extension':
+      return decideExtension(client, ref, { ...target, approve: true, decidedBy: 'mô phỏng' });
+    case 'waive':
+      return waiveOccurrence(client, ref, { ...target, reason: 'Mô phỏng: cơ quan thường trực miễn', waivedBy: 'mô phỏng' });
+  }
+}
+
+/**
+ * The SDK's own INFO lines (worker state, every digest sent) would bury the progress bar, and the
+ * native core writes its warnings to stdout, where `--json` output goes: errors only, on stderr.
+ */
+function quietRuntime(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {})}\n`)),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+    });
+  } catch {
+    // Installed already (by an earlier simulation in this process, or a test's setup).
+  }
+}
+
+export async function runSimulation(options: SimulationRunOptions): Promise<SimulationRun> {
+  const wallStart = Date.now();
+  await requireJava();
+  quietRuntime();
+  const plan = simulatedPlan(options.plan);
+  const zone = plan.timeZone;
+  const startedAt = localDateTimeToUtc(`${plan.year}-01-01`, '00:00', zone);
+  const settings = runSettingsFor(plan);
+
+  await rm(options.dir, { recursive: true, force: true });
+  await mkdir(options.dir, { recursive: true });
+  const activities = createActivities(
+    buildActivityDeps({
+      mailFrom: options.mailFrom,
+      publicUrl: options.publicUrl,
+      dataDir: options.dir,
+      // A secret of its own: links in simulated mail open nothing on the real web app.
+      linkSecret: randomBytes(32).toString('hex'),
+    }),
+  );
+
+  const [server, bundle] = await Promise.all([
+    startTimeSkippingServer({ initialTime: startedAt, ...(options.log ? { log: options.log } : {}) }),
+    bundleKehoachWorkflows(),
+  ]);
+  try {
+    const worker = await createKehoachWorker({
+      connection: server.env.nativeConnection,
+      namespace: 'default',
+      taskQueue: SIMULATION_TASK_QUEUE,
+      activities,
+      workflowBundle: bundle,
+    });
+    const running = worker.run();
+    try {
+      const client = server.env.client;
+      const ref: PlanRef = { planId: plan.planId, year: plan.year };
+      await startPlan(client, SIMULATION_TASK_QUEUE, plan);
+      const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
+
+      let month = 0;
+      const enterMonthsUpTo = (instant: string) => {
+        const [year, m] = localDateOf(instant, zone).split('-').map(Number) as [number, number];
+        const reached = year > plan.year ? 12 : year < plan.year ? 0 : m;
+        while (month < reached) options.onMonth?.(++month);
+      };
+      enterMonthsUpTo(startedAt);
+      for (const action of script.actions) {
+        await step(`đến ${action.at}`, server.sleepUntil(action.at));
+        enterMonthsUpTo(action.at);
+        await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
+      }
+      // Every deadline, notice and escalation lies before tracking closes; read the status just before.
+      await step('cuối năm', server.sleepUntil(Date.parse(settings.closesAt) - 60_000));
+      enterMonthsUpTo(settings.closesAt);
+      const views = await step('đọc tình hình', getPlanStatus(client, ref));
+      const result: PlanYearResult = await step('kết thúc kế hoạch', client.workflow.getHandle(planWorkflowId(plan.planId, plan.year)).result());
+      const mailroom: MailroomView = await step('kết thúc gửi thư', client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result());
+      return { plan, script, startedAt, closesAt: settings.closesAt, views, mailroom, result, wallMs: Date.now() - wallStart };
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The Java time-skipping test server, started at a chosen instant, with a client attached: what
+ * `kehoach simulate` plays a plan year on, and what the workflow tests run on.
+ *
+ * Time skipping is global to a server and its clock only moves forward, so every simulation (and
+ * every workflow test file) gets a server of its own, on a free loopback port.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import proto from '@temporalio/proto';
+import type { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../config/search-attributes';
+import { freePort } from '../provision/free-port';
+import { provideJavaTestServer } from '../provision/java-test-server';
+import type { Log } from '../provision/provision-error';
+import { startTestServer } from '../provision/server-process';
+
+export interface TimeSkippingServer {
+  env: TestWorkflowEnvironment;
+  address: string;
+  /** Advance the server clock to an absolute instant (never backwards). */
+  sleepUntil(instant: string | number): Promise<void>;
+  now(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const INDEXED_VALUE_TYPES = {
+  Keyword: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  Int: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Datetime: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Text: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+} as const;
+
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const searchAttributes = Object.fromEntries(
+    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]]),
+  );
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+}
+
+/**
+ * `TestWorkflowEnvironment.create` is marked private in the SDK's typings but is the only way to
+ * attach a time-skipping environment to a server we started ourselves (the SDK's own launcher waits
+ * only ~5 s for a JVM and cannot set the server's initial time).
+ */
+type CreateEnvironment = (opts: {
+  server: { type: 'existing' };
+  address: string;
+  namespace: string;
+  supportsTimeSkipping: boolean;
+}) => Promise<TestWorkflowEnvironment>;
+
+export async function startTimeSkippingServer(options: { initialTime?: string; log?: Log } = {}): Promise<TimeSkippingServer> {
+  const { launcher } = await provideJavaTestServer(options.log ?? (() => {}));
+  const server = await startTestServer({ launcher, port: await freePort(), initialTime: options.initialTime });
+  try {
+    const create = (TestWorkflowEnvironment as unknown as { create: CreateEnvironment }).create.bind(
+      TestWorkflowEnvironment,
+    );
+    const env = await create({
+      server: { type: 'existing' },
+      address: server.address,
+      namespace: 'default',
+      supportsTimeSkipping: true,
+    });
+    await registerSearchAttributes(env.connection, 'default');
+    return {
+      env,
+      address: server.address,
+      async sleepUntil(instant) {
+        const target = typeof instant === 'number' ? instant : Date.parse(instant);
+        const now = await env.currentTimeMs();
+        if (target > now) await env.sleep(target - now);
+      },
+      now: () => env.currentTimeMs(),
+      async stop() {
+        await env.teardown();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
