@@ -169,7 +169,8 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
     try {
       const client = server.env.client;
       const ref: PlanRef = { planId: plan.planId, year: plan.year };
-      await startPlan(client, SIMULATION_TASK_QUEUE, plan);
+      // The preview counts every delivery of the year from the mailroom, so it keeps them all.
+      await startPlan(client, SIMULATION_TASK_QUEUE, plan, { deliveryRetentionDays: 800 });
       const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
 
       let month = 0;

@@ -47,7 +47,7 @@ export function seenSetOf(state: MailroomState, nowMs: number): Set<string> {
 /** Forgets deliveries and item keys older than the retention; failed deliveries stay. */
 export function prune(state: MailroomState, nowMs: number, seen: Set<string>): void {
   if (!state.seenByDay) return;
-  const cutoffMs = nowMs - DELIVERY_RETENTION_DAYS * DAY_MS;
+  const cutoffMs = nowMs - (state.settings.deliveryRetentionDays ?? DELIVERY_RETENTION_DAYS) * DAY_MS;
   const cutoffDay = localDateOf(cutoffMs, state.settings.utcOffsetMinutes);
   for (const [day, keys] of Object.entries(state.seenByDay)) {
     if (day >= cutoffDay) continue;

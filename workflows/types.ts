@@ -18,6 +18,8 @@ export interface RunSettings {
   historyEventLimit: number;
   /** How many working days the mailroom keeps retrying a digest the mail server does not take. */
   mailRetryWorkingDays?: number;
+  /** Days of deliveries the mailroom keeps in its state (14 by default; a simulation keeps its year). */
+  deliveryRetentionDays?: number;
 }
 
 export interface PlanYearInput {
