@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import ical from 'node-ical';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
@@ -285,5 +286,21 @@ describe('sendDigest over real SMTP', () => {
     expect(err).toMatchObject({ type: 'InvalidDigest', nonRetryable: true });
     expect((err as Error).message).toMatch(message);
     expect(smtp.transactions).toBe(transactions);
+  });
+});
+
+describe('cancellation', () => {
+  it('sends nothing and records nothing when the attempt was cancelled before it could send', async () => {
+    const env = new MockActivityEnvironment({ attempt: 1 });
+    env.cancel();
+    const outcome = await env.run(activities().sendDigest, sampleDigest()).then(
+      () => 'sent',
+      (err: unknown) => (err instanceof CancelledFailure ? 'cancelled' : String(err)),
+    );
+    expect(outcome).toBe('cancelled');
+    expect(smtp.messages).toHaveLength(0);
+    // The same digest afterwards is sent normally: the cancelled attempt left no claim or record.
+    expect((await runSendDigest(sampleDigest())).outcome).toBe('sent');
+    expect(smtp.messages).toHaveLength(1);
   });
 });
