@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { buildActivityDeps } from '../../activities/deps';
@@ -24,6 +24,7 @@ import { accountBookWith } from '../support/accounts';
 import { writeCommunePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
 import { waitFor } from '../support/wait-for';
+import { launchChromium } from '../support/browser';
 
 const SECRET = 'web-communes-secret-0123456789abcdef012345';
 const stamp = Date.now();
@@ -103,10 +104,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`;
   web = await createWebApp({ client, links: createSubmissionLinks(SECRET, baseUrl), accounts, plans });
   await web.listen({ host: '127.0.0.1', port });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

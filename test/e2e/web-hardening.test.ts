@@ -9,7 +9,7 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../client/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
@@ -20,6 +20,7 @@ import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
 import { devServer } from '../support/temporal-servers';
+import { launchChromium } from '../support/browser';
 
 const SECRET = 'web-hardening-secret-0123456789abcdef0123';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -77,10 +78,7 @@ beforeAll(async () => {
     trustedProxies: ['127.0.0.1'],
   });
   await web.listen({ host: '127.0.0.1', port });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import JSZip from 'jszip';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../client/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
@@ -19,6 +19,7 @@ import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
+import { launchChromium } from '../support/browser';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -56,10 +57,7 @@ beforeAll(async () => {
   web = await createWebApp({ client, links: links(), accounts, plans: [stack.catalog] });
   await web.listen({ host: '127.0.0.1', port });
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
