@@ -90,7 +90,6 @@ export async function planYearWorkflow(input: PlanYearInput): Promise<PlanYearRe
             supervisorUnitId: plan.supervisorUnitId,
             units: plan.units,
             settings,
-            ...(input.mailSlots ? { mailSlots: input.mailSlots } : {}),
           },
         },
       ],

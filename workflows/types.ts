@@ -25,8 +25,6 @@ export interface RunSettings {
 export interface PlanYearInput {
   plan: ExpandedPlan;
   settings: RunSettings;
-  /** See MailroomStart.mailSlots. */
-  mailSlots?: string[];
 }
 
 /** What a duty workflow knows about itself and its plan, from start to finish. */
