@@ -22,6 +22,12 @@ const forbiddenInWorkflows = [
   '@temporalio/activity',
 ];
 
+/** Only the CLI imports its own folder; everything it shares with the web app and the worker lives elsewhere. */
+const notTheCli = {
+  group: ['**/client', '**/client/**', '!@temporalio/client'],
+  message: 'Only the CLI imports client/: shared Temporal operations live in operations/, errors in domain/user-error.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'plans/*.json'] },
   js.configs.recommended,
@@ -31,6 +37,22 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+    },
+  },
+  {
+    // The CLI is one user of the Temporal operations among others (the web app, the worker, the
+    // simulation): nothing else depends on its folder.
+    files: ['**/*.ts'],
+    ignores: ['client/**', 'test/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            notTheCli,
+          ],
+        },
+      ],
     },
   },
   {
@@ -61,6 +83,7 @@ export default tseslint.config(
             message: 'Workflow code must stay deterministic and small: do this in an activity or before starting the workflow.',
           })),
           patterns: [
+            notTheCli,
             {
               group: ['**/activities', '**/activities/**'],
               allowTypeImports: true,

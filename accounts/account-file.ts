@@ -14,7 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../config/data-dir';
 import { COMMUNE_ID } from '../domain/commune';
-import { UserError } from '../client/cli-output';
+import { UserError } from '../domain/user-error';
 import { decoyHash, hashPassword, parsePasswordHash, verifyPassword } from './password-hash';
 
 export type Role = 'office' | 'city';

@@ -15,7 +15,7 @@ import proto from '@temporalio/proto';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { buildActivityDeps } from '../activities/deps';
-import { expandPlanFile, getPlanView, startPlan } from '../client/plan-client';
+import { expandPlanFile, getPlanView, startPlan } from '../operations/plan-client';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { freePort } from '../provision/free-port';
 import { startDevServer } from '../provision/server-process';

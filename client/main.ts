@@ -11,7 +11,8 @@ import { registerOutboxCommands } from './commands/outbox';
 import { registerSummaryCommand } from './commands/summary';
 import { registerAccountCommands } from './commands/account';
 import { registerSimulateCommand } from './commands/simulate';
-import { exitWithError, vietnameseCommanderText } from './cli-output';
+import { exitWithError } from '../config/exit-with-error';
+import { vietnameseCommanderText } from './cli-output';
 
 const program = new Command()
   .name('kehoach')

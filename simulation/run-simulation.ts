@@ -19,7 +19,7 @@ import {
   submitReport,
   waiveOccurrence,
   type PlanRef,
-} from '../client/plan-client';
+} from '../operations/plan-client';
 import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { runCommand } from '../provision/run-command';

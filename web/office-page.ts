@@ -4,7 +4,7 @@
  * queries as `kehoach status`; nothing is stored outside the workflows.
  */
 import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../domain/calendar';
-import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
+import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';

@@ -17,15 +17,15 @@ import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } f
 import { loadPlanFile } from '../domain/plan/load';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
-import { UserError } from '../client/cli-output';
-import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../client/plan-client';
-import type { CatalogPlan } from '../client/plan-catalog';
+import { UserError } from '../domain/user-error';
+import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../operations/plan-client';
+import type { CatalogPlan } from '../operations/plan-catalog';
 import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/account-file';
 import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
 import { officeView } from './office-page';
 import { cityView, type CommunePlans } from './city-page';
-import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
+import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
 import type { DutyStatusView, OccurrenceView, Receipt } from '../workflows/types';
 import { tokenHash, withoutTokens } from './logging';
@@ -194,7 +194,7 @@ export interface WebAppDeps {
   /** Accounts of the status pages (roles, hashed passwords); none, or an empty file, = the pages are off. */
   accounts?: AccountBook;
   /**
-   * The plans this deployment runs (client/plan-catalog.ts): what each commune's office may pick
+   * The plans this deployment runs (operations/plan-catalog.ts): what each commune's office may pick
    * while its period lasts, what the city's roll-up counts, each commune's name, and the issuer,
    * signer and recipients of a plan's year-end report. A plan started by hand from another file is
    * still shown when its link names it.

@@ -6,8 +6,8 @@ import { activitySettings } from '../config/activity-settings';
 import { loadConfig } from '../config/config';
 import { buildActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities';
-import { connectWorker } from '../client/temporal';
-import { exitWithError } from '../client/cli-output';
+import { connectWorker } from '../operations/temporal';
+import { exitWithError } from '../config/exit-with-error';
 import { createKehoachWorker } from './create-worker';
 
 async function main(): Promise<void> {

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { addAccount, generatePassword, readAccounts, removeAccount, ROLE_LABELS, setPassword, type Role } from '../../accounts/account-file';
 import { loadConfig } from '../../config/config';
 import { ensurePrivateDir, PRIVATE_UMASK } from '../../config/data-dir';
-import { printJson, say, UserError } from '../cli-output';
+import { printJson, say } from '../cli-output';
+import { UserError } from '../../domain/user-error';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UserError('--password-stdin đọc mật khẩu từ đầu vào chuẩn, ví dụ: printf "%s" "$MAT_KHAU" | npm run kehoach -- account add …');

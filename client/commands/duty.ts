@@ -1,14 +1,15 @@
 /**
  * `start|status|submit|extend|waive|amend|cancel`: talk to the running plan workflows. The work is in
- * client/plan-client.ts; this module parses options and prints Vietnamese (or `--json`).
+ * operations/plan-client.ts; this module parses options and prints Vietnamese (or `--json`).
  */
 import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import type { DutyStatusView } from '../../workflows/types';
-import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../status-labels';
-import { printJson, say, UserError } from '../cli-output';
+import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../../domain/status-labels';
+import { printJson, say } from '../cli-output';
+import { UserError } from '../../domain/user-error';
 import {
   amendPlan,
   cancelPlan,
@@ -22,8 +23,8 @@ import {
   submitReport,
   waiveOccurrence,
   type PlanRef,
-} from '../plan-client';
-import { connectClient } from '../temporal';
+} from '../../operations/plan-client';
+import { connectClient } from '../../operations/temporal';
 import { formatShortDate, localDateOf } from '../../domain/calendar';
 
 

@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import { listOutbox, outboxDir, readOutboxMessage, type OutboxEntry } from '../../activities/mail/outbox-mailer';
 import { loadConfig } from '../../config/config';
 import { DEFAULT_TIME_ZONE } from '../../domain/calendar/instants';
-import { printJson, say, UserError } from '../cli-output';
+import { printJson, say } from '../cli-output';
+import { UserError } from '../../domain/user-error';
 
 
 function localTime(instant: string): string {

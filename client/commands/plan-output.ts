@@ -13,7 +13,7 @@ import type { PlanFile } from '../../domain/plan/schema';
 import { agendaOf, type AgendaItem } from '../../domain/schedule/agenda';
 import { expandPlan } from '../../domain/schedule/expand';
 import type { ExpandedPlan } from '../../domain/schedule/types';
-import { EXIT_BAD_INPUT } from '../cli-output';
+import { EXIT_BAD_INPUT } from '../../domain/user-error';
 
 export interface CommandOutput {
   stdout: string;

@@ -21,17 +21,18 @@ import { provideTemporalCli } from '../../provision/temporal-cli';
 import { buildActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities';
 import { createKehoachWorker } from '../../worker/create-worker';
-import { ensurePlansRunning, readPlanCatalog, type PlanCatalog } from '../plan-catalog';
+import { ensurePlansRunning, readPlanCatalog, type PlanCatalog } from '../../operations/plan-catalog';
 import { formatProblems } from '../../domain/plan/problems';
 import { byRelevance, currentYearAt } from '../../domain/commune';
 import { localDateOf } from '../../domain/calendar';
 import { createAccountBook } from '../../accounts/account-file';
 import { ensureDefaultOfficeAccount } from '../../accounts/default-account';
-import { connectClient, connectWorker } from '../temporal';
+import { connectClient, connectWorker } from '../../operations/temporal';
 import { createSubmissionLinks } from '../../domain/links';
 import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp } from '../../web/server';
-import { say, UserError } from '../cli-output';
+import { say } from '../cli-output';
+import { UserError } from '../../domain/user-error';
 
 /** How long requests already being served may take to finish once Ctrl-C is pressed. */
 const WEB_DRAIN_MS = 5_000;

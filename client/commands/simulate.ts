@@ -15,8 +15,9 @@ import { JavaMissingError, runSimulation, SimulationStalledError } from '../../s
 import { mixText, previewText, writeSimulationOutputs } from '../../simulation/outputs';
 import { monthProgress } from '../../simulation/progress';
 import { BEHAVIOUR_LABELS, BEHAVIOURS, checkMix, DEFAULT_MIX, type Behaviour, type BehaviourMix } from '../../simulation/script';
-import { printJson, say, UserError } from '../cli-output';
-import { PlanInvalidError } from '../plan-client';
+import { printJson, say } from '../cli-output';
+import { UserError } from '../../domain/user-error';
+import { PlanInvalidError } from '../../operations/plan-client';
 
 const MIX_OPTIONS: Record<Behaviour, string> = {
   'on-time': 'onTime',

@@ -15,9 +15,10 @@ import type { YearSummary } from '../../domain/summary/types';
 import { buildYearEndReport, reportGroups } from '../../reports/year-end-report';
 import { completionPhrase, overallParagraph, unitShortfallLine } from '../../reports/year-end-text';
 import type { DutyStatusView } from '../../workflows/types';
-import { printJson, say, UserError } from '../cli-output';
-import { getPlanStatus, PlanInvalidError, resolvePlanRef } from '../plan-client';
-import { connectClient } from '../temporal';
+import { printJson, say } from '../cli-output';
+import { UserError } from '../../domain/user-error';
+import { getPlanStatus, PlanInvalidError, resolvePlanRef } from '../../operations/plan-client';
+import { connectClient } from '../../operations/temporal';
 
 
 export function defaultReportFile(dataDir: string, planId: string, year: number): string {

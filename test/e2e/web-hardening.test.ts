@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDutyStatus } from '../../client/plan-client';
+import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
 import type { Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';

@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDutyStatus } from '../../client/plan-client';
+import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';

@@ -1,5 +1,5 @@
 /** The code of the refusal a client call ends in; a call that succeeds, or fails otherwise, fails the test. */
-import { RefusedError } from '../../client/plan-client';
+import { RefusedError } from '../../operations/plan-client';
 
 export async function refusalCode(promise: Promise<unknown>): Promise<string | undefined> {
   try {

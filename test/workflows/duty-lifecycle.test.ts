@@ -20,7 +20,7 @@ import {
   startPlan,
   submitReport,
   waiveOccurrence,
-} from '../../client/plan-client';
+} from '../../operations/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { deliveryLog } from './delivery-log';
 import { refusalCode } from '../support/refusal-code';

@@ -23,10 +23,10 @@ import {
   getPlanView,
   startPlan,
   submitReport,
-} from '../../client/plan-client';
+} from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/links';
 import type { ExpandedPlan } from '../../domain/schedule/types';
-import { describePlanFile } from '../../client/plan-catalog';
+import { describePlanFile } from '../../operations/plan-catalog';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
 import { dutyWorkflowId, mailroomWorkflowId } from '../../workflows/ids';

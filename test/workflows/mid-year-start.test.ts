@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localDateOf } from '../../workflows/instants';
 import { planWorkflowId } from '../../workflows/ids';
 import type { PlanYearResult } from '../../workflows/types';
-import { cancelPlan, getDutyStatus, getMailroomView, getPlanView, startPlan, submitReport } from '../../client/plan-client';
+import { cancelPlan, getDutyStatus, getMailroomView, getPlanView, startPlan, submitReport } from '../../operations/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { waitFor } from '../support/wait-for';
 import { deliveryLog } from './delivery-log';

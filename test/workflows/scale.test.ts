@@ -10,7 +10,7 @@
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticPlan } from '../../bench/expand';
-import { amendPlan, cancelPlan, getPlanView, startPlan } from '../../client/plan-client';
+import { amendPlan, cancelPlan, getPlanView, startPlan } from '../../operations/plan-client';
 import { expandPlan } from '../../domain/schedule/expand';
 import type { ExpandedPlan } from '../../domain/schedule/types';
 import { planWorkflowId } from '../../workflows/ids';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandPlanFile } from '../../client/plan-client';
+import { expandPlanFile } from '../../operations/plan-client';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { paragraphTexts, readDocx } from '../summary/docx-reader';
 import { expectedYearMail, type OccurrenceScript, type YearExpectation } from './year-oracle';

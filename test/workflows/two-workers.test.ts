@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deliveriesDir } from '../../activities/mail/delivery-ledger';
-import { startPlan } from '../../client/plan-client';
+import { startPlan } from '../../operations/plan-client';
 import type { DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../../domain/schedule/types';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../provision/postgres';
 import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';

@@ -5,7 +5,7 @@
  * Both runs cover December 2026 to mid-January 2027 on the time-skipping server.
  */
 import { afterEach, expect, it } from 'vitest';
-import { amendPlan, expandPlanFile, runSettingsFor } from '../../client/plan-client';
+import { amendPlan, expandPlanFile, runSettingsFor } from '../../operations/plan-client';
 import type { ExpandedPlan } from '../../domain/schedule/types';
 import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
 import { deliveryLog } from './delivery-log';

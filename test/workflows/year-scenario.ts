@@ -17,7 +17,7 @@ import {
   startPlan,
   submitReport,
   waiveOccurrence,
-} from '../../client/plan-client';
+} from '../../operations/plan-client';
 import { DateTime } from 'luxon';
 import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
 import type { DeliveryRecord, MailroomView, PlanYearResult } from '../../workflows/types';

@@ -16,7 +16,7 @@ import { loadPlanFile } from '../domain/plan/load';
 import type { PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import type { ExpandedPlan } from '../domain/schedule/types';
-import { UserError } from './cli-output';
+import { UserError } from '../domain/user-error';
 import { runSettingsFor, startPlan, type StartResult } from './plan-client';
 
 export interface CatalogPlan {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planFilesOf, readPlanCatalog } from '../../client/plan-catalog';
+import { planFilesOf, readPlanCatalog } from '../../operations/plan-catalog';
 import { byRelevance, communeIdOf, communeNameOf } from '../../domain/commune';
 import { writeCommunePlan } from '../support/future-plan';
 

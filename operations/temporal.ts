@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { type Config, temporalAddress } from '../config/config';
-import { UserError } from './cli-output';
+import { UserError } from '../domain/user-error';
 
 function connectionOptions(config: Config): ConnectionOptions & NativeConnectionOptions {
   const { tls, tlsCertPath, tlsKeyPath, apiKey } = config.temporal;

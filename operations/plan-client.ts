@@ -50,7 +50,7 @@ import type {
   StatusFilter,
   WaiverRecord,
 } from '../workflows/types';
-import { UserError } from './cli-output';
+import { UserError } from '../domain/user-error';
 
 export interface PlanRef {
   planId: string;
