@@ -56,6 +56,24 @@ export default tseslint.config(
     },
   },
   {
+    // The pure core: workflows, the summary, the CLI and the web app import it, never the reverse.
+    files: ['domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            notTheCli,
+            {
+              group: ['**/workflows', '**/workflows/**', '**/operations', '**/operations/**'],
+              message: 'domain/ depends on no workflow code: define the type in domain/ and let workflows import it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Run by workflow code as well as by the web app and the CLI: it must stay free of every dependency.
     files: ['domain/report-fields/**/*.ts'],
     rules: {

@@ -1,5 +1,5 @@
 /** Vietnamese names of the states a user sees, shared by the CLI and the web pages. */
-import type { DutyStatusView, OccurrenceStatus } from '../workflows/types';
+import type { DutyOverallStatus, OccurrenceStatus } from './statuses';
 
 export const OCCURRENCE_STATUS_LABELS: Record<OccurrenceStatus, string> = {
   pending: 'đang chờ',
@@ -12,7 +12,7 @@ export const OCCURRENCE_STATUS_LABELS: Record<OccurrenceStatus, string> = {
   removed: 'đã bỏ khỏi kế hoạch',
 };
 
-export const DUTY_STATUS_LABELS: Record<DutyStatusView['status'], string> = {
+export const DUTY_STATUS_LABELS: Record<DutyOverallStatus, string> = {
   'on-track': 'đúng tiến độ',
   overdue: 'có việc quá hạn',
   completed: 'đã xong',

@@ -5,6 +5,7 @@
 import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../domain/schedule/types';
 import type { DigestItem } from '../activities/mail/types';
 import type { FieldValue } from '../domain/report-fields/types';
+import type { DutyOverallStatus, OccurrenceStatus } from '../domain/statuses';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
 export interface RunSettings {
@@ -223,15 +224,7 @@ export interface AmendmentSummary {
 
 // ----- views -----
 
-export type OccurrenceStatus =
-  | 'pending'
-  | 'extended'
-  | 'overdue'
-  | 'submitted'
-  | 'late'
-  | 'waived'
-  | 'before-tracking'
-  | 'removed';
+export type { OccurrenceStatus, DutyOverallStatus };
 
 export interface OccurrenceView {
   key: string;
@@ -248,8 +241,6 @@ export interface OccurrenceView {
   extensions: ExtensionRecord[];
   escalatedLevels: number[];
 }
-
-export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled' | 'removed';
 
 export interface DutyStatusView {
   planId: string;

@@ -9,10 +9,11 @@
  * not summed go to the appendix with the text fields, per unit and period.
  */
 import { formatFieldValue, numberLimits, SUMMABLE_FIELD_TYPES, sumExactly } from '../report-fields';
-import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
 import { localDateOf } from '../calendar';
 import type {
   DutySummary,
+  SummaryDutyInput,
+  SummaryOccurrenceInput,
   GroupCounts,
   MonthCounts,
   UnitGroupInfo,
@@ -57,7 +58,7 @@ function notAfter(instant: string | undefined, asOfMs: number): boolean {
  * Re-derives the outcome at the cut-off rather than trusting the view's status, which is as of
  * the moment of the query: a report summarised "as of 14/12" must not count a submission of 20/12.
  */
-export function outcomeAt(occ: OccurrenceView, asOfMs: number): SummaryOutcome {
+export function outcomeAt(occ: SummaryOccurrenceInput, asOfMs: number): SummaryOutcome {
   if (occ.submission && notAfter(occ.submission.receivedAt, asOfMs)) return occ.submission.late ? 'late' : 'on-time';
   if (occ.waiver && notAfter(occ.waiver.waivedAt, asOfMs)) return 'waived';
   if (occ.status === 'before-tracking') return 'before-tracking';
@@ -65,7 +66,7 @@ export function outcomeAt(occ: OccurrenceView, asOfMs: number): SummaryOutcome {
 }
 
 /** A removed occurrence is in the view only for its submission, so it counts only once submitted. */
-function counted(occ: OccurrenceView, outcome: SummaryOutcome): boolean {
+function counted(occ: SummaryOccurrenceInput, outcome: SummaryOutcome): boolean {
   return occ.status !== 'removed' || outcome === 'on-time' || outcome === 'late';
 }
 
@@ -101,7 +102,7 @@ interface Tallies {
   monthOf(dueAt: string): number | undefined;
 }
 
-function summariseDuty(view: DutyStatusView, asOfMs: number, tallies: Tallies): DutySummary {
+function summariseDuty(view: SummaryDutyInput, asOfMs: number, tallies: Tallies): DutySummary {
   const { units } = tallies;
   const counts = emptyCounts();
   const dutyUnits = new UnitTable(emptyCounts);
@@ -183,7 +184,7 @@ function byMostMissing(a: UnitCounts, b: UnitCounts): number {
  */
 export function summarise(
   plan: SummaryPlanInfo,
-  views: readonly DutyStatusView[],
+  views: readonly SummaryDutyInput[],
   options: { asOf: string; groups?: readonly UnitGroupInfo[] },
 ): YearSummary {
   const asOfMs = Date.parse(options.asOf);

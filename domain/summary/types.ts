@@ -3,7 +3,8 @@
  * from the duty workflows' status views. Plain JSON (`kehoach summary --json` prints it as is).
  */
 
-import type { FieldValue, ReportFieldType } from '../report-fields/types';
+import type { FieldValue, ReportField, ReportFieldType } from '../report-fields/types';
+import type { OccurrenceStatus } from '../statuses';
 
 /** How one occurrence stands at the summary's cut-off instant. */
 export type SummaryOutcome = 'on-time' | 'late' | 'missing' | 'waived' | 'before-tracking' | 'not-due';
@@ -11,6 +12,30 @@ export type SummaryOutcome = 'on-time' | 'late' | 'missing' | 'waived' | 'before
 export const SUMMARY_OUTCOMES: readonly SummaryOutcome[] = ['on-time', 'late', 'missing', 'waived', 'before-tracking', 'not-due'];
 
 export type OutcomeCounts = Record<SummaryOutcome, number> & { total: number };
+
+/**
+ * What the summary reads of one occurrence: the part of a duty workflow's status view it needs
+ * (the view satisfies it as is), so the pure summary does not depend on workflow code.
+ */
+export interface SummaryOccurrenceInput {
+  unitId: string;
+  unitName: string;
+  periodKey: string;
+  periodLabel: string;
+  dueAt: string;
+  status: OccurrenceStatus;
+  submission?: { receivedAt: string; late: boolean; fields: Readonly<Record<string, FieldValue>> };
+  waiver?: { waivedAt: string };
+}
+
+/** What the summary reads of one duty's status view. */
+export interface SummaryDutyInput {
+  dutyId: string;
+  dutyTitle: string;
+  dutyKind: string;
+  fields: readonly ReportField[];
+  occurrences: readonly SummaryOccurrenceInput[];
+}
 
 export interface SummaryPlanInfo {
   planId: string;

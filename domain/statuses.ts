@@ -1,0 +1,16 @@
+/**
+ * The states of an occurrence and of a duty as the duty workflows report them. Defined here, free
+ * of dependencies, so workflow code, the summary, the CLI and the web pages share one vocabulary.
+ */
+
+export type OccurrenceStatus =
+  | 'pending'
+  | 'extended'
+  | 'overdue'
+  | 'submitted'
+  | 'late'
+  | 'waived'
+  | 'before-tracking'
+  | 'removed';
+
+export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled' | 'removed';
