@@ -3,7 +3,7 @@
  * local outbox; the delivery ledger in PostgreSQL when one is configured (every worker of a
  * deployment must see the same ledger), otherwise in the data directory; and the link signer.
  */
-import { createSubmissionLinks } from '../domain/links';
+import { createSubmissionLinks } from '../domain/keys/submission-links';
 import type { ActivityDeps } from './index';
 import { createFileDeliveryLedger } from './mail/delivery-ledger';
 import { createPgDeliveryLedger } from './mail/delivery-ledger-pg';

@@ -3,7 +3,7 @@
  * so tests and the worker wire real parts in the same way. Workflows import the TYPE of the
  * returned object only: `proxyActivities<ReturnType<typeof createActivities>>(...)`.
  */
-import type { SubmissionLinks } from '../domain/links';
+import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DeliveryLedger } from './mail/delivery-ledger';
 import type { Mailer } from './mail/mailer';
 import { createSendDigest, type ActivityLogger } from './mail/send-digest';

@@ -8,7 +8,7 @@ import { parseMailbox } from '../activities/mail/mailbox';
 import { createOutboxMailer } from '../activities/mail/outbox-mailer';
 import { renderDigest } from '../activities/mail/render-digest';
 import { createSmtpMailer } from '../activities/mail/smtp-mailer';
-import { createSubmissionLinks } from '../domain/links';
+import { createSubmissionLinks } from '../domain/keys/submission-links';
 import { startTestSmtpServer } from '../test/support/smtp-server';
 import { LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from '../test/activities/fixtures';
 

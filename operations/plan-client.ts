@@ -18,7 +18,7 @@ import { readSubmission } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import type { ExpandedPlan } from '../domain/schedule/types';
-import { dutyWorkflowId, planWorkflowId } from '../workflows/ids';
+import { dutyWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutySlice, ensureDutySchedules, manifestOf, startMailroom } from './plan-rollout';
 import {
   amendManifestUpdate,

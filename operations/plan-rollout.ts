@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { unitsForDuty } from '../workflows/duty-state';
-import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../workflows/ids';
+import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
 import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
 import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement } from '../workflows/types';

@@ -2,10 +2,9 @@
  * What a plan year sends, read from the mailroom's delivery records of a simulated run: digests per
  * unit per month, the busiest days, invitations, escalations per level. An administrator reads it
  * before starting the real plan.
- *
- * Item ids follow the notification id format of workflows/README.md ("Notification ids"):
- * `<dutyId>:<unitId>:<periodKey>:<kind>[:…]`, escalations `…:escalation:<level>`.
+ * Item ids are read by the module that builds them (domain/keys/notification-ids.ts).
  */
+import { parseNotificationId } from '../domain/keys/notification-ids';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import type { DeliveryRecord } from '../workflows/types';
 
@@ -31,18 +30,6 @@ export interface MailPreview {
   overdueNotices: number;
   /** Digests of days past the plan year (escalations of December deadlines), counted in `total` only. */
   afterYear: number;
-}
-
-const KIND_POSITION = 3;
-
-export function itemKind(itemId: string): string {
-  if (itemId.includes(':delivery-failure:')) return 'delivery-failure';
-  return itemId.split(':')[KIND_POSITION] ?? '';
-}
-
-export function escalationLevel(itemId: string): number | undefined {
-  const match = /:escalation:(\d+)$/.exec(itemId);
-  return match ? Number(match[1]) : undefined;
 }
 
 export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRecord[]): MailPreview {
@@ -71,11 +58,11 @@ export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRec
     day.items += delivery.itemIds.length;
     days.set(delivery.localDate, day);
     for (const id of delivery.itemIds) {
-      const kind = itemKind(id);
-      if (kind === 'invitation') invitations += 1;
-      if (kind === 'overdue') overdueNotices += 1;
-      const level = escalationLevel(id);
-      if (level === undefined) continue;
+      const notice = parseNotificationId(id);
+      if (notice?.kind === 'invitation') invitations += 1;
+      if (notice?.kind === 'overdue') overdueNotices += 1;
+      if (notice?.kind !== 'escalation') continue;
+      const level = notice.level;
       const byRecipient = levels.get(level) ?? new Map<string, number>();
       byRecipient.set(delivery.recipientUnitId, (byRecipient.get(delivery.recipientUnitId) ?? 0) + 1);
       levels.set(level, byRecipient);

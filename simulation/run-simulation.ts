@@ -25,7 +25,7 @@ import type { ExpandedPlan } from '../domain/schedule/types';
 import { runCommand } from '../provision/run-command';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
-import { mailroomWorkflowId, planWorkflowId } from '../workflows/ids';
+import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import type { DutyStatusView, MailroomView, PlanYearResult } from '../workflows/types';
 import { buildScript, occurrenceTarget, type BehaviourMix, type ScriptedAction, type SimulationScript } from './script';
 import { startTimeSkippingServer } from './time-skipping-server';

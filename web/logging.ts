@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { PRIVATE_FILE_MODE } from '../config/data-dir';
-import { SUBMISSION_PATH } from '../domain/links';
+import { SUBMISSION_PATH } from '../domain/keys/submission-links';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

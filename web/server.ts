@@ -16,7 +16,7 @@ import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
 import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
-import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
+import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/keys/submission-links';
 import { UserError } from '../domain/user-error';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../operations/plan-client';
 import type { CatalogPlan } from '../operations/plan-catalog';

@@ -7,6 +7,7 @@ import type { DigestItem, DigestItemKind } from '../activities/mail/types';
 import type { Occurrence, UnitInfo } from '../domain/schedule/types';
 import { nextSameTimeOfDay, toIso, toMs } from './instants';
 import { refuse } from './refusal';
+import { escalationNoticeId, extensionDecisionId, overdueNoticeId, timedNoticeId, type TimedNoticeKind } from '../domain/keys/notification-ids';
 import type {
   AmendmentSummary,
   DutyOverallStatus,
@@ -177,7 +178,7 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
   let minutesRequestPlanned = false;
   for (const atMs of times.remindAt) {
     if (atMs < remindFromMs || atMs >= dueMs) continue;
-    let kind: DigestItemKind = 'reminder';
+    let kind: TimedNoticeKind = 'reminder';
     if (eventMs !== undefined && atMs < eventMs && !invitationPlanned) {
       kind = 'invitation';
       invitationPlanned = true;
@@ -185,24 +186,24 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
       kind = 'minutes-request';
       minutesRequestPlanned = true;
     }
-    const id = `${occ.key}:${kind}:${toIso(atMs)}`;
+    const id = timedNoticeId(occ.key, kind, toIso(atMs));
     toUnit(id, atMs, digestItem(state, os, id, kind));
   }
   if (!minutesRequestPlanned && times.minutesRequestAt !== undefined) {
     const atMs = times.minutesRequestAt;
     if (atMs < dueMs && atMs >= remindFromMs) {
-      const id = `${occ.key}:minutes-request:${toIso(atMs)}`;
+      const id = timedNoticeId(occ.key, 'minutes-request', toIso(atMs));
       toUnit(id, atMs, digestItem(state, os, id, 'minutes-request'));
     }
   }
 
   if (times.overdueAt >= remindFromMs) {
-    const overdueId = `${occ.key}:overdue`;
+    const overdueId = overdueNoticeId(occ.key);
     toUnit(overdueId, times.overdueAt, digestItem(state, os, overdueId, 'overdue'));
   }
   for (const step of times.escalations) {
     if (step.at < remindFromMs) continue;
-    const id = `${occ.key}:escalation:${step.level}`;
+    const id = escalationNoticeId(occ.key, step.level);
     planned.push({
       id,
       atMs: step.at,
@@ -508,7 +509,7 @@ export function applyExtensionDecision(state: DutyState, decision: ExtensionDeci
   os.notices = [
     ...(os.notices ?? []),
     {
-      id: `${os.occurrence.key}:extension-decision:${index + 1}`,
+      id: extensionDecisionId(os.occurrence.key, index + 1),
       at: toIso(nowMs),
       note: decision.note ? `${verdict} ${decision.note}` : verdict,
     },
@@ -648,7 +649,7 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
       ...(os.submission ? { submission: os.submission } : {}),
       ...(os.waiver ? { waiver: os.waiver } : {}),
       extensions: os.extensions,
-      escalatedLevels: occ.escalations.map((step) => step.level).filter((level) => sent.has(`${occ.key}:escalation:${level}`)),
+      escalatedLevels: occ.escalations.map((step) => step.level).filter((level) => sent.has(escalationNoticeId(occ.key, level))),
     });
   }
   const deadline = nextDeadline(state, nowMs);

@@ -37,7 +37,7 @@ import {
   validateSubmission,
   validateWaiver,
 } from './duty-state';
-import { mailroomWorkflowId } from './ids';
+import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,

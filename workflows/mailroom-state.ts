@@ -6,6 +6,7 @@ import type { DigestInput, DigestItem, DigestResult } from '../activities/mail/t
 import type { UnitInfo } from '../domain/schedule/types';
 import { DAY_MS, MINUTE_MS, localDateOf, toIso, toMs } from './instants';
 import type { DeliveryRecord, MailEnvelope, MailOutage, MailroomStart, MailroomState, PendingDigest, WaitingDigest } from './types';
+import { deliveryFailureId } from '../domain/keys/notification-ids';
 
 export function initialMailroomState(start: MailroomStart): MailroomState {
   return {
@@ -281,7 +282,7 @@ export function recordOutcome(
     .map((item): MailEnvelope => {
       const failure: DigestItem = {
         ...item,
-        id: `${item.id}:delivery-failure:${pending.recipientUnitId}`,
+        id: deliveryFailureId(item.id, pending.recipientUnitId),
         kind: 'delivery-failure',
         unitId: pending.recipientUnitId,
         unitName: recipientName,

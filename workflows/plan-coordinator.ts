@@ -21,7 +21,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { mailroomWorkflowId } from './ids';
+import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toMs } from './instants';
 import { amendManifestUpdate, closeMailroomSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
 import { applyAmendment, applyReport, initialPlanState, isFinished, planView, validateAmendment } from './plan-state';

@@ -4,7 +4,7 @@
  * should) or finished.
  */
 import { refuse } from './refusal';
-import { dutyWorkflowId } from './ids';
+import { dutyWorkflowId } from '../domain/keys/workflow-ids';
 import type { AmendmentSummary, DutyReport, PlanDutyRecord, PlanManifest, PlanState, PlanView } from './types';
 
 export function initialPlanState(manifest: PlanManifest): PlanState {

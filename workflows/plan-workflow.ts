@@ -20,7 +20,7 @@ import {
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { unitsForDuty } from './duty-state';
 import { dutyWorkflow } from './duty-workflow';
-import { dutyWorkflowId, mailroomWorkflowId } from './ids';
+import { dutyWorkflowId, mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { mailroomWorkflow } from './mailroom-workflow';
 import { amendUpdate, closeMailroomSignal, planQuery, replaceScheduleSignal, retireSignal, updateDirectorySignal } from './messages';
 import { refuse } from './refusal';

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../config/data-dir';
 import { writeFileAtomic } from './write-file-atomic';
+import { ledgerFileStem } from '../../domain/keys/message-id';
 
 export interface DeliveryRecord {
   messageId: string;
@@ -62,11 +63,6 @@ export function deliveriesDir(dataDir: string): string {
   return path.join(dataDir, 'deliveries');
 }
 
-/** '<abc@kehoach.x.vn>' → 'abc@kehoach.x.vn'; anything outside a safe set becomes '_'. */
-function fileStemOf(messageId: string): string {
-  return messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9@._-]/g, '_');
-}
-
 interface ClaimFile {
   messageId: string;
   owner: string;
@@ -92,8 +88,8 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: number } = {}): DeliveryLedger {
   const dir = deliveriesDir(dataDir);
   const leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
-  const recordFile = (messageId: string) => path.join(dir, `${fileStemOf(messageId)}.json`);
-  const claimFile = (messageId: string) => path.join(dir, `${fileStemOf(messageId)}.sending`);
+  const recordFile = (messageId: string) => path.join(dir, `${ledgerFileStem(messageId)}.json`);
+  const claimFile = (messageId: string) => path.join(dir, `${ledgerFileStem(messageId)}.sending`);
 
   async function get(messageId: string): Promise<DeliveryRecord | undefined> {
     const entry = await readJson<DeliveryRecord>(recordFile(messageId));

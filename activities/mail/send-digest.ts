@@ -19,11 +19,11 @@ import { classifySmtpError } from './classify-smtp-error';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { Mailer } from './mailer';
 import { domainOf, parseMailbox } from './mailbox';
-import { digestMessageId } from './message-id';
+import { digestMessageId } from '../../domain/keys/message-id';
 import { renderDigest } from './render-digest';
 import { MAIL_FAILURE_TYPES, type DigestInput, type DigestItem, type DigestItemKind, type DigestResult } from './types';
 import { validateDigest } from './validate-digest';
-import type { SubmissionLinks } from '../../domain/links';
+import type { SubmissionLinks } from '../../domain/keys/submission-links';
 
 export interface ActivityLogger {
   info(message: string, attrs?: Record<string, unknown>): void;

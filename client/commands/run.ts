@@ -28,7 +28,7 @@ import { localDateOf } from '../../domain/calendar';
 import { createAccountBook } from '../../accounts/account-file';
 import { ensureDefaultOfficeAccount } from '../../accounts/default-account';
 import { connectClient, connectWorker } from '../../operations/temporal';
-import { createSubmissionLinks } from '../../domain/links';
+import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp } from '../../web/server';
 import { say } from '../cli-output';

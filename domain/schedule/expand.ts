@@ -23,6 +23,7 @@ import { RuleError, deadlineDate, evaluateRule, type LeadTime, type RuleContext 
 import { PlacementError } from './placement-error';
 import { mailTimesFor, reminderInstant, type MailTimeContext } from './mail-times';
 import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, UnitInfo } from './types';
+import { occurrenceKey } from '../keys/occurrence-keys';
 
 export interface ExpandOptions {
   /** Local date 'YYYY-MM-DD': leave out occurrences due before it (e.g. a plan adopted mid-year). */
@@ -290,7 +291,7 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
         if (notifyUnitId !== undefined) escalations.push({ level: step.level, at: step.at, notifyUnitId });
       }
       const occurrence: Occurrence = {
-        key: `${duty.id}:${unitId}:${slot.key}`,
+        key: occurrenceKey(duty.id, unitId, slot.key),
         dutyId: duty.id,
         unitId,
         periodKey: slot.key,

@@ -16,7 +16,7 @@ import type { Mailer } from '../../activities/mail/mailer';
 import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
 import type { DigestInput } from '../../activities/mail/types';
 import { agendaToIcs } from '../../domain/ics/plan-to-ics';
-import { createSubmissionLinks } from '../../domain/links';
+import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { loadPlanFile } from '../../domain/plan/load';
 import type { PlanFile } from '../../domain/plan/schema';
 import { agendaOf } from '../../domain/schedule/agenda';

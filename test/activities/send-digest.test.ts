@@ -10,7 +10,7 @@ import { createFileDeliveryLedger, deliveriesDir } from '../../activities/mail/d
 import type { Mailer } from '../../activities/mail/mailer';
 import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
 import type { DigestInput, DigestResult } from '../../activities/mail/types';
-import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/links';
+import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/keys/submission-links';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { logged, runActivity } from './activity-env';
 import { item, LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';

@@ -15,7 +15,7 @@ import { createActivities } from '../../activities';
 import { buildActivityDeps } from '../../activities/deps';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { planWorkflowId } from '../../workflows/ids';
+import { planWorkflowId } from '../../domain/keys/workflow-ids';
 import { planQuery } from '../../workflows/messages';
 import type { DutyStatusView } from '../../workflows/types';
 import { writeFuturePlan } from '../support/future-plan';

@@ -16,7 +16,7 @@ import { createActivities } from '../../activities';
 import { buildActivityDeps } from '../../activities/deps';
 import { ensurePlansRunning, readPlanCatalog, type CatalogPlan } from '../../operations/plan-catalog';
 import { getPlanView, submitReport } from '../../operations/plan-client';
-import { createSubmissionLinks } from '../../domain/links';
+import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { freePort } from '../../provision/free-port';
 import { createWebApp } from '../../web/server';
 import { createKehoachWorker } from '../../worker/create-worker';

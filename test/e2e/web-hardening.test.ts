@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../operations/plan-client';
-import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
+import { createSubmissionLinks, type SubmissionClaims } from '../../domain/keys/submission-links';
 import type { Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
 import { createWebLogger, tokenHash } from '../../web/logging';

@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../operations/plan-client';
-import { createSubmissionLinks, type SubmissionClaims } from '../../domain/links';
+import { createSubmissionLinks, type SubmissionClaims } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkLogin, createAccountBook, readAccounts } from '../../accounts/account-file';
 import { ensureDefaultOfficeAccount } from '../../accounts/default-account';
 import { loadConfig } from '../../config/config';
-import { createSubmissionLinks } from '../../domain/links';
+import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { createWebApp } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
 

@@ -7,9 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../workflows/instants';
-import { planWorkflowId } from '../../workflows/ids';
+import { planWorkflowId } from '../../domain/keys/workflow-ids';
 import { submitUpdate } from '../../workflows/messages';
-import { dutyWorkflowId } from '../../workflows/ids';
+import { dutyWorkflowId } from '../../domain/keys/workflow-ids';
 import type { PlanYearResult } from '../../workflows/types';
 import {
   decideExtension,

@@ -24,12 +24,12 @@ import {
   startPlan,
   submitReport,
 } from '../../operations/plan-client';
-import { createSubmissionLinks } from '../../domain/links';
+import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan } from '../../domain/schedule/types';
 import { describePlanFile } from '../../operations/plan-catalog';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
-import { dutyWorkflowId, mailroomWorkflowId } from '../../workflows/ids';
+import { dutyWorkflowId, mailroomWorkflowId } from '../../domain/keys/workflow-ids';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { waitFor } from '../support/wait-for';
 import { deliveryLog } from './delivery-log';

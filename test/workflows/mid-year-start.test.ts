@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localDateOf } from '../../workflows/instants';
-import { planWorkflowId } from '../../workflows/ids';
+import { planWorkflowId } from '../../domain/keys/workflow-ids';
 import type { PlanYearResult } from '../../workflows/types';
 import { cancelPlan, getDutyStatus, getMailroomView, getPlanView, startPlan, submitReport } from '../../operations/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';

@@ -13,7 +13,7 @@ import { syntheticPlan } from '../../bench/expand';
 import { amendPlan, cancelPlan, getPlanView, startPlan } from '../../operations/plan-client';
 import { expandPlan } from '../../domain/schedule/expand';
 import type { ExpandedPlan } from '../../domain/schedule/types';
-import { planWorkflowId } from '../../workflows/ids';
+import { planWorkflowId } from '../../domain/keys/workflow-ids';
 import type { PlanYearResult } from '../../workflows/types';
 import { waitFor } from '../support/wait-for';
 import { createRig, type Rig } from './rig';

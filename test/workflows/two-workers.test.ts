@@ -28,7 +28,7 @@ import { deliveriesDir } from '../../activities/mail/delivery-ledger';
 import { startPlan } from '../../operations/plan-client';
 import type { DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../../domain/schedule/types';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../provision/postgres';
-import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
+import { mailroomWorkflowId, planWorkflowId } from '../../domain/keys/workflow-ids';
 import type { MailroomView } from '../../workflows/types';
 import { clockFrom, nextLocalMidnight, type SmallPlanClock } from '../fixtures/expanded/small-plan';
 import { createRig, type Rig } from './rig';

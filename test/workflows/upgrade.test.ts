@@ -7,7 +7,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { amendPlan, expandPlanFile, runSettingsFor } from '../../operations/plan-client';
 import type { ExpandedPlan } from '../../domain/schedule/types';
-import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
+import { mailroomWorkflowId, planWorkflowId } from '../../domain/keys/workflow-ids';
 import { deliveryLog } from './delivery-log';
 import { OracleCalendar } from './year-oracle';
 import { createRig, type Rig } from './rig';

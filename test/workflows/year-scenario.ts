@@ -19,7 +19,7 @@ import {
   waiveOccurrence,
 } from '../../operations/plan-client';
 import { DateTime } from 'luxon';
-import { mailroomWorkflowId, planWorkflowId } from '../../workflows/ids';
+import { mailroomWorkflowId, planWorkflowId } from '../../domain/keys/workflow-ids';
 import type { DeliveryRecord, MailroomView, PlanYearResult } from '../../workflows/types';
 import { deliveryLog } from './delivery-log';
 import type { Rig } from './rig';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/links';
-import { LINK_SECRET, PUBLIC_URL } from './fixtures';
+import { createSubmissionLinks, SUBMISSION_PATH } from '../../../domain/keys/submission-links';
+import { LINK_SECRET, PUBLIC_URL } from '../../activities/fixtures';
 
 const claims = { planId: 'ha-dong-dccs-2026', year: 2026, occurrenceKey: 'bc-dccs-quy:th-ha-dong:2026-Q1', unitId: 'th-ha-dong' };
 
