@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../config/data-dir';
-import { SEARCH_ATTRIBUTES } from '../config/search-attributes';
+import { devServerSearchAttributeArgs } from '../operations/search-attributes';
 import { ProvisionError } from './provision-error';
 
 export interface RunningServer {
@@ -128,7 +128,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: PRIVATE_DIR_MODE });
     args.push('--db-filename', options.dbFile);
   }
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  args.push(...devServerSearchAttributeArgs());
 
   const address = `127.0.0.1:${options.port}`;
   const { child, tail } = spawnLogged(options.cli, args, options.logFile, options.ownProcessGroup);

@@ -6,9 +6,7 @@
  * every workflow test file) gets a server of its own, on a free loopback port.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import proto from '@temporalio/proto';
-import type { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../config/search-attributes';
+import { registerSearchAttributes } from '../operations/search-attributes';
 import { freePort } from '../provision/free-port';
 import { provideJavaTestServer } from '../provision/java-test-server';
 import type { Log } from '../provision/provision-error';
@@ -21,21 +19,6 @@ export interface TimeSkippingServer {
   sleepUntil(instant: string | number): Promise<void>;
   now(): Promise<number>;
   stop(): Promise<void>;
-}
-
-const INDEXED_VALUE_TYPES = {
-  Keyword: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  KeywordList: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  Int: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  Datetime: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  Text: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
-} as const;
-
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const searchAttributes = Object.fromEntries(
-    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]]),
-  );
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
 }
 
 /**

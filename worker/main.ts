@@ -7,12 +7,20 @@ import { loadConfig } from '../config/config';
 import { buildActivityDeps } from '../activities/deps';
 import { createActivities } from '../activities';
 import { connectWorker } from '../operations/temporal';
+import { ensureSearchAttributes } from '../operations/search-attributes';
 import { exitWithError } from '../config/exit-with-error';
 import { createKehoachWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const connection = await connectWorker(config);
+  const { registered } = await ensureSearchAttributes(connection, config.temporal.namespace).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
+  if (registered.length > 0) {
+    process.stdout.write(`Đã đăng ký thuộc tính tìm kiếm cho không gian tên "${config.temporal.namespace}": ${registered.join(', ')}.\n`);
+  }
   const deps = buildActivityDeps(activitySettings(config));
   try {
     const worker = await createKehoachWorker({

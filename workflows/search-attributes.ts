@@ -1,15 +1,27 @@
-/** Typed keys of the custom search attributes declared in config/search-attributes.ts. */
+/**
+ * The custom search attributes the workflows keep current, so the Web UI and
+ * `temporal workflow list --query ...` find work without a second database. This list is the one
+ * definition: the embedded dev server and the test servers register it, and `kehoach run` and the
+ * standalone worker check an external namespace against it at start-up
+ * (operations/search-attributes.ts).
+ */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { SearchAttributeName } from '../config/search-attributes';
 
-function key<T extends SearchAttributeType>(name: SearchAttributeName, type: T) {
-  return defineSearchAttributeKey(name, type);
-}
+export const KEHOACH_PLAN = defineSearchAttributeKey('KehoachPlan', SearchAttributeType.KEYWORD);
+export const KEHOACH_YEAR = defineSearchAttributeKey('KehoachYear', SearchAttributeType.INT);
+export const KEHOACH_DUTY = defineSearchAttributeKey('KehoachDuty', SearchAttributeType.KEYWORD);
+export const KEHOACH_UNITS = defineSearchAttributeKey('KehoachUnits', SearchAttributeType.KEYWORD_LIST);
+export const KEHOACH_STATUS = defineSearchAttributeKey('KehoachStatus', SearchAttributeType.KEYWORD);
+export const KEHOACH_NEXT_DEADLINE = defineSearchAttributeKey('KehoachNextDeadline', SearchAttributeType.DATETIME);
+/** Set while a workflow needs the office's attention (e.g. 'mailroom-unreachable'). */
+export const KEHOACH_ALERT = defineSearchAttributeKey('KehoachAlert', SearchAttributeType.KEYWORD);
 
-export const KEHOACH_PLAN = key('KehoachPlan', SearchAttributeType.KEYWORD);
-export const KEHOACH_YEAR = key('KehoachYear', SearchAttributeType.INT);
-export const KEHOACH_DUTY = key('KehoachDuty', SearchAttributeType.KEYWORD);
-export const KEHOACH_UNITS = key('KehoachUnits', SearchAttributeType.KEYWORD_LIST);
-export const KEHOACH_STATUS = key('KehoachStatus', SearchAttributeType.KEYWORD);
-export const KEHOACH_NEXT_DEADLINE = key('KehoachNextDeadline', SearchAttributeType.DATETIME);
-export const KEHOACH_ALERT = key('KehoachAlert', SearchAttributeType.KEYWORD);
+export const KEHOACH_SEARCH_ATTRIBUTES = [
+  KEHOACH_PLAN,
+  KEHOACH_YEAR,
+  KEHOACH_DUTY,
+  KEHOACH_UNITS,
+  KEHOACH_STATUS,
+  KEHOACH_NEXT_DEADLINE,
+  KEHOACH_ALERT,
+] as const;

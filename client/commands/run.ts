@@ -28,6 +28,7 @@ import { localDateOf } from '../../domain/calendar';
 import { createAccountBook } from '../../accounts/account-file';
 import { ensureDefaultOfficeAccount } from '../../accounts/default-account';
 import { connectClient, connectWorker } from '../../operations/temporal';
+import { ensureSearchAttributes } from '../../operations/search-attributes';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp } from '../../web/server';
@@ -112,6 +113,8 @@ async function run(): Promise<void> {
     const settings = activitySettings(config);
     const deps = buildActivityDeps(settings);
     const connection = await connectWorker(config);
+    const { registered } = await ensureSearchAttributes(connection, config.temporal.namespace);
+    if (registered.length > 0) say(`Đã đăng ký thuộc tính tìm kiếm cho không gian tên "${config.temporal.namespace}": ${registered.join(', ')}.`);
     const worker = await createKehoachWorker({
       connection,
       namespace: config.temporal.namespace,

@@ -9,7 +9,8 @@
  */
 import { inject } from 'vitest';
 
-export { registerSearchAttributes, startTimeSkippingServer, type TimeSkippingServer } from '../../simulation/time-skipping-server';
+export { startTimeSkippingServer, type TimeSkippingServer } from '../../simulation/time-skipping-server';
+export { registerSearchAttributes } from '../../operations/search-attributes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
