@@ -20,6 +20,7 @@ import { expandPlan } from '../domain/schedule/expand';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { dutyWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutySlice, ensureDutySchedules, manifestOf, startMailroom } from './plan-rollout';
+import { startWorkflow } from './start-workflow';
 import {
   amendManifestUpdate,
   amendUpdate,
@@ -142,7 +143,7 @@ export async function startPlan(
   const slices = plan.duties.map((duty) => dutySlice(plan, duty));
   let started = true;
   try {
-    await client.workflow.start('planWorkflow', {
+    await startWorkflow(client, 'planWorkflow', {
       taskQueue,
       workflowId,
       args: [{ start: manifestOf(plan, settings, slices) } satisfies PlanInput],

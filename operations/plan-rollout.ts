@@ -13,6 +13,7 @@ import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/ke
 import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
 import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
 import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement } from '../workflows/types';
+import { startWorkflow } from './start-workflow';
 
 /** Duties started or updated at once; a plan of a hundred duties should not open a hundred calls. */
 const CONCURRENCY = 8;
@@ -59,7 +60,7 @@ export async function startMailroom(client: Client, taskQueue: string, plan: Exp
     start: { planId: plan.planId, year: plan.year, timeZone: plan.timeZone, supervisorUnitId: plan.supervisorUnitId, units: plan.units, settings, mailSlots },
   };
   await startUnlessRunning(() =>
-    client.workflow.start('mailroomWorkflow', {
+    startWorkflow(client, 'mailroomWorkflow', {
       taskQueue,
       workflowId: mailroomWorkflowId(plan.planId, plan.year),
       args: [input],
@@ -121,7 +122,7 @@ export async function ensureDutySchedules(
       planWorkflowId: planId,
     };
     const started = await startUnlessRunning(() =>
-      client.workflow.start('dutyWorkflow', {
+      startWorkflow(client, 'dutyWorkflow', {
         taskQueue,
         workflowId,
         args: [{ start }],

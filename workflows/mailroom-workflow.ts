@@ -19,6 +19,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { KehoachActivities } from '../activities';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
 import { toIso, toMs } from './instants';
 import {
@@ -46,16 +47,12 @@ import {
 import type { MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
 import { formatInstant } from './vietnamese-text';
 
-interface MailActivities {
-  sendDigest(input: DigestInput): Promise<DigestResult>;
-}
-
 /**
  * One attempt is bounded well inside the start-to-close timeout (the activity aborts its own send
  * first), heartbeats show it is alive and carry cancellation; transient trouble is retried for a
  * few minutes here, then the mailroom itself retries on working days (see `nextAttemptAt`).
  */
-const { sendDigest } = proxyActivities<MailActivities>({
+const { sendDigest } = proxyActivities<KehoachActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
   retry: {

@@ -12,6 +12,7 @@ import { deliveryLog } from './delivery-log';
 import { OracleCalendar } from './year-oracle';
 import { createRig, type Rig } from './rig';
 import { PLAN_FILE } from './year-scenario';
+import { startWorkflow } from '../../operations/start-workflow';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -35,7 +36,7 @@ async function decemberOf(amendAfterUpgrade: boolean): Promise<string[]> {
   const client = rig.server.env.client;
   const plan = await expandPlanFile(PLAN_FILE);
   const old = asBeforeTheUpgrade(plan);
-  await client.workflow.start('planYearWorkflow', {
+  await startWorkflow(client, 'planYearWorkflow', {
     taskQueue: rig.taskQueue,
     workflowId: planWorkflowId(plan.planId, plan.year),
     args: [{ plan: old, settings: runSettingsFor(plan) }],
