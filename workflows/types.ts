@@ -247,9 +247,22 @@ export interface OccurrenceView {
   waiver?: WaiverRecord;
   extensions: ExtensionRecord[];
   escalatedLevels: number[];
+  /** From this instant submissions are accepted (absent: any time). */
+  opensAt?: string;
+  /** The escalation chain of the occurrence: who is told at each level, and whether it was handed to the mailroom. */
+  escalations?: EscalationView[];
 }
 
-export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled' | 'removed';
+export interface EscalationView {
+  level: number;
+  at: string;
+  notifyUnitId: string;
+  notifyUnitName: string;
+  handedOver: boolean;
+}
+
+/** `untracked`: every occurrence fell before tracking began (or was removed): nothing to be done or counted. */
+export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'untracked' | 'cancelled' | 'removed';
 
 export interface DutyStatusView {
   planId: string;
