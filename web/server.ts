@@ -30,6 +30,8 @@ import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../d
 import type { DutyStatusView, OccurrenceView, Receipt } from '../workflows/types';
 import { tokenHash, withoutTokens } from './logging';
 import { errorPage, errorText, messagePage, page, rawErrorResponse, SECURITY_HEADERS } from './pages';
+import { registerYearPages } from './year-pages';
+import type { DeliveryLog } from '../activities/mail/delivery-ledger';
 
 export { SITE_NAME } from './pages';
 
@@ -206,6 +208,8 @@ export interface WebAppDeps {
   limits?: WebLimits;
   /** Reverse proxies whose X-Forwarded-For names the client; none = the peer address is the client. */
   trustedProxies?: string[];
+  /** The delivery ledger the workers write, read for the mail log and item histories; none = no mail shown. */
+  deliveryLog?: DeliveryLog;
 }
 
 type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string; xa?: string };
@@ -235,6 +239,7 @@ export async function createWebApp({
   logger,
   limits = DEFAULT_WEB_LIMITS,
   trustedProxies = [],
+  deliveryLog,
 }: WebAppDeps): Promise<FastifyInstance> {
   /** Set when the app starts closing: requests still arriving on open connections get a 503 page. */
   let closing = false;
@@ -532,6 +537,8 @@ export async function createWebApp({
       .header('content-disposition', `attachment; filename="bao-cao-tong-ket-${ref.planId}-${ref.year}.docx"`)
       .send(docx);
   });
+
+  registerYearPages(app, { client, officeOnly, officePlan, catalogEntry, ...(deliveryLog ? { deliveryLog } : {}) });
 
   app.get('/healthz', async () => ({ ok: true }));
 
