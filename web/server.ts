@@ -474,8 +474,10 @@ export async function createWebApp({
     const [duties, outage] = await Promise.all([getPlanStatus(client, ref), getMailOutage(client, plan)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = catalogEntry(ref) ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
+    const office = officeView(plan.title, duties, unitId, new Date().toISOString(), outage);
     return page(reply, 200, 'office', {
-      ...officeView(plan.title, duties, unitId, new Date().toISOString(), outage),
+      ...office,
+      duties: office.duties.map((duty) => ({ ...duty, historyLink: `/theo-doi/nhiem-vu/${encodeURIComponent(duty.dutyId)}?${planLink(ref).split('?')[1]}` })),
       planId: ref.planId,
       year: ref.year,
       reportLink,

@@ -8,6 +8,7 @@
  * slots, so that mail goes out whatever the hour and day the suite runs (otherwise it would wait
  * for next year's first working day).
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -141,7 +142,8 @@ describe('year at a glance', () => {
       for (const id of ['nhiem-vu', 'tinh-trang']) expect(await page.locator(`label[for="${id}"]`).count()).toBe(1);
       await page.keyboard.press('Tab');
       expect(await page.evaluate('document.activeElement?.textContent')).toBe('Bỏ qua, tới nội dung chính');
-      for (const path of [`/theo-doi/thu?${planQuery()}`, `/theo-doi/nhiem-vu/${target.dutyId}?${planQuery()}`, `/theo-doi/don-vi/${target.unitId}?${planQuery()}`]) {
+      await page.screenshot({ path: path.join(os.tmpdir(), `kehoach-grid-${width}.png`), fullPage: false });
+      for (const path of [`/theo-doi?${planQuery()}`, `/theo-doi/thu?${planQuery()}`, `/theo-doi/nhiem-vu/${target.dutyId}?${planQuery()}`, `/theo-doi/don-vi/${target.unitId}?${planQuery()}`]) {
         expect((await page.goto(`${baseUrl}${path}`))?.status()).toBe(200);
         const widths = await scrollWidth(page);
         expect(widths.scroll, path).toBeLessThanOrEqual(widths.viewport);
