@@ -143,6 +143,7 @@ describe('year at a glance', () => {
       await page.keyboard.press('Tab');
       expect(await page.evaluate('document.activeElement?.textContent')).toBe('Bỏ qua, tới nội dung chính');
       await page.screenshot({ path: path.join(os.tmpdir(), `kehoach-grid-${width}.png`), fullPage: false });
+      await page.locator('#luoi tbody tr').first().screenshot({ path: path.join(os.tmpdir(), `kehoach-grid-row-${width}.png`) });
       for (const path of [`/theo-doi?${planQuery()}`, `/theo-doi/thu?${planQuery()}`, `/theo-doi/nhiem-vu/${target.dutyId}?${planQuery()}`, `/theo-doi/don-vi/${target.unitId}?${planQuery()}`]) {
         expect((await page.goto(`${baseUrl}${path}`))?.status()).toBe(200);
         const widths = await scrollWidth(page);
