@@ -107,10 +107,16 @@ afterAll(async () => {
 
 const planQuery = () => `ke-hoach=${encodeURIComponent(plan.planId)}&nam=${plan.year}`;
 
+/** Requests the pages made to anything but the app itself (each one is also refused). */
+const external: string[] = [];
+
 async function signedIn(width: number): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ httpCredentials: { username: OFFICE_USER, password: PASSWORD }, viewport: { width, height: 900 }, acceptDownloads: true });
   // No request may leave the machine: every resource of the pages is their own.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, async (route) => {
+    external.push(route.request().url());
+    await route.abort();
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -149,6 +155,7 @@ describe('year at a glance', () => {
         const widths = await scrollWidth(page);
         expect(widths.scroll, path).toBeLessThanOrEqual(widths.viewport);
       }
+      expect(external).toEqual([]);
       await context.close();
     });
   }
