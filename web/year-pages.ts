@@ -10,6 +10,7 @@
  * unit, group, state or a malformed day gets a Vietnamese 400/404 page, never an empty table that
  * looks like "nothing happened".
  */
+import { stat } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { DeliveryLog } from '../activities/mail/delivery-ledger';
@@ -61,15 +62,16 @@ interface Group {
 }
 
 /** Groups of units as the plan file names them (for the filter); cached per file until it changes. */
-const groupCache = new Map<string, { groups: Group[] }>();
+const groupCache = new Map<string, { modifiedMs: number; groups: Group[] }>();
 
 async function groupsOf(entry: CatalogPlan | undefined): Promise<Group[]> {
   if (!entry) return [];
+  const modifiedMs = await stat(entry.file).then((info) => info.mtimeMs, () => -1);
   const cached = groupCache.get(entry.file);
-  if (cached) return cached.groups;
-  const loaded = await loadPlanFile(entry.file);
-  const groups = loaded.ok ? reportGroups(loaded.plan).map((group, index) => ({ id: String(index + 1), name: group.name, unitIds: group.unitIds })) : [];
-  groupCache.set(entry.file, { groups });
+  if (cached?.modifiedMs === modifiedMs) return cached.groups;
+  const loaded = modifiedMs >= 0 ? await loadPlanFile(entry.file) : undefined;
+  const groups = loaded?.ok ? reportGroups(loaded.plan).map((group, index) => ({ id: loaded.plan.groups[index]?.id ?? String(index + 1), name: group.name, unitIds: group.unitIds })) : [];
+  groupCache.set(entry.file, { modifiedMs, groups });
   return groups;
 }
 
@@ -104,7 +106,7 @@ function readGridFilter(query: Query, duties: DutyStatusView[], groups: Group[])
   let group: Group | undefined;
   if (groupId) {
     group = groups.find((candidate) => candidate.id === groupId);
-    if (!group) throw new BadFilter(`Không có nhóm đơn vị số "${groupId}". Hãy chọn nhóm trong danh sách.`);
+    if (!group) throw new BadFilter(`Không có nhóm đơn vị mã "${groupId}". Hãy chọn nhóm trong danh sách.`);
     filter.unitIds = new Set(group.unitIds);
   }
   const stateParam = query['tinh-trang'];

@@ -160,6 +160,19 @@ describe('year at a glance', () => {
     });
   }
 
+  it('keeps only the units of the chosen group', async () => {
+    const { context, page } = await signedIn(1280);
+    await page.goto(`${baseUrl}/theo-doi/luoi?${planQuery()}`);
+    await page.selectOption('#nhom', { label: 'Các cơ sở giáo dục thuộc xã' });
+    await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+    const schools = new Set(plan.occurrences.filter((o) => plan.units.find((u) => u.id === o.unitId)?.kind === 'school').map((o) => o.unitId));
+    expect(schools.size).toBeGreaterThan(1);
+    const shown = await page.locator('#luoi tbody th[scope=row]').allTextContents();
+    expect(shown.sort()).toEqual([...schools].map(unitName).sort());
+    expect(await page.locator('#dang-loc').textContent()).toContain('nhóm: Các cơ sở giáo dục thuộc xã');
+    await context.close();
+  });
+
   it('turns a cell from pending to on time once the unit submits', async () => {
     const { context, page } = await signedIn(1280);
     const url = `${baseUrl}/theo-doi/luoi?${planQuery()}&nhiem-vu=${target.dutyId}`;
