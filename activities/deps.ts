@@ -5,7 +5,7 @@
  */
 import { createSubmissionLinks } from '../domain/keys/submission-links';
 import type { ActivityDeps } from './index';
-import { createFileDeliveryLedger } from './mail/delivery-ledger';
+import { createFileDeliveryLedger, type DeliveryLedger, type DeliveryLog } from './mail/delivery-ledger';
 import { createPgDeliveryLedger } from './mail/delivery-ledger-pg';
 import { createOutboxMailer } from './mail/outbox-mailer';
 import { createSmtpMailer } from './mail/smtp-mailer';
@@ -21,7 +21,8 @@ export interface ActivityConfig {
   ledgerUrl?: string | undefined;
 }
 
-export function buildActivityDeps(config: ActivityConfig, logger?: ActivityLogger): ActivityDeps {
+/** The ledger is also read back (`DeliveryLog`) by the office's mail log and item histories. */
+export function buildActivityDeps(config: ActivityConfig, logger?: ActivityLogger): ActivityDeps & { ledger: DeliveryLedger & DeliveryLog } {
   return {
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl) : createOutboxMailer(config.dataDir),
     ledger: config.ledgerUrl ? createPgDeliveryLedger(config.ledgerUrl) : createFileDeliveryLedger(config.dataDir),

@@ -16,6 +16,7 @@ export const DUTY_STATUS_LABELS: Record<DutyOverallStatus, string> = {
   'on-track': 'đúng tiến độ',
   overdue: 'có việc quá hạn',
   completed: 'đã xong',
+  untracked: 'không có kỳ nào trong thời gian theo dõi',
   cancelled: 'đã hủy',
   removed: 'đã bỏ khỏi kế hoạch',
 };

@@ -13,4 +13,5 @@ export type OccurrenceStatus =
   | 'before-tracking'
   | 'removed';
 
-export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled' | 'removed';
+/** `untracked`: every occurrence fell before tracking began (or was removed): nothing to be done or counted. */
+export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'untracked' | 'cancelled' | 'removed';

@@ -102,6 +102,7 @@ export function officeView(
     unitName: selectedUnitId ? (units.get(selectedUnitId) ?? selectedUnitId) : undefined,
     unitRows,
     duties: duties.map((duty) => ({
+      dutyId: duty.dutyId,
       title: duty.dutyTitle,
       status: duty.status,
       statusLabel: DUTY_STATUS_LABELS[duty.status],

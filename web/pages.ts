@@ -30,6 +30,9 @@ const partials = {
   message: source('message'),
   office: source('office'),
   city: source('city'),
+  grid: source('grid'),
+  history: source('history'),
+  'mail-log': source('mail-log'),
 };
 
 export type PageName = keyof typeof partials;

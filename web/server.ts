@@ -30,6 +30,8 @@ import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../d
 import type { DutyStatusView, OccurrenceView, Receipt } from '../workflows/types';
 import { tokenHash, withoutTokens } from './logging';
 import { errorPage, errorText, messagePage, page, rawErrorResponse, SECURITY_HEADERS } from './pages';
+import { registerYearPages } from './year-pages';
+import type { DeliveryLog } from '../activities/mail/delivery-ledger';
 
 export { SITE_NAME } from './pages';
 
@@ -206,6 +208,8 @@ export interface WebAppDeps {
   limits?: WebLimits;
   /** Reverse proxies whose X-Forwarded-For names the client; none = the peer address is the client. */
   trustedProxies?: string[];
+  /** The delivery ledger the workers write, read for the mail log and item histories; none = no mail shown. */
+  deliveryLog?: DeliveryLog;
 }
 
 type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string; xa?: string };
@@ -235,6 +239,7 @@ export async function createWebApp({
   logger,
   limits = DEFAULT_WEB_LIMITS,
   trustedProxies = [],
+  deliveryLog,
 }: WebAppDeps): Promise<FastifyInstance> {
   /** Set when the app starts closing: requests still arriving on open connections get a 503 page. */
   let closing = false;
@@ -469,8 +474,10 @@ export async function createWebApp({
     const [duties, outage] = await Promise.all([getPlanStatus(client, ref), getMailOutage(client, plan)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = catalogEntry(ref) ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
+    const office = officeView(plan.title, duties, unitId, new Date().toISOString(), outage);
     return page(reply, 200, 'office', {
-      ...officeView(plan.title, duties, unitId, new Date().toISOString(), outage),
+      ...office,
+      duties: office.duties.map((duty) => ({ ...duty, historyLink: `/theo-doi/nhiem-vu/${encodeURIComponent(duty.dutyId)}?${planLink(ref).split('?')[1]}` })),
       planId: ref.planId,
       year: ref.year,
       reportLink,
@@ -532,6 +539,8 @@ export async function createWebApp({
       .header('content-disposition', `attachment; filename="bao-cao-tong-ket-${ref.planId}-${ref.year}.docx"`)
       .send(docx);
   });
+
+  registerYearPages(app, { client, officeOnly, officePlan, catalogEntry, ...(deliveryLog ? { deliveryLog } : {}) });
 
   app.get('/healthz', async () => ({ ok: true }));
 

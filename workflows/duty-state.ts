@@ -615,6 +615,8 @@ export function overallStatus(state: DutyState, nowMs: number): DutyOverallStatu
   const statuses = state.occurrences.map((os) => occurrenceStatus(os, nowMs));
   if (statuses.includes('overdue')) return 'overdue';
   if (statuses.some((status) => AWAITING.has(status))) return 'on-track';
+  // Nothing fell inside tracking: nothing was done, so the duty is not "completed".
+  if (statuses.every((status) => status === 'before-tracking' || status === 'removed')) return 'untracked';
   return 'completed';
 }
 
@@ -650,6 +652,14 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
       ...(os.waiver ? { waiver: os.waiver } : {}),
       extensions: os.extensions,
       escalatedLevels: occ.escalations.map((step) => step.level).filter((level) => sent.has(escalationNoticeId(occ.key, level))),
+      ...(occ.opensAt ? { opensAt: occ.opensAt } : {}),
+      escalations: occ.escalations.map((step) => ({
+        level: step.level,
+        at: step.at,
+        notifyUnitId: step.notifyUnitId,
+        notifyUnitName: unitName(state, step.notifyUnitId),
+        handedOver: sent.has(escalationNoticeId(occ.key, step.level)),
+      })),
     });
   }
   const deadline = nextDeadline(state, nowMs);

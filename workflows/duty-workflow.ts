@@ -144,7 +144,9 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   let publishedAlert = false;
   const publishSearchAttributes = (): void => {
     const nowMs = Date.now();
-    const status = overallStatus(state, nowMs);
+    let status = overallStatus(state, nowMs);
+    // Workflows that ran before untracked duties had their own status published 'completed'; their histories replay so.
+    if (status === 'untracked' && !patched('duty-untracked-status')) status = 'completed';
     const deadline = nextDeadline(state, nowMs);
     const units = [...state.duty.unitIds].sort();
     const alert = state.alert?.code;

@@ -240,6 +240,18 @@ export interface OccurrenceView {
   waiver?: WaiverRecord;
   extensions: ExtensionRecord[];
   escalatedLevels: number[];
+  /** From this instant submissions are accepted (absent: any time). */
+  opensAt?: string;
+  /** The escalation chain of the occurrence: who is told at each level, and whether it was handed to the mailroom. */
+  escalations?: EscalationView[];
+}
+
+export interface EscalationView {
+  level: number;
+  at: string;
+  notifyUnitId: string;
+  notifyUnitName: string;
+  handedOver: boolean;
 }
 
 export interface DutyStatusView {

@@ -5,7 +5,7 @@
  * all hosts share. The table is created on first use.
  */
 import pg from 'pg';
-import { CLAIM_LEASE_MS, type Claim, type DeliveryLedger, type DeliveryRecord } from './delivery-ledger';
+import { byTime, CLAIM_LEASE_MS, type Claim, type DeliveryLedger, type DeliveryLog, type DeliveryRecord } from './delivery-ledger';
 
 const TABLE = 'kehoach_deliveries';
 
@@ -67,7 +67,7 @@ function answerOf(row: Row): Claim {
   return { kind: 'answered', record: row.record as DeliveryRecord };
 }
 
-export function createPgDeliveryLedger(connectionString: string, options: { leaseMs?: number } = {}): DeliveryLedger {
+export function createPgDeliveryLedger(connectionString: string, options: { leaseMs?: number } = {}): DeliveryLedger & DeliveryLog {
   const leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
   const pool = new pg.Pool({
     connectionString,
@@ -131,6 +131,11 @@ export function createPgDeliveryLedger(connectionString: string, options: { leas
 
     async release(messageId, owner) {
       await query(`DELETE FROM ${TABLE} WHERE message_id = $1 AND state = 'sending' AND owner = $2`, [messageId, owner]);
+    },
+
+    async list(planId) {
+      const { rows } = await query<{ record: DeliveryRecord }>(`SELECT record FROM ${TABLE} WHERE state <> 'sending' AND record->>'planId' = $1`, [planId]);
+      return rows.map((row) => row.record).sort(byTime);
     },
 
     async close() {

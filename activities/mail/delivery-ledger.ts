@@ -8,7 +8,7 @@
  * deployment reaches, and the embedded default here, one JSON file per Message-ID in
  * `${dataDir}/deliveries/`, which only the workers of one host share.
  */
-import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../config/data-dir';
@@ -30,6 +30,28 @@ export interface DeliveryRecord {
   /** Why the server refused the message for good. */
   reason?: string;
   rejectedRecipients?: string[];
+  /** The plan's year (records written before it existed lack it). */
+  year?: number;
+  /** The recipient's name as the digest addressed it. */
+  recipientName?: string;
+  /** What the digest carried, so an item's history can show its delivery (absent in older records). */
+  items?: DeliveredItem[];
+}
+
+export interface DeliveredItem {
+  id: string;
+  kind: string;
+  occurrenceKey: string;
+  dutyId: string;
+  /** The unit the item is about. */
+  unitId: string;
+  level?: number;
+}
+
+/** The ledger read back for people: every answered delivery of a plan, for its mail log and item histories. */
+export interface DeliveryLog {
+  /** Answered deliveries (sent or rejected) of `planId`, oldest first; claims in progress are left out. */
+  list(planId: string): Promise<DeliveryRecord[]>;
 }
 
 /** The answer to "may I send this digest now?". */
@@ -59,6 +81,10 @@ export interface DeliveryLedger {
  */
 export const CLAIM_LEASE_MS = 2 * 60_000;
 
+export function byTime(a: DeliveryRecord, b: DeliveryRecord): number {
+  return a.at.localeCompare(b.at) || a.messageId.localeCompare(b.messageId);
+}
+
 export function deliveriesDir(dataDir: string): string {
   return path.join(dataDir, 'deliveries');
 }
@@ -85,7 +111,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
  * the expired claim before putting a new one in its place. For one host only: workers on other
  * hosts see other directories.
  */
-export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: number } = {}): DeliveryLedger {
+export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: number } = {}): DeliveryLedger & DeliveryLog {
   const dir = deliveriesDir(dataDir);
   const leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
   const recordFile = (messageId: string) => path.join(dir, `${ledgerFileStem(messageId)}.json`);
@@ -168,6 +194,17 @@ export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: n
       const file = claimFile(messageId);
       const held = await readJson<ClaimFile>(file);
       if (held?.owner === owner) await rm(file, { force: true });
+    },
+    async list(planId) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      const records = await Promise.all(names.filter((name) => name.endsWith('.json')).map((name) => readJson<DeliveryRecord>(path.join(dir, name))));
+      return records.filter((entry): entry is DeliveryRecord => entry?.planId === planId).sort(byTime);
     },
     async close() {},
   };

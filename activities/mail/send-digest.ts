@@ -76,6 +76,16 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
       localDate: input.localDate,
       batch: input.batch,
       to: input.recipient.emails,
+      year: input.year,
+      recipientName: input.recipient.name,
+      items: input.items.map((item) => ({
+        id: item.id,
+        kind: item.kind,
+        occurrenceKey: item.occurrenceKey,
+        dutyId: item.dutyId,
+        unitId: item.unitId,
+        ...(item.level !== undefined ? { level: item.level } : {}),
+      })),
     };
 
     const owner = attemptOwner();

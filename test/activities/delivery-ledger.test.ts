@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
-import { createFileDeliveryLedger, CLAIM_LEASE_MS, type DeliveryLedger, type DeliveryRecord } from '../../activities/mail/delivery-ledger';
+import { createFileDeliveryLedger, CLAIM_LEASE_MS, type DeliveryLedger, type DeliveryLog, type DeliveryRecord } from '../../activities/mail/delivery-ledger';
 import { createPgDeliveryLedger } from '../../activities/mail/delivery-ledger-pg';
 import { domainOf, parseMailbox } from '../../activities/mail/mailbox';
 import { digestMessageId } from '../../domain/keys/message-id';
@@ -39,12 +39,12 @@ afterAll(async () => {
 });
 
 /** A store as each worker process would open it. */
-const stores: { name: string; open(options?: { leaseMs?: number }): DeliveryLedger }[] = [
+const stores: { name: string; open(options?: { leaseMs?: number }): DeliveryLedger & DeliveryLog }[] = [
   { name: 'PostgreSQL', open: (options) => track(createPgDeliveryLedger(db.url, options)) },
   { name: 'files', open: (options) => track(createFileDeliveryLedger(dataDir, options)) },
 ];
 
-function track(ledger: DeliveryLedger): DeliveryLedger {
+function track<L extends DeliveryLedger>(ledger: L): L {
   opened.push(ledger);
   return ledger;
 }
@@ -92,6 +92,20 @@ describe.each(stores)('delivery ledger on $name', (store) => {
     await workerB.record(recordOf(rejected, 'rejected'));
     expect(await workerA.claim(rejected, 'a')).toEqual({ kind: 'answered', record: recordOf(rejected, 'rejected') });
     expect(await workerA.get(rejected)).toEqual(recordOf(rejected, 'rejected'));
+  });
+
+  it("lists a plan's answered digests oldest first with their items, never a claim in progress nor another plan's", async () => {
+    const ledger = store.open();
+    const planId = `liet-ke-${randomUUID()}`;
+    const [early, late, sending, other] = [messageId(), messageId(), messageId(), messageId()];
+    const item = { id: 'bc:th-ha-dong:2026-03:escalation:1', kind: 'escalation', occurrenceKey: 'bc:th-ha-dong:2026-03', dutyId: 'bc', unitId: 'th-ha-dong', level: 1 };
+    await ledger.record({ ...recordOf(late, 'rejected'), planId, at: '2026-03-21T01:00:00.000Z' });
+    await ledger.record({ ...recordOf(early, 'sent'), planId, items: [item], recipientName: 'UBND xã' });
+    await ledger.claim(sending, 'a');
+    await ledger.record({ ...recordOf(other, 'sent'), planId: `${planId}-khac` });
+    const listed = await ledger.list(planId);
+    expect(listed.map((entry) => entry.messageId)).toEqual([early, late]);
+    expect(listed[0]).toEqual({ ...recordOf(early, 'sent'), planId, items: [item], recipientName: 'UBND xã' });
   });
 
   it('gives exactly one of two workers each digest when both claim at once', async () => {

@@ -12,6 +12,7 @@ import { buildActivityDeps } from '../../activities/deps';
 import { expandPlanFile, getPlanView, startPlan } from '../../operations/plan-client';
 import { describePlanFile, type CatalogPlan } from '../../operations/plan-catalog';
 import type { ExpandedPlan } from '../../domain/schedule/types';
+import type { RunSettings } from '../../workflows/types';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { writeFuturePlan } from './future-plan';
 import { devServer } from './temporal-servers';
@@ -27,7 +28,13 @@ export interface PlanStack {
   stop(): Promise<void>;
 }
 
-export async function startPlanStack(name: string, linkSecret: string): Promise<PlanStack> {
+export interface PlanStackOptions {
+  /** Changes the plan before it starts (e.g. one occurrence due within the test's minute). */
+  adjust?: (plan: ExpandedPlan) => ExpandedPlan;
+  settings?: Partial<RunSettings>;
+}
+
+export async function startPlanStack(name: string, linkSecret: string, options: PlanStackOptions = {}): Promise<PlanStack> {
   const { address, namespace } = devServer();
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -48,8 +55,9 @@ export async function startPlanStack(name: string, linkSecret: string): Promise<
   // so every occurrence is opened now. When submissions open is tested on the time-skipping server
   // (test/workflows/exactness.test.ts).
   const expanded = await expandPlanFile(planFile);
-  const plan: ExpandedPlan = { ...expanded, occurrences: expanded.occurrences.map(({ opensAt: _opensAt, ...occurrence }) => occurrence) };
-  await startPlan(client, taskQueue, plan);
+  const opened: ExpandedPlan = { ...expanded, occurrences: expanded.occurrences.map(({ opensAt: _opensAt, ...occurrence }) => occurrence) };
+  const plan = options.adjust ? options.adjust(opened) : opened;
+  await startPlan(client, taskQueue, plan, options.settings);
   const described = await describePlanFile(planFile);
   if (!('plan' in described)) throw new Error(`the stack's plan is invalid: ${JSON.stringify(described.problems)}`);
   const startedAt = performance.now();

@@ -13,6 +13,7 @@ import {
   dueNotifications,
   initialDutyState,
   markSent,
+  overallStatus,
   plannedNotifications,
   validateSubmission,
 } from '../../workflows/duty-state';
@@ -180,5 +181,33 @@ describe('submission validator', () => {
     const state = stateWithFields();
     applySubmission(state, request({ so_cuoc_hop: -5, danh_gia: 'Tốt' }), BASE);
     expect(state.occurrences.find((os) => os.occurrence.key === 'bc-thang:thon-a:K2')?.submission?.fields.so_cuoc_hop).toBe(-5);
+  });
+});
+
+describe('overall status', () => {
+  function startedAt(nowMs: number): DutyState {
+    const plan = smallPlan('p', BASE);
+    return initialDutyState(
+      {
+        planId: 'p', year: 2026, timeZone: plan.timeZone, planTitle: plan.title, supervisorUnitId: 'ubnd',
+        duty: REPORT_DUTY, units: SMALL_UNITS, settings: { ...SETTINGS, closesAt: new Date(nowMs + 86_400_000).toISOString() },
+        occurrences: plan.occurrences.filter((o) => o.dutyId === 'bc-thang'),
+      },
+      nowMs,
+    );
+  }
+
+  it('calls a duty none of whose items fell inside tracking untracked, never completed', () => {
+    const lastDue = Math.max(...startedAt(BASE).occurrences.map((os) => Date.parse(os.dueAt)));
+    const late = startedAt(lastDue + 1);
+    expect(late.occurrences.length).toBeGreaterThan(0);
+    expect(late.occurrences.every((os) => os.beforeTracking)).toBe(true);
+    expect(overallStatus(late, lastDue + 2)).toBe('untracked');
+  });
+
+  it('calls a duty completed once every tracked item is settled', () => {
+    const state = startedAt(BASE);
+    for (const os of state.occurrences) os.waiver = { reason: 'thử', waivedAt: clock.at(1) };
+    expect(overallStatus(state, BASE + 1)).toBe('completed');
   });
 });

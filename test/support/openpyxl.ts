@@ -1,0 +1,31 @@
+/**
+ * An independent reader of .xlsx files for the export tests: Python's openpyxl (not the exceljs
+ * that writes them), installed from PyPI into a venv under the shared cache once, at a pinned version.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { cacheDir } from '../../provision/cache-dir';
+
+const OPENPYXL_VERSION = '3.1.5';
+
+export function openpyxlPython(): string {
+  const venv = path.join(cacheDir(), `py-openpyxl-${OPENPYXL_VERSION}`);
+  const python = path.join(venv, 'bin', 'python3');
+  if (!existsSync(path.join(venv, '.installed'))) {
+    execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', `openpyxl==${OPENPYXL_VERSION}`], { stdio: 'inherit' });
+    execFileSync(python, ['-c', `open(${JSON.stringify(path.join(venv, '.installed'))}, 'w').close()`]);
+  }
+  return python;
+}
+
+/** Every sheet's cell values, row by row (None as null), as openpyxl reads them. */
+export function readXlsx(file: string): Record<string, (string | number | null)[][]> {
+  const script = [
+    'import json, sys, openpyxl',
+    'book = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)',
+    'print(json.dumps({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}, ensure_ascii=False))',
+  ].join('\n');
+  return JSON.parse(execFileSync(openpyxlPython(), ['-c', script, file], { encoding: 'utf8' })) as Record<string, (string | number | null)[][]>;
+}
