@@ -30,6 +30,8 @@ const partials = {
   message: source('message'),
   office: source('office'),
   city: source('city'),
+  decision: source('decision'),
+  'decision-done': source('decision-done'),
 };
 
 export type PageName = keyof typeof partials;

@@ -24,6 +24,7 @@ import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/
 import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
 import { officeView } from './office-page';
+import { registerOfficeDecisions } from './office-decisions';
 import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
@@ -532,6 +533,8 @@ export async function createWebApp({
       .header('content-disposition', `attachment; filename="bao-cao-tong-ket-${ref.planId}-${ref.year}.docx"`)
       .send(docx);
   });
+
+  registerOfficeDecisions(app, { client, links, officeOnly });
 
   app.get('/healthz', async () => ({ ok: true }));
 
