@@ -25,6 +25,7 @@ import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
 import { officeView } from './office-page';
 import { registerOfficeDecisions } from './office-decisions';
+import { registerCalendarFeed } from './calendar-feed';
 import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
@@ -535,6 +536,7 @@ export async function createWebApp({
   });
 
   registerOfficeDecisions(app, { client, links, officeOnly });
+  registerCalendarFeed(app, { client, links, rate: submissionRate });
 
   app.get('/healthz', async () => ({ ok: true }));
 

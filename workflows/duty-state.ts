@@ -642,6 +642,8 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
       periodKey: occ.periodKey,
       periodLabel: occ.periodLabel,
       ...(occ.eventAt ? { eventAt: occ.eventAt } : {}),
+      ...(occ.eventEndAt ? { eventEndAt: occ.eventEndAt } : {}),
+      ...(occ.place ? { place: occ.place } : {}),
       scheduledDueAt: occ.dueAt,
       dueAt: os.dueAt,
       status,

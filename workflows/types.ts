@@ -240,6 +240,9 @@ export interface OccurrenceView {
   periodKey: string;
   periodLabel: string;
   eventAt?: string;
+  /** A meeting's end and place, as last scheduled (what the unit's calendar feed shows). */
+  eventEndAt?: string;
+  place?: string;
   scheduledDueAt: string;
   dueAt: string;
   status: OccurrenceStatus;

@@ -7,6 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
+import ical, { type VEvent } from 'node-ical';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus, requestExtension } from '../../client/plan-client';
@@ -16,6 +17,7 @@ import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
 import { launchChromium } from '../support/browser';
+import { ical4jProblems, strictIcsProblems } from '../support/ics-strict';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 
 const SECRET = 'web-decisions-secret-0123456789abcdef012345';
@@ -75,10 +77,48 @@ function lastDayOf(instant: string): string {
   return day.toFormat('dd/MM/yyyy');
 }
 
+/**
+ * The unit's feed fetched like a calendar app would (webcal:// is http(s) underneath), validated by
+ * ical4j in strict mode and read by node-ical, neither of which shares code with our writer.
+ */
+async function feedEvent(occurrence: Occurrence): Promise<VEvent> {
+  const link = createSubmissionLinks(SECRET, baseUrl).feedLinkFor({ planId: plan.planId, year: plan.year, unitId: occurrence.unitId });
+  expect(link.startsWith('webcal://')).toBe(true);
+  const response = await fetch(link.replace(/^webcal:/, 'http:'));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+  const body = await response.text();
+  expect(strictIcsProblems(body)).toEqual([]);
+  expect(await ical4jProblems({ 'feed.ics': body })).toEqual({});
+  const events = Object.values(ical.sync.parseICS(body)).filter((entry) => entry?.type === 'VEVENT') as VEvent[];
+  expect(events.every((event) => event.uid.endsWith(`@${plan.planId}`))).toBe(true);
+  const event = events.find((candidate) => candidate.uid === `${occurrence.key}@${plan.planId}`);
+  if (!event) throw new Error(`the feed has no event for ${occurrence.key}`);
+  return event;
+}
+
+/** An all-day event's day as node-ical gives it (a Date at local midnight of the host, flagged dateOnly). */
+function eventDay(event: VEvent): string {
+  const start = event.start as Date & { dateOnly?: boolean };
+  expect(start.dateOnly).toBe(true);
+  return DateTime.fromJSDate(start).toFormat('dd/MM/yyyy');
+}
+
 const officeUrl = (unitId: string) => `${baseUrl}/theo-doi?ke-hoach=${plan.planId}&nam=${plan.year}&don-vi=${unitId}`;
 
 describe('office decisions on the web', () => {
-  it('approves a pending extension through its confirmation page and the deadline moves', async () => {
+  it('answers a forged or altered feed link with 404, asking nothing of the workflows', async () => {
+    const link = createSubmissionLinks(SECRET, baseUrl).feedLinkFor({ planId: plan.planId, year: plan.year, unitId: toExtend.unitId }).replace(/^webcal:/, 'http:');
+    const forgedUnit = createSubmissionLinks('another-secret-0123456789abcdef', baseUrl).feedLinkFor({ planId: plan.planId, year: plan.year, unitId: toExtend.unitId }).replace(/^webcal:/, 'http:');
+    for (const bad of [forgedUnit, link.replace(/\.ics$/, 'x.ics'), link.replace(/\.ics$/, '')]) {
+      const response = await fetch(bad);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('Không tìm thấy trang');
+    }
+  });
+
+  it('approves a pending extension through its confirmation page and the deadline moves, in the workflow, on the page and in the feed', async () => {
+    expect(eventDay(await feedEvent(toExtend))).toBe(lastDayOf(toExtend.dueAt));
     const lastDay = DateTime.fromISO(toExtend.dueAt, { zone: plan.timeZone }).minus({ milliseconds: 1 });
     const untilLocalDate = lastDay.plus({ days: 10 }).toISODate() as string;
     await requestExtension(client, plan, { dutyId: toExtend.dutyId, unitId: toExtend.unitId, periodKey: toExtend.periodKey, untilLocalDate, reason: 'Chờ số liệu của thôn' });
@@ -110,6 +150,8 @@ describe('office decisions on the web', () => {
     expect(decided.status).toBe('extended');
     expect(decided.dueAt).toBe(requested?.until);
     expect(decided.extensions[0]).toMatchObject({ status: 'approved', decidedBy: OFFICE_USER, decisionNote: 'Đồng ý, nộp đúng hạn mới' });
+    // The subscribed calendar follows: the same event (UID), now on the new last day.
+    expect(eventDay(await feedEvent(toExtend))).toBe(newDay.toFormat('dd/MM/yyyy'));
 
     // Back on the office page the unit's item shows the new deadline.
     await Promise.all([page.waitForNavigation(), page.click('#quay-lai')]);
@@ -147,6 +189,8 @@ describe('office decisions on the web', () => {
     const waived = await statusOf(toWaive);
     expect(waived.status).toBe('waived');
     expect(waived.waiver).toMatchObject({ reason: 'Đơn vị sáp nhập từ tháng này', waivedBy: OFFICE_USER });
+    // A waived item is no longer on the unit's calendar.
+    await expect(feedEvent(toWaive)).rejects.toThrow(/has no event/);
     await context.close();
   });
 
