@@ -7,6 +7,7 @@ import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf
 import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 import { decisionLink, decisionsFor } from './office-decisions';
+import { attachmentLink } from './attachment-download';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
 
@@ -85,6 +86,7 @@ export function officeView(
             statusLabel: OCCURRENCE_STATUS_LABELS[o.status],
             reference: o.submission?.reference ?? '',
             actions: decisionsFor(duty, o),
+            files: (o.submission?.attachments ?? []).map((ref) => ({ name: ref.name, link: attachmentLink(duty, o, ref) })),
           })),
       ).sort((a, b) => a.dueAt.localeCompare(b.dueAt))
     : [];

@@ -97,10 +97,23 @@ export interface Receipt {
   late: boolean;
 }
 
+/**
+ * A file attached to a submission: only its reference lives in workflow history; the bytes are in
+ * the attachment store (web/attachments), found by `hash` (SHA-256 of the content, lowercase hex).
+ */
+export interface AttachmentRef {
+  hash: string;
+  name: string;
+  /** The media type found in the content (not the one the name suggests). */
+  type: string;
+  size: number;
+}
+
 export interface SubmissionRecord extends Receipt {
   fields: Record<string, FieldValue>;
   submittedBy?: string;
   note?: string;
+  attachments?: AttachmentRef[];
 }
 
 export interface WaiverRecord {
@@ -178,6 +191,7 @@ export interface SubmissionRequest {
   fields: Record<string, FieldValue>;
   submittedBy?: string;
   note?: string;
+  attachments?: AttachmentRef[];
 }
 
 export interface ExtensionRequest {

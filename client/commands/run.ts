@@ -31,6 +31,7 @@ import { connectClient, connectWorker } from '../temporal';
 import { createSubmissionLinks } from '../../domain/links';
 import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp } from '../../web/server';
+import { createDirectoryAttachmentStore, createS3AttachmentStore } from '../../web/attachment-store';
 import { say, UserError } from '../cli-output';
 
 /** How long requests already being served may take to finish once Ctrl-C is pressed. */
@@ -144,6 +145,10 @@ async function run(): Promise<void> {
       logger: webLogger,
       limits: config.web.limits,
       trustedProxies: config.web.trustedProxies,
+      attachments:
+        config.attachments.kind === 's3'
+          ? createS3AttachmentStore({ bucket: config.attachments.bucket, region: config.attachments.region, ...(config.attachments.endpoint ? { endpoint: config.attachments.endpoint } : {}) })
+          : createDirectoryAttachmentStore(config.attachments.dir),
     });
     await unlessSetUp(
       web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
