@@ -9,6 +9,7 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
+import { formatFileSize } from '../domain/summary/vietnamese-numbers';
 import type { AttachmentRef } from '../workflows/types';
 import type { AttachmentStore } from './attachment-store';
 
@@ -59,10 +60,6 @@ function cleanName(filename: string): string {
   return last.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
 }
 
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
-}
-
 export type FilesRead = { ok: true; refs: AttachmentRef[] } | { ok: false; problems: string[] };
 
 /**
@@ -78,7 +75,7 @@ export async function readSubmissionFiles(body: Record<string, unknown>, store: 
   for (const file of files) {
     const name = cleanName(file.filename) || 'tep-dinh-kem';
     if (file.truncated) {
-      problems.push(`Tệp "${name}" lớn hơn giới hạn ${sizeText(MAX_FILE_BYTES)} cho mỗi tệp.`);
+      problems.push(`Tệp "${name}" lớn hơn giới hạn ${formatFileSize(MAX_FILE_BYTES)} cho mỗi tệp.`);
       continue;
     }
     if (file.bytes.length === 0) {
@@ -112,6 +109,3 @@ export async function readSubmissionFiles(body: Record<string, unknown>, store: 
   return { ok: true, refs };
 }
 
-export function attachmentSizeText(ref: AttachmentRef): string {
-  return sizeText(ref.size);
-}

@@ -85,12 +85,24 @@ export interface ReportedValue {
   text: string;
 }
 
+/** A file a unit attached to a counted submission (the bytes stay in the attachment store, by hash). */
+export interface AttachedFile {
+  dutyTitle: string;
+  periodLabel: string;
+  name: string;
+  type: string;
+  size: number;
+  hash: string;
+}
+
 export interface UnitDetail {
   unitId: string;
   unitName: string;
   counts: OutcomeCounts;
   rates: Rates;
   values: ReportedValue[];
+  /** Only when the unit attached files, in the order of its values. */
+  attachments?: AttachedFile[];
 }
 
 /** A named set of units (the plan's `groups`), as the on-time chart shows them. */
