@@ -49,7 +49,7 @@ describe("a unit's calendar feed", () => {
     expect([deadline.start.getFullYear(), deadline.start.getMonth() + 1, deadline.start.getDate()]).toEqual([2026, 6, 30]);
     const meeting = parsed.find((event) => event.uid.startsWith('hop-dan'))!;
     expect(meeting.start.toISOString()).toBe('2026-06-14T01:00:00.000Z');
-    expect(meeting.end.toISOString()).toBe('2026-06-14T03:30:00.000Z');
+    expect(meeting.end?.toISOString()).toBe('2026-06-14T03:30:00.000Z');
     expect(meeting.location).toBe('Nhà văn hóa thôn 1, xóm Đông');
   });
 
