@@ -137,6 +137,12 @@ const envSchema = z.object({
   KEHOACH_WEB_TRUSTED_PROXIES: proxyList.optional(),
   KEHOACH_SMTP_URL: smtpUrl.optional(),
   KEHOACH_LEDGER_URL: ledgerUrl.optional(),
+  KEHOACH_ATTACHMENTS_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'phải là tên bucket S3 (3–63 ký tự thường, số, dấu chấm, gạch ngang)' })
+    .optional(),
+  KEHOACH_ATTACHMENTS_S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'phải là địa chỉ http(s) của kho S3, ví dụ https://s3.example.vn' }).optional(),
+  KEHOACH_ATTACHMENTS_S3_REGION: z.string().regex(/^[a-z0-9-]{2,40}$/, { message: 'phải là tên vùng S3, ví dụ us-east-1' }).optional(),
   KEHOACH_MAIL_FROM: mailbox.optional(),
   KEHOACH_PUBLIC_URL: httpUrl.optional(),
   KEHOACH_LINK_SECRET: secret.optional(),
@@ -198,6 +204,11 @@ export interface Config {
   officePassword: string | undefined;
   /** Where the accounts of the status pages are kept (hashed passwords, roles). */
   accountsFile: string;
+  /**
+   * Files attached to submissions: a content-addressed directory in the data directory, or an
+   * S3-compatible bucket (credentials from the AWS SDK's usual sources, e.g. AWS_ACCESS_KEY_ID).
+   */
+  attachments: { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string; endpoint?: string; region: string };
   /** The plan file commands use when given none (`start`, `amend`, `summary`). */
   planFile: string;
   /** What `kehoach run` keeps running: every plan of a folder, or just the file KEHOACH_PLAN names. */
@@ -302,6 +313,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     linkSecret: e.KEHOACH_LINK_SECRET,
     officePassword: e.KEHOACH_OFFICE_PASSWORD,
     accountsFile: path.join(dataDir, 'accounts.json'),
+    attachments: e.KEHOACH_ATTACHMENTS_S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.KEHOACH_ATTACHMENTS_S3_BUCKET,
+          region: e.KEHOACH_ATTACHMENTS_S3_REGION ?? 'us-east-1',
+          ...(e.KEHOACH_ATTACHMENTS_S3_ENDPOINT ? { endpoint: e.KEHOACH_ATTACHMENTS_S3_ENDPOINT } : {}),
+        }
+      : { kind: 'dir', dir: path.join(dataDir, 'tep-dinh-kem') },
     planFile: path.resolve(cwd, e.KEHOACH_PLAN ?? 'plans/ha-dong-2026.yaml'),
     plans:
       e.KEHOACH_PLAN !== undefined

@@ -37,6 +37,7 @@ import {
 } from '../workflows/messages';
 import { REFUSAL_FAILURE_TYPE } from '../workflows/refusal';
 import type {
+  AttachmentRef,
   AmendmentSummary,
   DutyStatusView,
   ExtensionDecision,
@@ -232,6 +233,7 @@ export interface SubmissionInput {
   fields: Record<string, FieldValue>;
   submittedBy?: string;
   note?: string;
+  attachments?: AttachmentRef[];
 }
 
 export async function submitReport(client: Client, ref: PlanRef, input: SubmissionInput): Promise<Receipt> {

@@ -26,7 +26,7 @@ import {
 import { formatDocumentDate } from '../domain/calendar/vietnamese-format';
 import { OUTCOME_LABELS } from '../domain/summary/outcome-labels';
 import type { DutySummary, OutcomeCounts, Rates, YearSummary } from '../domain/summary/types';
-import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
+import { formatFileSize, formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
 import type { DocumentInfo } from './document-info';
 import { drawRateChart } from './rate-chart';
 import {
@@ -420,6 +420,19 @@ function appendix(summary: YearSummary, info: DocumentInfo): (Paragraph | Table)
         ]),
     },
   ];
+  // Listed only when some unit attached files, so reports without any read as before.
+  const withFiles = summary.units.filter((unit) => (unit.attachments ?? []).length > 0);
+  if (withFiles.length > 0) {
+    parts.push({
+      title: 'Tài liệu đính kèm báo cáo của các cơ quan, đơn vị',
+      empty: 'tài liệu đính kèm',
+      render: () =>
+        withFiles.flatMap((unit) => [
+          bodyParagraph(unit.unitName, { bold: true, italics: true }),
+          ...(unit.attachments ?? []).map((file) => bodyParagraph(`- ${file.dutyTitle} (${file.periodLabel}): ${file.name} (${formatFileSize(file.size)}, mã ${file.hash.slice(0, 12)})`)),
+        ]),
+    });
+  }
   const empty: string[] = [];
   let numbered = 0;
   for (const part of parts) {

@@ -6,6 +6,8 @@
 import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../domain/calendar';
 import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
+import { decisionLink, decisionsFor } from './office-decisions';
+import { attachmentLink } from './attachment-download';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
 
@@ -83,11 +85,31 @@ export function officeView(
             status: o.status,
             statusLabel: OCCURRENCE_STATUS_LABELS[o.status],
             reference: o.submission?.reference ?? '',
+            actions: decisionsFor(duty, o),
+            files: (o.submission?.attachments ?? []).map((ref) => ({ name: ref.name, link: attachmentLink(duty, o, ref) })),
           })),
       ).sort((a, b) => a.dueAt.localeCompare(b.dueAt))
     : [];
+  const pendingExtensions = duties.flatMap((duty) =>
+    duty.occurrences.flatMap((o) =>
+      o.extensions
+        .filter((record) => record.status === 'pending')
+        .map((record) => ({
+          dutyTitle: duty.dutyTitle,
+          unitName: o.unitName,
+          periodLabel: o.periodLabel,
+          deadline: formatDeadline(o.dueAt, zone),
+          until: formatDeadline(record.until, zone),
+          reason: record.reason,
+          approveLink: decisionLink(duty, o, 'duyet'),
+          refuseLink: decisionLink(duty, o, 'tu-choi'),
+        })),
+    ),
+  );
   const { date, time } = localDateTimeOf(nowIso, zone);
   return {
+    pendingExtensions,
+    pendingExtensionCount: pendingExtensions.length,
     pageTitle: 'Theo dõi thực hiện kế hoạch',
     wide: true,
     alerts,

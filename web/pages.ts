@@ -33,6 +33,8 @@ const partials = {
   grid: source('grid'),
   history: source('history'),
   'mail-log': source('mail-log'),
+  decision: source('decision'),
+  'decision-done': source('decision-done'),
 };
 
 export type PageName = keyof typeof partials;

@@ -24,6 +24,11 @@ import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/
 import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
 import { officeView } from './office-page';
+import { registerOfficeDecisions } from './office-decisions';
+import { registerCalendarFeed } from './calendar-feed';
+import { registerAttachmentDownload } from './attachment-download';
+import type { AttachmentStore } from './attachment-store';
+import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, FILE_FIELD, readSubmissionFiles, registerSubmissionUploads } from './submission-files';
 import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
@@ -143,9 +148,11 @@ function fieldView(field: ReportField, value: string, error: string | undefined)
   };
 }
 
-function formView({ duty, occurrence }: Loaded, token: string, entered: Entered = {}) {
+function formView({ duty, occurrence }: Loaded, token: string, entered: Entered = {}, uploads = false) {
   const zone = duty.timeZone;
   return {
+    files: uploads ? { field: FILE_FIELD, accept: ACCEPT_ATTRIBUTE, maxFiles: MAX_FILES, maxMegabytes: MAX_FILE_BYTES / 1024 / 1024 } : undefined,
+    receiptFiles: occurrence.submission?.attachments?.map((ref) => ref.name),
     pageTitle: duty.dutyTitle,
     action: `${SUBMISSION_PATH}${token}`,
     dutyTitle: duty.dutyTitle,
@@ -166,17 +173,21 @@ function formView({ duty, occurrence }: Loaded, token: string, entered: Entered 
   };
 }
 
-type FormBody = Record<string, string | string[] | undefined>;
+type FormBody = Record<string, unknown>;
+
+function firstString(body: FormBody, name: string): string | undefined {
+  const value = body[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}
 
 function text(body: FormBody, name: string): string {
-  const value = body[name];
-  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+  return firstString(body, name)?.trim() ?? '';
 }
 
 /** The first value of a form field as typed, untrimmed: a refused form shows it back unchanged. */
 function typed(body: FormBody, name: string): string {
-  const value = body[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+  return firstString(body, name) ?? '';
 }
 
 /**
@@ -210,6 +221,8 @@ export interface WebAppDeps {
   trustedProxies?: string[];
   /** The delivery ledger the workers write, read for the mail log and item histories; none = no mail shown. */
   deliveryLog?: DeliveryLog;
+  /** Where files attached to submissions are kept (web/attachment-store.ts); none = the form takes no files. */
+  attachments?: AttachmentStore;
 }
 
 type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string; xa?: string };
@@ -240,6 +253,7 @@ export async function createWebApp({
   limits = DEFAULT_WEB_LIMITS,
   trustedProxies = [],
   deliveryLog,
+  attachments,
 }: WebAppDeps): Promise<FastifyInstance> {
   /** Set when the app starts closing: requests still arriving on open connections get a 503 page. */
   let closing = false;
@@ -315,9 +329,11 @@ export async function createWebApp({
     );
   });
 
-  // Only the encoding of the pages' own forms: a JSON or multipart body is refused with 415.
+  // Only the encodings of the pages' own forms: a JSON body (and multipart without an attachment store) is refused with 415.
   app.removeAllContentTypeParsers();
   await app.register(formbody);
+  // Multipart only where submissions may carry files (an attachment store is configured).
+  if (attachments) await registerSubmissionUploads(app);
   await app.register(rateLimit, {
     global: false,
     // Refusals during a flood count too, so a client must pause for a whole window to get back in.
@@ -541,13 +557,16 @@ export async function createWebApp({
   });
 
   registerYearPages(app, { client, officeOnly, officePlan, catalogEntry, ...(deliveryLog ? { deliveryLog } : {}) });
+  registerOfficeDecisions(app, { client, links, officeOnly });
+  registerCalendarFeed(app, { client, links, rate: submissionRate });
+  if (attachments) registerAttachmentDownload(app, { client, store: attachments, officeOnly });
 
   app.get('/healthz', async () => ({ ok: true }));
 
   app.get<{ Params: { token: string } }>(`${SUBMISSION_PATH}:token`, { onRequest: submissionRate }, async (request, reply) => {
     const loaded = await load(client, links, request.params.token, reply);
     if (!loaded) return reply;
-    return page(reply, 200, 'submission', formView(loaded, request.params.token));
+    return page(reply, 200, 'submission', formView(loaded, request.params.token, {}, attachments !== undefined));
   });
 
   app.post<{ Params: { token: string }; Body: FormBody }>(`${SUBMISSION_PATH}:token`, { onRequest: submissionRate }, async (request, reply) => {
@@ -558,8 +577,15 @@ export async function createWebApp({
     const submittedBy = text(body, 'submittedBy');
     const note = text(body, 'note');
     const parsed = parseFields(loaded.duty, body);
+    const uploads = attachments !== undefined;
     if (parsed.fieldErrors) {
-      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, fieldErrors: parsed.fieldErrors, submittedBy, note }));
+      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, fieldErrors: parsed.fieldErrors, submittedBy, note }, uploads));
+    }
+    const files = attachments ? await readSubmissionFiles(body, attachments) : { ok: true as const, refs: [] };
+    if (!files.ok) {
+      request.log.info({ event: 'attachment-refused', link: tokenHash(token) }, 'attached files refused');
+      const error = `Chưa nộp được vì tệp đính kèm: ${files.problems.join(' ')} Những gì đã nhập vẫn được giữ nguyên; xin chọn lại tệp.`;
+      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, submittedBy, note, error }, uploads));
     }
     let receipt: Receipt;
     try {
@@ -570,6 +596,7 @@ export async function createWebApp({
         fields: parsed.fields,
         ...(submittedBy ? { submittedBy } : {}),
         ...(note ? { note } : {}),
+        ...(files.refs.length > 0 ? { attachments: files.refs } : {}),
       });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -577,7 +604,7 @@ export async function createWebApp({
         { event: 'submission-refused', link: tokenHash(token), code: err instanceof RefusedError ? err.code : undefined },
         'the duty workflow refused the submission',
       );
-      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, submittedBy, note, error: err.message }));
+      return page(reply, 422, 'submission', formView(loaded, token, { values: parsed.values, submittedBy, note, error: err.message }, uploads));
     }
     request.log.info({ event: 'submitted', link: tokenHash(token), reference: receipt.reference, late: receipt.late }, 'submission recorded');
     const noun = kindNoun(loaded.duty.dutyKind);
@@ -587,6 +614,7 @@ export async function createWebApp({
       unitName: loaded.occurrence.unitName,
       periodLabel: loaded.occurrence.periodLabel,
       dutyTitle: loaded.duty.dutyTitle,
+      files: files.refs.map((ref) => ref.name),
       ...receiptView(receipt, loaded.duty.timeZone),
     });
   });

@@ -333,10 +333,33 @@ function refuseIfNotOpenYet(state: DutyState, os: OccurrenceState, nowMs: number
   refuse('not-open-yet', `Kỳ ${os.occurrence.periodLabel} chưa bắt đầu; có thể nộp từ ${when}.`);
 }
 
+/** Most files one submission may reference (each is stored outside history, see AttachmentRef). */
+export const MAX_ATTACHMENTS = 10;
+const ATTACHMENT_HASH = /^[0-9a-f]{64}$/;
+
+/** The shape of each attachment reference; that the bytes exist and have this type is the web layer's check. */
+function refuseBadAttachments(attachments: unknown): void {
+  if (attachments === undefined) return;
+  if (!Array.isArray(attachments)) refuse('bad-attachment', 'Danh sách tệp đính kèm không hợp lệ.');
+  if (attachments.length > MAX_ATTACHMENTS) {
+    refuse('too-many-attachments', `Mỗi lần nộp đính kèm tối đa ${MAX_ATTACHMENTS} tệp (đã gửi ${attachments.length} tệp).`);
+  }
+  for (const [index, ref] of attachments.entries()) {
+    const { hash, name, type, size } = (ref ?? {}) as Record<string, unknown>;
+    const ok =
+      typeof hash === 'string' && ATTACHMENT_HASH.test(hash) &&
+      typeof name === 'string' && name.trim() !== '' && name.length <= 255 &&
+      typeof type === 'string' && /^[a-z]+\/[a-z0-9.+-]+$/.test(type) &&
+      typeof size === 'number' && Number.isInteger(size) && size > 0;
+    if (!ok) refuse('bad-attachment', `Tệp đính kèm thứ ${index + 1} thiếu mã nội dung, tên, loại hoặc kích thước hợp lệ.`);
+  }
+}
+
 /** What only the update's validator checks, so replayed submissions are never judged again. */
 export function validateSubmission(state: DutyState, request: SubmissionRequest, nowMs: number): OccurrenceState {
   const os = submissionTarget(state, request);
   refuseIfNotOpenYet(state, os, nowMs);
+  refuseBadAttachments(request.attachments);
   const fields: unknown = request.fields ?? {};
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
     refuse('wrong-field-type', 'Các trường của báo cáo phải được gửi thành từng cặp tên trường và giá trị.');
@@ -392,6 +415,10 @@ export function applySubmission(state: DutyState, request: SubmissionRequest, no
     fields: storedFields(state, request.fields ?? {}),
     ...(request.submittedBy ? { submittedBy: request.submittedBy } : {}),
     ...(request.note ? { note: request.note } : {}),
+    // Only submissions that carry files get the key: earlier histories replay to the same state.
+    ...(request.attachments && request.attachments.length > 0
+      ? { attachments: request.attachments.map(({ hash, name, type, size }) => ({ hash, name, type, size })) }
+      : {}),
   };
   return receipt;
 }
@@ -645,6 +672,8 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
       periodKey: occ.periodKey,
       periodLabel: occ.periodLabel,
       ...(occ.eventAt ? { eventAt: occ.eventAt } : {}),
+      ...(occ.eventEndAt ? { eventEndAt: occ.eventEndAt } : {}),
+      ...(occ.place ? { place: occ.place } : {}),
       scheduledDueAt: occ.dueAt,
       dueAt: os.dueAt,
       status,

@@ -28,7 +28,9 @@ export type RefusalCode =
   | 'not-open-yet'
   | 'bad-schedule'
   | 'plan-starting'
-  | 'amendment-in-progress';
+  | 'amendment-in-progress'
+  | 'bad-attachment'
+  | 'too-many-attachments';
 
 export function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });

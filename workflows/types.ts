@@ -6,6 +6,7 @@ import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo } f
 import type { DigestItem } from '../activities/mail/types';
 import type { FieldValue } from '../domain/report-fields/types';
 import type { DutyOverallStatus, OccurrenceStatus } from '../domain/statuses';
+import type { AttachmentRef } from '../domain/attachment-ref';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
 export interface RunSettings {
@@ -98,10 +99,12 @@ export interface Receipt {
   late: boolean;
 }
 
+
 export interface SubmissionRecord extends Receipt {
   fields: Record<string, FieldValue>;
   submittedBy?: string;
   note?: string;
+  attachments?: AttachmentRef[];
 }
 
 export interface WaiverRecord {
@@ -179,6 +182,7 @@ export interface SubmissionRequest {
   fields: Record<string, FieldValue>;
   submittedBy?: string;
   note?: string;
+  attachments?: AttachmentRef[];
 }
 
 export interface ExtensionRequest {
@@ -224,7 +228,7 @@ export interface AmendmentSummary {
 
 // ----- views -----
 
-export type { OccurrenceStatus, DutyOverallStatus };
+export type { OccurrenceStatus, DutyOverallStatus, AttachmentRef };
 
 export interface OccurrenceView {
   key: string;
@@ -233,6 +237,9 @@ export interface OccurrenceView {
   periodKey: string;
   periodLabel: string;
   eventAt?: string;
+  /** A meeting's end and place, as last scheduled (what the unit's calendar feed shows). */
+  eventEndAt?: string;
+  place?: string;
   scheduledDueAt: string;
   dueAt: string;
   status: OccurrenceStatus;

@@ -14,6 +14,8 @@ export interface DigestRenderOptions {
   organizer: Mailbox;
   /** The signed submission link for an item the recipient must act on. */
   linkFor(item: DigestItem): string;
+  /** The recipient's calendar subscription (webcal://), offered at the end of every digest. */
+  feedLink?: string;
 }
 
 export interface RenderedDigest {
@@ -220,6 +222,7 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
     recipientName: input.recipient.name,
     intro: `Hệ thống theo dõi kế hoạch năm ${input.year} xin thông báo ${countPhrase(input)}, tổng hợp ngày ${formatShortDate(input.localDate)}${batch}:`,
     groups,
+    feedLink: options.feedLink,
     footer:
       'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch. Mỗi đường dẫn nộp chỉ dùng cho đơn vị nhận thư. ' +
       'Nếu thông tin chưa đúng, xin liên hệ cơ quan chủ trì kế hoạch.',

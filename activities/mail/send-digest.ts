@@ -67,6 +67,7 @@ export function createSendDigest(deps: SendDigestDeps): (input: DigestInput) => 
           occurrenceKey: item.occurrenceKey,
           unitId: item.unitId,
         }),
+      feedLink: deps.links.feedLinkFor({ planId: input.planId, year: input.year, unitId: input.recipient.unitId }),
     });
     const to = input.recipient.emails.map((address) => ({ name: input.recipient.name, address }));
     const ledgerBase = {

@@ -34,6 +34,7 @@ import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp } from '../../web/server';
 import { say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
+import { createDirectoryAttachmentStore, createS3AttachmentStore } from '../../web/attachment-store';
 
 /** How long requests already being served may take to finish once Ctrl-C is pressed. */
 const WEB_DRAIN_MS = 5_000;
@@ -149,6 +150,10 @@ async function run(): Promise<void> {
       limits: config.web.limits,
       trustedProxies: config.web.trustedProxies,
       deliveryLog: deps.ledger,
+      attachments:
+        config.attachments.kind === 's3'
+          ? createS3AttachmentStore({ bucket: config.attachments.bucket, region: config.attachments.region, ...(config.attachments.endpoint ? { endpoint: config.attachments.endpoint } : {}) })
+          : createDirectoryAttachmentStore(config.attachments.dir),
     });
     await unlessSetUp(
       web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {

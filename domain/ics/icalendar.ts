@@ -121,7 +121,8 @@ export interface OccurrenceEvent {
   /** Deadlines: the local day, as an all-day event. */
   day?: { date: string; nextDate: string };
   place?: string;
-  organizer: Mailbox;
+  /** Required where the calendar has a METHOD (RFC 5546); a plain subscription feed has none. */
+  organizer?: Mailbox;
 }
 
 /**
@@ -147,7 +148,7 @@ export function occurrenceEventProperties(event: OccurrenceEvent): IcsProperty[]
     ...when,
     { name: 'SUMMARY', value: text(event.summary) },
     ...(event.place ? [{ name: 'LOCATION', value: text(event.place) }] : []),
-    { name: 'ORGANIZER', params: calAddress(event.organizer), value: mailto(event.organizer) },
+    ...(event.organizer ? [{ name: 'ORGANIZER', params: calAddress(event.organizer), value: mailto(event.organizer) }] : []),
   ];
 }
 

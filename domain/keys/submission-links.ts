@@ -18,18 +18,38 @@ export type LinkVerification =
   | { ok: true; claims: SubmissionClaims }
   | { ok: false; reason: LinkRejection; message: string };
 
+/** Whose calendar feed a feed link opens: one unit of one plan year. */
+export interface FeedClaims {
+  planId: string;
+  year: number;
+  unitId: string;
+}
+
 export interface SubmissionLinks {
   linkFor(claims: SubmissionClaims): string;
   /** The token alone, for callers that build their own URL. */
   tokenFor(claims: SubmissionClaims): string;
   verify(token: string): LinkVerification;
+  /**
+   * The unit's calendar subscription (webcal://): stable while the secret is, and revoked for every
+   * unit at once by rotating it. Its MAC is under its own context, so a feed link opens no form.
+   */
+  feedLinkFor(claims: FeedClaims): string;
+  verifyFeed(token: string): FeedClaims | undefined;
+  /** A MAC of an office form's content (its anti-forgery token); none outside this deployment can make one. */
+  formMac(payload: string): string;
 }
+
+/** Path under the public URL where a unit's calendar feed answers; the token and `.ics` follow it. */
+export const FEED_PATH = '/lich/';
 
 /** Path under the public URL where the submission page answers; the token follows it. */
 export const SUBMISSION_PATH = '/nop/';
 
 /** Separates these MACs from any other use of the same secret. */
 const MAC_CONTEXT = 'kehoach/submission-link/v1\n';
+const FEED_CONTEXT = 'kehoach/calendar-feed/v1\n';
+const FORM_CONTEXT = 'kehoach/office-form/v1\n';
 const MIN_SECRET_LENGTH = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
@@ -53,7 +73,11 @@ export function createSubmissionLinks(secret: string, publicUrl: string): Submis
     throw new Error(`Khóa ký đường dẫn phải có ít nhất ${MIN_SECRET_LENGTH} ký tự.`);
   }
   const base = new URL(publicUrl);
-  const mac = (payload: string): Buffer => createHmac('sha256', secret).update(MAC_CONTEXT).update(payload).digest();
+  const mac = (payload: string, context = MAC_CONTEXT): Buffer => createHmac('sha256', secret).update(context).update(payload).digest();
+  const feedToken = (claims: FeedClaims): string => {
+    const payload = Buffer.from(JSON.stringify([claims.planId, claims.year, claims.unitId]), 'utf8').toString('base64url');
+    return `${payload}.${mac(payload, FEED_CONTEXT).toString('base64url')}`;
+  };
 
   const tokenFor = (claims: SubmissionClaims): string => {
     const payload = Buffer.from(
@@ -90,7 +114,39 @@ export function createSubmissionLinks(secret: string, publicUrl: string): Submis
       const claims = parseClaims(Buffer.from(payload, 'base64url').toString('utf8'));
       return claims ? { ok: true, claims } : reject('bad-claims');
     },
+    feedLinkFor(claims) {
+      const url = new URL(base);
+      url.pathname = `${url.pathname.replace(/\/+$/, '')}${FEED_PATH}${feedToken(claims)}.ics`;
+      // webcal:// is how mail clients and phones recognise a subscription rather than a download.
+      return url.toString().replace(/^https?:/, 'webcal:');
+    },
+    verifyFeed(token) {
+      const [payload, signature, ...rest] = token.split('.');
+      if (rest.length > 0 || !payload || !signature || !BASE64URL.test(payload) || !BASE64URL.test(signature)) return undefined;
+      if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(signature)) return undefined;
+      const expected = mac(payload, FEED_CONTEXT);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+      return parseFeedClaims(Buffer.from(payload, 'base64url').toString('utf8'));
+    },
+    formMac(payload) {
+      return mac(payload, FORM_CONTEXT).toString('base64url');
+    },
   };
+}
+
+function parseFeedClaims(json: string): FeedClaims | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length !== 3) return undefined;
+  const [planId, year, unitId] = value as unknown[];
+  if (typeof planId !== 'string' || !planId || typeof unitId !== 'string' || !unitId) return undefined;
+  if (typeof year !== 'number' || !Number.isInteger(year)) return undefined;
+  return { planId, year, unitId };
 }
 
 function parseClaims(json: string): SubmissionClaims | undefined {

@@ -11,6 +11,7 @@
 import { formatFieldValue, numberLimits, SUMMABLE_FIELD_TYPES, sumExactly } from '../report-fields';
 import { localDateOf } from '../calendar';
 import type {
+  AttachedFile,
   DutySummary,
   SummaryDutyInput,
   SummaryOccurrenceInput,
@@ -93,6 +94,7 @@ class UnitTable<T> {
 interface UnitAccumulator {
   counts: OutcomeCounts;
   values: ReportedValue[];
+  attachments: AttachedFile[];
 }
 
 interface Tallies {
@@ -122,6 +124,9 @@ function summariseDuty(view: SummaryDutyInput, asOfMs: number, tallies: Tallies)
     }
     if (outcome !== 'on-time' && outcome !== 'late') continue;
     const fields = occ.submission?.fields ?? {};
+    for (const { name, type, size, hash } of occ.submission?.attachments ?? []) {
+      unit.attachments.push({ dutyTitle: view.dutyTitle, periodLabel: occ.periodLabel, name, type, size, hash });
+    }
     for (const field of summed) {
       const value = fields[field.id];
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
@@ -189,7 +194,7 @@ export function summarise(
 ): YearSummary {
   const asOfMs = Date.parse(options.asOf);
   if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an ISO instant: ${options.asOf}`);
-  const units = new UnitTable<UnitAccumulator>(() => ({ counts: emptyCounts(), values: [] }));
+  const units = new UnitTable<UnitAccumulator>(() => ({ counts: emptyCounts(), values: [], attachments: [] }));
   const months = Array.from({ length: 12 }, emptyCounts);
   const monthOf = (dueAt: string) => {
     // A deadline is 24:00 of its day: the day is the one before the instant's local midnight.
@@ -207,6 +212,7 @@ export function summarise(
     counts: value.counts,
     rates: ratesOf(value.counts),
     values: value.values,
+    ...(value.attachments.length > 0 ? { attachments: value.attachments } : {}),
   }));
   // Array.prototype.sort is stable, so ties keep the name order above.
   const unitsMostOverdue: UnitCounts[] = unitDetails

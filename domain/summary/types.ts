@@ -2,7 +2,7 @@
  * The year-end summary: what the supervising office reports to the People's Committee, computed
  * from the duty workflows' status views. Plain JSON (`kehoach summary --json` prints it as is).
  */
-
+import type { AttachmentRef } from '../attachment-ref';
 import type { FieldValue, ReportField, ReportFieldType } from '../report-fields/types';
 import type { OccurrenceStatus } from '../statuses';
 
@@ -24,7 +24,7 @@ export interface SummaryOccurrenceInput {
   periodLabel: string;
   dueAt: string;
   status: OccurrenceStatus;
-  submission?: { receivedAt: string; late: boolean; fields: Readonly<Record<string, FieldValue>> };
+  submission?: { receivedAt: string; late: boolean; fields: Readonly<Record<string, FieldValue>>; attachments?: readonly AttachmentRef[] };
   waiver?: { waivedAt: string };
 }
 
@@ -110,12 +110,24 @@ export interface ReportedValue {
   text: string;
 }
 
+/** A file a unit attached to a counted submission (the bytes stay in the attachment store, by hash). */
+export interface AttachedFile {
+  dutyTitle: string;
+  periodLabel: string;
+  name: string;
+  type: string;
+  size: number;
+  hash: string;
+}
+
 export interface UnitDetail {
   unitId: string;
   unitName: string;
   counts: OutcomeCounts;
   rates: Rates;
   values: ReportedValue[];
+  /** Only when the unit attached files, in the order of its values. */
+  attachments?: AttachedFile[];
 }
 
 /** A named set of units (the plan's `groups`), as the on-time chart shows them. */

@@ -11,3 +11,8 @@ export { formatVietnameseNumber };
 export function formatVietnamesePercent(ratio: number): string {
   return `${formatVietnameseNumber(ratio * 100, 1)}%`;
 }
+
+/** A file's size as people read it: "12 KB", "1,5 MB" (1 KB = 1024 bytes; anything above 0 is at least 1 KB). */
+export function formatFileSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${formatVietnameseNumber(bytes / 1024 / 1024, 1)} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
+}

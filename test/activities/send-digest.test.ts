@@ -105,6 +105,19 @@ describe('sendDigest over real SMTP', () => {
     expect(occurrences.sort()).toEqual(['bc-dccs-quy:th-ha-dong:2026-Q1', 'bc-dccs-thang:th-ha-dong:2026-02']);
   });
 
+  it("offers the recipient's own calendar feed (webcal) in both parts of the message", async () => {
+    const { links } = activities();
+    await runSendDigest(sampleDigest());
+    const { text = '', html = '' } = smtp.messages[0]!.parsed;
+    const feeds = [...text.matchAll(/webcal:\/\/\S+/g)].map((m) => m[0]);
+    expect(feeds).toHaveLength(1);
+    const feed = new URL(feeds[0]!.replace(/^webcal:/, 'https:'));
+    expect(`${feed.protocol}//${feed.host}`).toBe(new URL(PUBLIC_URL).origin);
+    const token = feed.pathname.replace(/^.*\/lich\//, '').replace(/\.ics$/, '');
+    expect(links.verifyFeed(token)).toEqual({ planId: 'ha-dong-dccs-2026', year: 2026, unitId: 'th-ha-dong' });
+    expect(html).toContain(`href="${feeds[0]}"`);
+  });
+
   it('sends the meeting invitation as a text/calendar METHOD:REQUEST alternative, with a copy as a file', async () => {
     await runSendDigest(sampleDigest());
     const attachments = smtp.messages[0]!.parsed.attachments;

@@ -112,6 +112,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('keeps attachments in the data directory unless an S3 bucket is named, and refuses a malformed bucket or endpoint', () => {
+    expect(loadConfig({}, '/srv/kehoach').attachments).toEqual({ kind: 'dir', dir: '/srv/kehoach/data/tep-dinh-kem' });
+    expect(loadConfig({ KEHOACH_ATTACHMENTS_S3_BUCKET: 'kehoach-tep', KEHOACH_ATTACHMENTS_S3_ENDPOINT: 'https://s3.ha-dong.gov.vn' }, '/srv/kehoach').attachments).toEqual({
+      kind: 's3',
+      bucket: 'kehoach-tep',
+      region: 'us-east-1',
+      endpoint: 'https://s3.ha-dong.gov.vn',
+    });
+    expect(problemsOf({ KEHOACH_ATTACHMENTS_S3_BUCKET: 'Tệp_Đính_Kèm', KEHOACH_ATTACHMENTS_S3_ENDPOINT: 'ftp://s3.example' })).toEqual([
+      { variable: 'KEHOACH_ATTACHMENTS_S3_BUCKET', message: expect.stringContaining('tên bucket S3') },
+      { variable: 'KEHOACH_ATTACHMENTS_S3_ENDPOINT', message: expect.stringContaining('http(s)') },
+    ]);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf({
       TEMPORAL_ADDRESS: ':::',

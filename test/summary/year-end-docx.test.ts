@@ -116,4 +116,19 @@ describe('year-end report .docx', async () => {
     const numbered = await readDocx(await renderYearEndReport(summary, { ...INFO, number: 5 }));
     expect(paragraphTexts(numbered.document)).toContain('Số: 05/BC-UBND');
   });
+
+  it('lists the files units attached to counted submissions in the appendix, and says nothing of files when there are none', async () => {
+    expect(texts.some((t) => t.includes('Tài liệu đính kèm') || t.includes('tài liệu đính kèm'))).toBe(false);
+    const views = sampleViews();
+    const submitted = views[0]?.occurrences.find((o) => o.submission && o.unitId === 'thon-1');
+    if (!submitted?.submission) throw new Error('fixture lost its submission');
+    submitted.submission.attachments = [{ hash: 'ab'.repeat(32), name: 'Biên bản hội nghị.pdf', type: 'application/pdf', size: 1_572_864 }];
+    const withFiles = await readDocx(await renderYearEndReport(summarise(PLAN_INFO, views, { asOf: AS_OF }), INFO));
+    const appendix = paragraphTexts(withFiles.document).slice(paragraphTexts(withFiles.document).indexOf('Phụ lục'));
+    const heading = appendix.findIndex((t) => /^\d\. Tài liệu đính kèm báo cáo của các cơ quan, đơn vị$/.test(t));
+    expect(heading).toBeGreaterThan(0);
+    expect(appendix.slice(heading)).toContain(
+      `- ${views[0]?.dutyTitle} (${submitted.periodLabel}): Biên bản hội nghị.pdf (1,5 MB, mã abababababab)`,
+    );
+  });
 });

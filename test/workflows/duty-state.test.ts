@@ -177,6 +177,44 @@ describe('submission validator', () => {
     expect(stored).toEqual({ so_cuoc_hop: 3, danh_gia: 'Tốt' });
   });
 
+  describe('attachments', () => {
+    const file = { hash: 'a1'.repeat(32), name: 'Biên bản.pdf', type: 'application/pdf', size: 2048 };
+    const withFiles = (attachments: unknown) => ({ ...request(good), attachments }) as Parameters<typeof validateSubmission>[1];
+    const refused = (attachments: unknown) => {
+      try {
+        validateSubmission(stateWithFields(), withFiles(attachments), K2_OPEN);
+      } catch (err) {
+        if (err instanceof ApplicationFailure) return { code: err.details?.[0], message: err.message };
+        throw err;
+      }
+      throw new Error('accepted');
+    };
+
+    it('records well-formed references, only their four properties, and no key at all without files', () => {
+      const state = stateWithFields();
+      validateSubmission(state, withFiles([file]), K2_OPEN);
+      applySubmission(state, withFiles([{ ...file, extra: 'bỏ đi' }]), BASE);
+      expect(state.occurrences.find((os) => os.occurrence.key === 'bc-thang:thon-a:K2')?.submission?.attachments).toEqual([file]);
+      const plain = stateWithFields();
+      applySubmission(plain, request(good), BASE);
+      expect(plain.occurrences.find((os) => os.occurrence.key === 'bc-thang:thon-a:K2')?.submission).not.toHaveProperty('attachments');
+    });
+
+    it('refuses a malformed reference, naming which, and more than ten files', () => {
+      expect(refused([file, { ...file, hash: 'khong-phai-ma' }])).toEqual({
+        code: 'bad-attachment',
+        message: 'Tệp đính kèm thứ 2 thiếu mã nội dung, tên, loại hoặc kích thước hợp lệ.',
+      });
+      expect(refused([{ ...file, size: 0 }]).code).toBe('bad-attachment');
+      expect(refused([{ ...file, name: ' ' }]).code).toBe('bad-attachment');
+      expect(refused('tep.pdf').code).toBe('bad-attachment');
+      expect(refused(Array.from({ length: 11 }, () => file))).toEqual({
+        code: 'too-many-attachments',
+        message: 'Mỗi lần nộp đính kèm tối đa 10 tệp (đã gửi 11 tệp).',
+      });
+    });
+  });
+
   it('keeps, as sent, a value accepted under earlier rules, so old histories replay alike', () => {
     const state = stateWithFields();
     applySubmission(state, request({ so_cuoc_hop: -5, danh_gia: 'Tốt' }), BASE);

@@ -83,4 +83,26 @@ describe('submission links', () => {
   it('refuses a short secret', () => {
     expect(() => createSubmissionLinks('short', PUBLIC_URL)).toThrow(/ít nhất 16 ký tự/);
   });
+
+  describe('calendar feed links', () => {
+    const unit = { planId: claims.planId, year: claims.year, unitId: claims.unitId };
+    const tokenOfFeed = (link: string) => new URL(link.replace(/^webcal:/, 'https:')).pathname.replace(/^\/lich\//, '').replace(/\.ics$/, '');
+
+    it('is a webcal link under the public URL, the same every time, naming the unit it opens', () => {
+      const link = links.feedLinkFor(unit);
+      expect(link).toBe(links.feedLinkFor(unit));
+      expect(link).toMatch(new RegExp(`^webcal://${new URL(PUBLIC_URL).host}/lich/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.ics$`));
+      expect(links.verifyFeed(tokenOfFeed(link))).toEqual(unit);
+    });
+
+    it('is its own MAC: HMAC-SHA256 of the unit under the feed context, not a submission token, and revoked by a new secret', () => {
+      const token = tokenOfFeed(links.feedLinkFor(unit));
+      const [payload] = token.split('.');
+      expect(token.split('.')[1]).toBe(createHmac('sha256', LINK_SECRET).update('kehoach/calendar-feed/v1\n').update(payload!).digest('base64url'));
+      expect(links.verify(token).ok).toBe(false);
+      expect(links.verifyFeed(links.tokenFor(claims))).toBeUndefined();
+      expect(createSubmissionLinks('a-rotated-secret-0123456789', PUBLIC_URL).verifyFeed(token)).toBeUndefined();
+      expect(links.verifyFeed(tokenOfFeed(links.feedLinkFor({ ...unit, unitId: 'thcs-ha-dong' })))).toEqual({ ...unit, unitId: 'thcs-ha-dong' });
+    });
+  });
 });
