@@ -13,9 +13,10 @@ import rateLimit from '@fastify/rate-limit';
 import { type Client, QueryNotRegisteredError } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
-import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
+import { formatDeadline, formatInstant, localDateOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
+import { registerReportVersionRoute, reportVersionRows } from './report-versions';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/links';
 import { UserError } from '../client/cli-output';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../client/plan-client';
@@ -63,11 +64,6 @@ function kindNoun(dutyKind: string): string {
   if (dutyKind === 'plan-document') return 'kế hoạch';
   if (dutyKind === 'posting') return 'kết quả niêm yết';
   return 'báo cáo';
-}
-
-function formatInstant(instant: string, zone: string): string {
-  const { date, time } = localDateTimeOf(instant, zone);
-  return `${time}, ${formatDateWithWeekday(date)}`;
 }
 
 interface Loaded {
@@ -149,7 +145,7 @@ function formView({ duty, occurrence }: Loaded, token: string, entered: Entered 
     dutyTitle: duty.dutyTitle,
     unitName: occurrence.unitName,
     periodLabel: occurrence.periodLabel,
-    eventTime: occurrence.eventAt ? formatInstant(occurrence.eventAt, zone) : undefined,
+    eventTime: occurrence.eventAt ? formatInstant(occurrence.eventAt, zone, { weekday: true }) : undefined,
     deadline: formatDeadline(occurrence.dueAt, zone),
     status: occurrence.status,
     statusLabel: OCCURRENCE_STATUS_LABELS[occurrence.status],
@@ -206,6 +202,8 @@ export interface WebAppDeps {
   limits?: WebLimits;
   /** Reverse proxies whose X-Forwarded-For names the client; none = the peer address is the client. */
   trustedProxies?: string[];
+  /** The data directory, where the plans' mailed year-end report versions are stored; none = not listed. */
+  dataDir?: string;
 }
 
 type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string; xa?: string };
@@ -235,6 +233,7 @@ export async function createWebApp({
   logger,
   limits = DEFAULT_WEB_LIMITS,
   trustedProxies = [],
+  dataDir,
 }: WebAppDeps): Promise<FastifyInstance> {
   /** Set when the app starts closing: requests still arriving on open connections get a 503 page. */
   let closing = false;
@@ -469,7 +468,10 @@ export async function createWebApp({
     const [duties, outage] = await Promise.all([getPlanStatus(client, ref), getMailOutage(client, plan)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = catalogEntry(ref) ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
+    const reportVersions = await reportVersionRows(dataDir, ref, plan.timeZone);
     return page(reply, 200, 'office', {
+      reportVersions,
+      hasReportVersions: reportVersions.length > 0,
       ...officeView(plan.title, duties, unitId, new Date().toISOString(), outage),
       planId: ref.planId,
       year: ref.year,
@@ -532,6 +534,8 @@ export async function createWebApp({
       .header('content-disposition', `attachment; filename="bao-cao-tong-ket-${ref.planId}-${ref.year}.docx"`)
       .send(docx);
   });
+
+  registerReportVersionRoute(app, { dataDir, onRequest: officeOnly, officePlan });
 
   app.get('/healthz', async () => ({ ok: true }));
 

@@ -144,6 +144,7 @@ async function run(): Promise<void> {
       logger: webLogger,
       limits: config.web.limits,
       trustedProxies: config.web.trustedProxies,
+      dataDir: config.dataDir,
     });
     await unlessSetUp(
       web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {
