@@ -96,6 +96,8 @@ export function createPublishYearEndReport(deps: PublishReportDeps): (input: Pub
     const stored = await findReportVersion(dataDir, input.planId, input.year, input.version);
     if (claim.kind === 'answered') {
       log.info('report version already mailed, not sending again', where);
+      // A worker that died between the ledger and the version's record: the record catches up.
+      if (stored && !stored.sentAt && claim.record.status === 'sent') await markReportVersionSent(dataDir, stored, claim.record.at);
       const outcome = claim.record.status === 'rejected' ? 'rejected' : 'already-sent';
       return { file: stored?.file ?? '', hash: stored?.hash ?? '', messageId, outcome, submissions };
     }
