@@ -4,7 +4,9 @@
  * the old report (recorded as late). Cancelling the plan stops every duty and all further mail,
 the year-end report due after it included.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parsePlan } from '../../domain/plan/load';
 import { localDateOf } from '../../workflows/instants';
 import { planWorkflowId } from '../../workflows/ids';
 import type { PlanYearResult } from '../../workflows/types';
@@ -16,6 +18,13 @@ import { createRig, type Rig } from './rig';
 import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines, type ExpectedDigest } from './mail-expectations';
 
 let rig: Rig;
+
+/** Who issues and signs the report: the smallest valid plan's document. */
+function reportDocument() {
+  const loaded = parsePlan(readFileSync('test/fixtures/plans/base.yaml', 'utf8'), 'base.yaml');
+  if (!loaded.ok) throw new Error('the base plan is invalid');
+  return loaded.plan.plan;
+}
 
 beforeAll(async () => {
   rig = await createRig({ initialTime: '2026-04-01T00:00:00+07:00' });
@@ -30,7 +39,7 @@ it('marks passed deadlines as before tracking, sends only future mail, and stops
   // The plan would mail its year-end report on day 40, after it is cancelled on day 36: it must not.
   const plan = {
     ...smallPlan('giua-nam', base),
-    yearEndReport: { at: clock.at(40, 8), document: { id: 'giua-nam', title: 'Kế hoạch' } as never, groups: [] },
+    yearEndReport: { at: clock.at(40, 8), document: reportDocument(), groups: [] },
   };
   const ref = { planId: plan.planId, year: plan.year };
   const client = rig.server.env.client;
