@@ -29,6 +29,7 @@ export function buildActivityDeps(config: ActivityConfig, logger?: ActivityLogge
     links: createSubmissionLinks(config.linkSecret, config.publicUrl),
     from: config.mailFrom,
     publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
     ...(logger ? { logger } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DeliveryLedger } from './mail/delivery-ledger';
 import type { Mailer } from './mail/mailer';
 import { createSendDigest, type ActivityLogger } from './mail/send-digest';
+import { createPublishYearEndReport } from './report/publish-year-end-report';
 
 export interface ActivityDeps {
   mailer: Mailer;
@@ -16,14 +17,18 @@ export interface ActivityDeps {
   from: string;
   /** Base URL of the submission pages (already inside `links`; kept for activities that need it). */
   publicUrl: string;
+  /** Where year-end report versions are stored (the data directory). */
+  dataDir?: string;
   logger?: ActivityLogger;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     sendDigest: createSendDigest(deps),
+    publishYearEndReport: createPublishYearEndReport(deps),
   };
 }
 
 export type KehoachActivities = ReturnType<typeof createActivities>;
+export type { PublishReportInput, PublishReportResult } from './report/publish-year-end-report';
 export type { DigestInput, DigestItem, DigestItemKind, DigestResult } from './mail/types';

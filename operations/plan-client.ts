@@ -11,16 +11,18 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import { CalendarInputError, WorkingCalendar, endOfLocalDay, localDateOf } from '../domain/calendar';
-import { mailSlots, rescheduleMail } from '../domain/schedule/mail-times';
+import { CalendarInputError, endOfLocalDay } from '../domain/calendar';
+import { rescheduleMail } from '../domain/schedule/mail-times';
 import { loadPlanFile } from '../domain/plan/load';
 import { readSubmission } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { dutyWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
-import { dutySlice, ensureDutySchedules, manifestOf, startMailroom } from './plan-rollout';
+import { dutySlice, ensureDutySchedules, mailSlotsFor, manifestOf, startMailroom } from './plan-rollout';
 import { startWorkflow } from './start-workflow';
+
+export { mailSlotsFor };
 import {
   amendManifestUpdate,
   amendUpdate,
@@ -95,18 +97,9 @@ export function runSettingsFor(plan: ExpandedPlan, overrides: Partial<RunSetting
     closesAt: new Date(lastMs).toISOString(),
     mailCollectionWindowMs: DEFAULT_MAIL_COLLECTION_WINDOW_MS,
     historyEventLimit: DEFAULT_HISTORY_EVENT_LIMIT,
+    ...(plan.yearEndReport ? { yearEndReportAt: plan.yearEndReport.at } : {}),
     ...overrides,
   };
-}
-
-/**
- * The mail time of every working day from the start of the plan year until tracking closes, as far
- * as the plan's calendar reaches: where the mailroom may place mail of its own.
- */
-export function mailSlotsFor(plan: ExpandedPlan, settings: RunSettings): string[] {
-  const notifyTime = plan.duties.find((duty) => duty.mailPolicy)?.mailPolicy?.notifyTime ?? '08:00';
-  const lastDate = localDateOf(settings.closesAt, plan.timeZone);
-  return mailSlots(new WorkingCalendar(plan.calendar), plan.timeZone, notifyTime, `${plan.year}-01-01`, lastDate);
 }
 
 /** Loads, validates and expands a plan file; a plan with problems never reaches Temporal. */

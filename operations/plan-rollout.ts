@@ -7,12 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkingCalendar, localDateOf } from '../domain/calendar';
+import { mailSlots } from '../domain/schedule/mail-times';
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
 import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
-import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement } from '../workflows/types';
+import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement, YearEndReportPlan } from '../workflows/types';
 import { startWorkflow } from './start-workflow';
 
 /** Duties started or updated at once; a plan of a hundred duties should not open a hundred calls. */
@@ -33,7 +35,30 @@ export function dutySlice(plan: ExpandedPlan, duty: DutyInfo): DutySlice {
   return { ...slice, scheduleHash };
 }
 
+/**
+ * The mail time of every working day from the start of the plan year until tracking closes, as far
+ * as the plan's calendar reaches: where the mailroom may place mail of its own.
+ */
+export function mailSlotsFor(plan: ExpandedPlan, settings: RunSettings): string[] {
+  const notifyTime = plan.duties.find((duty) => duty.mailPolicy)?.mailPolicy?.notifyTime ?? '08:00';
+  const lastDate = localDateOf(settings.closesAt, plan.timeZone);
+  return mailSlots(new WorkingCalendar(plan.calendar), plan.timeZone, notifyTime, `${plan.year}-01-01`, lastDate);
+}
+
+/** The year-end report the plan mails by itself: its instant, later slots for newer versions, its recipient. */
+export function yearEndReportPlanOf(plan: ExpandedPlan, settings: RunSettings): YearEndReportPlan | undefined {
+  const setup = plan.yearEndReport;
+  const office = plan.units.find((unit) => unit.id === plan.supervisorUnitId);
+  if (!setup || !office) return undefined;
+  return {
+    ...setup,
+    slots: mailSlotsFor(plan, settings).filter((slot) => slot > setup.at),
+    office: { unitId: office.id, name: office.name, emails: [...office.emails] },
+  };
+}
+
 export function manifestOf(plan: ExpandedPlan, settings: RunSettings, slices: DutySlice[]): PlanManifest {
+  const yearEndReport = yearEndReportPlanOf(plan, settings);
   return {
     planId: plan.planId,
     year: plan.year,
@@ -42,6 +67,7 @@ export function manifestOf(plan: ExpandedPlan, settings: RunSettings, slices: Du
     supervisorUnitId: plan.supervisorUnitId,
     settings,
     duties: slices.map((slice) => ({ dutyId: slice.duty.id, title: slice.duty.title, scheduleHash: slice.scheduleHash })),
+    ...(yearEndReport ? { yearEndReport } : {}),
   };
 }
 

@@ -170,7 +170,10 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       const client = server.env.client;
       const ref: PlanRef = { planId: plan.planId, year: plan.year };
       // The preview counts every delivery of the year from the mailroom, so it keeps them all.
-      await startPlan(client, SIMULATION_TASK_QUEUE, plan, { deliveryRetentionDays: 800 });
+      // The simulation writes its own report, marked as simulated in every page header, so the
+      // plan does not mail the year-end report by itself (the outbox holds digests only).
+      const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
+      await startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800 });
       const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
 
       let month = 0;

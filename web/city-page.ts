@@ -3,7 +3,7 @@
  * (nothing from before tracking began, nothing removed by an amendment), how many were submitted on
  * time, late, are overdue, and were escalated. Each row links to the commune's office page.
  */
-import { formatDateWithWeekday, localDateTimeOf } from '../domain/calendar';
+import { formatInstant } from '../domain/calendar';
 import type { DutyStatusView } from '../workflows/types';
 import { countsOf } from './office-page';
 
@@ -34,11 +34,10 @@ export function cityView(communes: readonly CommunePlans[], nowIso: string, zone
       years: [...new Set(commune.plans.map((plan) => plan.year))].sort().join(', '),
       ...cityTally(commune.plans.flatMap((plan) => plan.duties)),
     }));
-  const { date, time } = localDateTimeOf(nowIso, zone);
   return {
     pageTitle: 'Tổng hợp thực hiện kế hoạch các xã',
     wide: true,
-    asOf: `${time}, ${formatDateWithWeekday(date)}`,
+    asOf: formatInstant(nowIso, zone, { weekday: true }),
     rows,
     hasRows: rows.length > 0,
   };

@@ -9,7 +9,7 @@
  * and keeps only the failed ones of the year, which the ledger never sees (no address, retries
  * exhausted). Digests recorded before the ledger kept their items show in the mail log only.
  */
-import { formatShortDate, localDateTimeOf } from '../domain/calendar';
+import { formatInstant, formatShortDate, localDateTimeOf } from '../domain/calendar';
 import { formatFieldValue } from '../domain/report-fields';
 import type { DeliveryRecord as LedgerRecord } from '../activities/mail/delivery-ledger';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
@@ -107,8 +107,7 @@ export interface ItemHistory {
 }
 
 function when(instant: string, zone: string): string {
-  const { date, time } = localDateTimeOf(instant, zone);
-  return `${time}, ${formatShortDate(date)}`;
+  return formatInstant(instant, zone);
 }
 
 function mailEvents(occurrence: OccurrenceView, deliveries: MailDelivery[], unitNames: ReadonlyMap<string, string>, zone: string): HistoryEvent[] {

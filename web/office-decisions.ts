@@ -19,7 +19,7 @@ import type { SignedIn } from '../accounts/account-file';
 import { UserError } from '../domain/user-error';
 import { decideExtension, getDutyStatus, RefusedError, waiveOccurrence, type PlanRef } from '../operations/plan-client';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
-import { formatDateWithWeekday, formatDeadline, localDateTimeOf } from '../domain/calendar';
+import { formatDeadline, formatInstant } from '../domain/calendar';
 import { communeIdOf } from '../domain/commune';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DutyStatusView, OccurrenceView } from '../workflows/types';
@@ -104,8 +104,7 @@ function officeLink(target: Target): string {
 }
 
 function formInstant(instant: string, zone: string): string {
-  const { date, time } = localDateTimeOf(instant, zone);
-  return `${time}, ${formatDateWithWeekday(date)}`;
+  return formatInstant(instant, zone, { weekday: true });
 }
 
 export interface DecisionDeps {

@@ -3,7 +3,7 @@
  * item with the levels already alerted, and one unit's items on request. Built from the same status
  * queries as `kehoach status`; nothing is stored outside the workflows.
  */
-import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../domain/calendar';
+import { formatDeadline, formatInstant } from '../domain/calendar';
 import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 import { decisionLink, decisionsFor } from './office-decisions';
@@ -34,19 +34,14 @@ function alertsOf(duties: DutyStatusView[], outage: MailOutage | null, zone: str
   const alerts: string[] = [];
   if (outage) {
     alerts.push(
-      `Máy chủ thư không nhận thư từ ${formatInstantVi(outage.since, zone)}: ${outage.waitingDigests} thư đang chờ gửi lại, ` +
-        `lần thử tiếp theo lúc ${formatInstantVi(outage.nextAttemptAt, zone)}. Lỗi gần nhất: ${outage.lastError}`,
+      `Máy chủ thư không nhận thư từ ${formatInstant(outage.since, zone)}: ${outage.waitingDigests} thư đang chờ gửi lại, ` +
+        `lần thử tiếp theo lúc ${formatInstant(outage.nextAttemptAt, zone)}. Lỗi gần nhất: ${outage.lastError}`,
     );
   }
   for (const duty of duties) {
-    if (duty.alert) alerts.push(`${duty.dutyTitle}: ${duty.alert.message} (từ ${formatInstantVi(duty.alert.since, zone)})`);
+    if (duty.alert) alerts.push(`${duty.dutyTitle}: ${duty.alert.message} (từ ${formatInstant(duty.alert.since, zone)})`);
   }
   return alerts;
-}
-
-function formatInstantVi(instant: string, zone: string): string {
-  const { date, time } = localDateTimeOf(instant, zone);
-  return `${time} ngày ${formatShortDate(date)}`;
 }
 
 export function officeView(
@@ -106,7 +101,6 @@ export function officeView(
         })),
     ),
   );
-  const { date, time } = localDateTimeOf(nowIso, zone);
   return {
     pendingExtensions,
     pendingExtensionCount: pendingExtensions.length,
@@ -115,7 +109,7 @@ export function officeView(
     alerts,
     hasAlerts: alerts.length > 0,
     planTitle,
-    asOf: `${time}, ${formatDateWithWeekday(date)}`,
+    asOf: formatInstant(nowIso, zone, { weekday: true }),
     units: [...units]
       .sort((a, b) => a[1].localeCompare(b[1], 'vi'))
       .map(([id, name]) => ({ id, name, selected: id === selectedUnitId })),

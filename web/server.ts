@@ -13,9 +13,10 @@ import rateLimit from '@fastify/rate-limit';
 import { type Client, QueryNotRegisteredError } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
-import { formatDateWithWeekday, formatDeadline, localDateOf, localDateTimeOf } from '../domain/calendar';
+import { formatDeadline, formatInstant, localDateOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
+import { registerReportVersionRoute, reportVersionRows } from './report-versions';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/keys/submission-links';
 import { UserError } from '../domain/user-error';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../operations/plan-client';
@@ -70,11 +71,6 @@ function kindNoun(dutyKind: string): string {
   if (dutyKind === 'plan-document') return 'kế hoạch';
   if (dutyKind === 'posting') return 'kết quả niêm yết';
   return 'báo cáo';
-}
-
-function formatInstant(instant: string, zone: string): string {
-  const { date, time } = localDateTimeOf(instant, zone);
-  return `${time}, ${formatDateWithWeekday(date)}`;
 }
 
 interface Loaded {
@@ -158,7 +154,7 @@ function formView({ duty, occurrence }: Loaded, token: string, entered: Entered 
     dutyTitle: duty.dutyTitle,
     unitName: occurrence.unitName,
     periodLabel: occurrence.periodLabel,
-    eventTime: occurrence.eventAt ? formatInstant(occurrence.eventAt, zone) : undefined,
+    eventTime: occurrence.eventAt ? formatInstant(occurrence.eventAt, zone, { weekday: true }) : undefined,
     deadline: formatDeadline(occurrence.dueAt, zone),
     status: occurrence.status,
     statusLabel: OCCURRENCE_STATUS_LABELS[occurrence.status],
@@ -223,6 +219,8 @@ export interface WebAppDeps {
   deliveryLog?: DeliveryLog;
   /** Where files attached to submissions are kept (web/attachment-store.ts); none = the form takes no files. */
   attachments?: AttachmentStore;
+  /** The data directory, where the plans' mailed year-end report versions are stored; none = not listed. */
+  dataDir?: string;
 }
 
 type OfficeQuery = { 'don-vi'?: string; 'ke-hoach'?: string; nam?: string; xa?: string };
@@ -254,6 +252,7 @@ export async function createWebApp({
   trustedProxies = [],
   deliveryLog,
   attachments,
+  dataDir,
 }: WebAppDeps): Promise<FastifyInstance> {
   /** Set when the app starts closing: requests still arriving on open connections get a 503 page. */
   let closing = false;
@@ -490,8 +489,11 @@ export async function createWebApp({
     const [duties, outage] = await Promise.all([getPlanStatus(client, ref), getMailOutage(client, plan)]);
     const unitId = request.query['don-vi'] || undefined;
     const reportLink = catalogEntry(ref) ? `/theo-doi/bao-cao-tong-ket.docx?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}` : undefined;
+    const reportVersions = await reportVersionRows(dataDir, ref, plan.timeZone);
     const office = officeView(plan.title, duties, unitId, new Date().toISOString(), outage);
     return page(reply, 200, 'office', {
+      reportVersions,
+      hasReportVersions: reportVersions.length > 0,
       ...office,
       duties: office.duties.map((duty) => ({ ...duty, historyLink: `/theo-doi/nhiem-vu/${encodeURIComponent(duty.dutyId)}?${planLink(ref).split('?')[1]}` })),
       planId: ref.planId,
@@ -560,6 +562,7 @@ export async function createWebApp({
   registerOfficeDecisions(app, { client, links, officeOnly });
   registerCalendarFeed(app, { client, links, rate: submissionRate });
   if (attachments) registerAttachmentDownload(app, { client, store: attachments, officeOnly });
+  registerReportVersionRoute(app, { dataDir, onRequest: officeOnly, officePlan });
 
   app.get('/healthz', async () => ({ ok: true }));
 

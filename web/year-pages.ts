@@ -16,7 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import type { DeliveryLog } from '../activities/mail/delivery-ledger';
 import { type PlanRef, getMailroomView, getPlanStatus } from '../operations/plan-client';
 import type { CatalogPlan } from '../operations/plan-catalog';
-import { formatDateWithWeekday, formatDeadline, formatShortDate, isValidLocalDate, localDateTimeOf } from '../domain/calendar';
+import { formatDeadline, formatInstant, formatShortDate, isValidLocalDate, localDateTimeOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
 import { reportGroups } from '../reports/year-end-report';
 import type { DutyStatusView, PlanView } from '../workflows/types';
@@ -90,8 +90,7 @@ function withQuery(path: string, ref: PlanRef, extra: Record<string, string | un
 }
 
 function asOf(nowIso: string, zone: string): string {
-  const { date, time } = localDateTimeOf(nowIso, zone);
-  return `${time}, ${formatDateWithWeekday(date)}`;
+  return formatInstant(nowIso, zone, { weekday: true });
 }
 
 /** The grid's filters read from the query; a value that names nothing is refused, not ignored. */
@@ -152,14 +151,13 @@ function gridTables(plan: PlanView, duties: DutyStatusView[], filter: GridFilter
     headers: ['Nhiệm vụ', 'Đơn vị', 'Kỳ', 'Hạn chót', 'Tình trạng', 'Ngày nộp', 'Số tiếp nhận', 'Người nộp', 'Đã báo cấp trên', 'Gia hạn', 'Lý do miễn'],
     rows: grid.items.map((item) => {
       const occ = item.occurrence;
-      const submitted = occ.submission ? localDateTimeOf(occ.submission.receivedAt, zone) : undefined;
       return [
         item.dutyTitle,
         occ.unitName,
         occ.periodLabel,
         formatDeadline(occ.dueAt, zone),
         ITEM_STATE_TEXT[item.state].word,
-        submitted ? `${submitted.time} ${formatShortDate(submitted.date)}` : '',
+        occ.submission ? formatInstant(occ.submission.receivedAt, zone) : '',
         occ.submission?.reference ?? '',
         occ.submission?.submittedBy ?? '',
         item.escalatedLevel > 0 ? `cấp ${occ.escalatedLevels.join(', ')}` : '',

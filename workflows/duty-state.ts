@@ -295,7 +295,7 @@ function findOpenTarget(state: DutyState, unitId: string, periodKey: string): Oc
   if (os.submission) {
     refuse(
       'already-submitted',
-      `Kỳ ${os.occurrence.periodLabel} đã được nộp (số biên nhận ${os.submission.reference}); kỳ này đã đóng.`,
+      `Kỳ ${os.occurrence.periodLabel} đã được nộp (số tiếp nhận ${os.submission.reference}); kỳ này đã đóng.`,
     );
   }
   if (os.waiver) {
@@ -728,4 +728,9 @@ export function unitsForDuty(allUnits: UnitInfo[], unitIds: string[], occurrence
   const needed = new Set(unitIds);
   for (const occ of occurrences) for (const step of occ.escalations) needed.add(step.notifyUnitId);
   return allUnits.filter((unit) => needed.has(unit.id));
+}
+
+/** Submissions the duty holds (on time or late), the count it reports to its plan. */
+export function submissionCount(state: DutyState): number {
+  return state.occurrences.filter((os) => os.submission !== undefined).length;
 }

@@ -21,6 +21,7 @@ import {
   applyExtensionRequest,
   applySubmission,
   applyWaiver,
+  submissionCount,
   dueNotifications,
   handOverEnvelopes,
   initialDutyState,
@@ -72,12 +73,15 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   let reportDue = !('resume' in input) && state.planWorkflowId !== undefined;
   const reportToPlan = async (lifecycle: DutyReport['lifecycle']): Promise<void> => {
     if (!state.planWorkflowId) return;
+    const submissions = submissionCount(state);
     try {
       await getExternalWorkflowHandle(state.planWorkflowId).signal(dutyReportSignal, {
         dutyId: state.duty.id,
         lifecycle,
         ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}),
+        submissions,
       });
+      state.reportedSubmissions = submissions;
     } catch (err) {
       if (isCancellation(err)) throw err;
       log.warn('plan workflow not reachable for the report', { duty: state.duty.id, error: String(err) });
@@ -191,6 +195,15 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     }
   };
 
+  const newSubmissionsToReport = (): boolean => {
+    const from = state.settings.yearEndReportAt;
+    if (!state.planWorkflowId || from === undefined || Date.now() < toMs(from)) return false;
+    const submissions = submissionCount(state);
+    // A state from before the count was kept: the plan learns of the next submission.
+    state.reportedSubmissions ??= submissions;
+    return submissions !== state.reportedSubmissions;
+  };
+
   const historyTooLong = (): boolean => {
     const info = workflowInfo();
     return continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.settings.historyEventLimit;
@@ -201,6 +214,10 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       const nowMs = Date.now();
       if (reportDue) {
         reportDue = false;
+        await reportToPlan(state.retired ? 'removed' : 'running');
+      } else if (newSubmissionsToReport() && patched('duty-report-submissions')) {
+        // The plan mails a newer year-end report after new submissions; duties that ran before
+        // this told their plan only of their lifecycle, and their histories replay so.
         await reportToPlan(state.retired ? 'removed' : 'running');
       }
       await handOver(nowMs);

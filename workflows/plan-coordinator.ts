@@ -17,6 +17,8 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
+  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -24,9 +26,37 @@ import {
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toMs } from './instants';
 import { amendManifestUpdate, closeMailroomSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
-import { applyAmendment, applyReport, initialPlanState, isFinished, planView, validateAmendment } from './plan-state';
+import {
+  applyAmendment,
+  applyReport,
+  initialPlanState,
+  isFinished,
+  nextReportAt,
+  planView,
+  recordReportFailure,
+  recordReportVersion,
+  validateAmendment,
+} from './plan-state';
 import { KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_YEAR } from './search-attributes';
 import type { AmendmentSummary, PlanInput, PlanManifest, PlanState, PlanYearResult } from './types';
+import type { PublishReportInput, PublishReportResult } from '../activities/report/publish-year-end-report';
+
+interface ReportActivities {
+  publishYearEndReport(input: PublishReportInput): Promise<PublishReportResult>;
+}
+
+/**
+ * Building the report reads every duty and writes a .docx; mailing it is bounded like a digest.
+ * A version the mail server keeps refusing is tried again at the next working day's mail time.
+ */
+const { publishYearEndReport } = proxyActivities<ReportActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 8 },
+});
+
+/** Plans started before the year-end report existed never run its timers; see workflows/README.md. */
+const YEAR_END_REPORT_PATCH = 'plan-year-end-report';
 
 /** After tracking closes, a duty that never reported is not waited for longer than this. */
 const CLOSING_GRACE_MS = 2 * 86_400_000;
@@ -49,7 +79,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
   }
 
   setHandler(dutyReportSignal, (report) => {
-    applyReport(state, report);
+    applyReport(state, report, new Date().toISOString());
     changed = true;
   });
 
@@ -76,6 +106,41 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
   };
   const closedForGood = (): boolean => Date.now() >= toMs(state.manifest.settings.closesAt) + CLOSING_GRACE_MS;
 
+  /** The next version's instant, for plans that mail their year-end report (a manifest that says so). */
+  const reportDueAt = (): string | undefined => {
+    if (!state.manifest.yearEndReport) return undefined;
+    const at = nextReportAt(state);
+    return at !== undefined && patched(YEAR_END_REPORT_PATCH) ? at : undefined;
+  };
+
+  /** Builds, stores and mails the next version; a failure waits for the next working day's mail time. */
+  const publishReport = async (slot: string): Promise<void> => {
+    const setup = state.manifest.yearEndReport;
+    if (!setup) return;
+    const versions = state.report?.versions ?? [];
+    const last = versions[versions.length - 1];
+    const version = versions.length + 1;
+    // A plan started after its report date reports as of now, not of the date it missed.
+    const asOf = new Date(Math.max(Date.now(), toMs(slot))).toISOString();
+    try {
+      const result = await publishYearEndReport({
+        planId,
+        year,
+        title: state.manifest.title,
+        timeZone: state.manifest.timeZone,
+        version,
+        asOf,
+        ...(last ? { replaces: { version: last.version, asOf: last.asOf } } : {}),
+        setup,
+      });
+      recordReportVersion(state, { version, asOf, ...result });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('year-end report not sent; trying again at the next working day', { version, error: String(err) });
+      recordReportFailure(state, asOf);
+    }
+  };
+
   try {
     for (;;) {
       if (isFinished(state) || closedForGood()) break;
@@ -84,9 +149,15 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
         await amendmentQueue;
         return await continueAsNew<typeof planWorkflow>({ resume: state });
       }
+      const reportAt = reportDueAt();
+      if (reportAt !== undefined && Date.now() >= toMs(reportAt)) {
+        await publishReport(reportAt);
+        continue;
+      }
       changed = false;
       const untilClosed = toMs(state.manifest.settings.closesAt) + CLOSING_GRACE_MS - Date.now();
-      await condition(() => changed, Math.max(untilClosed, 1_000));
+      const untilReport = reportAt === undefined ? Infinity : toMs(reportAt) - Date.now();
+      await condition(() => changed, Math.max(Math.min(untilClosed, untilReport), 1_000));
     }
     state.status = 'completed';
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { refuse } from './refusal';
 import { dutyWorkflowId } from '../domain/keys/workflow-ids';
-import type { AmendmentSummary, DutyReport, PlanDutyRecord, PlanManifest, PlanState, PlanView } from './types';
+import type { AmendmentSummary, DutyReport, PlanDutyRecord, PlanManifest, PlanState, PlanView, ReportVersionRecord } from './types';
 
 export function initialPlanState(manifest: PlanManifest): PlanState {
   return {
@@ -36,10 +36,13 @@ export function isFinished(state: PlanState): boolean {
   return state.duties.every((duty) => !isActive(duty));
 }
 
-export function applyReport(state: PlanState, report: DutyReport): void {
+export function applyReport(state: PlanState, report: DutyReport, nowIso?: string): void {
   const duty = state.duties.find((d) => d.dutyId === report.dutyId);
   if (!duty) return;
   if (report.scheduleHash !== undefined) duty.appliedHash = report.scheduleHash;
+  // Signals may arrive out of order; a count never goes back.
+  if (report.submissions !== undefined) duty.submissions = Math.max(duty.submissions ?? 0, report.submissions);
+  if (nowIso !== undefined) noteNewSubmissions(state, nowIso);
   if (report.lifecycle === 'running') {
     if (duty.lifecycle === 'starting') duty.lifecycle = 'running';
   } else if (report.lifecycle === 'completed' || report.lifecycle === 'cancelled') {
@@ -131,4 +134,49 @@ export function planView(state: PlanState, mailroomWorkflowId: string): PlanView
     mailroomWorkflowId,
     duties: state.duties.map(({ dutyId, title, workflowId, lifecycle }) => ({ dutyId, title, workflowId, lifecycle })),
   };
+}
+
+// ----- the year-end report -----
+
+/**
+ * After a version went out, the moment the plan learns of submissions it does not count: a duty
+ * reported more than the version counted for it. (Duties report only from the report instant on,
+ * so a count the plan holds may be stale, never too high.)
+ */
+function noteNewSubmissions(state: PlanState, nowIso: string): void {
+  const last = state.report?.versions[state.report.versions.length - 1];
+  if (!state.report || !last || state.report.newSubmissionsSince !== undefined) return;
+  if (state.duties.some((duty) => (duty.submissions ?? 0) > (last.submissions[duty.dutyId] ?? 0))) state.report.newSubmissionsSince = nowIso;
+}
+
+/**
+ * When the plan next builds and mails its year-end report, or undefined when it has nothing to
+ * send: version 1 at the plan's report instant (at once when the plan started after it); a newer
+ * version only once the duties reported submissions the last version does not count, at the first
+ * working day's mail time after the plan heard of them (so at most one a day, never mid-day);
+ * after a failed attempt, not before the next slot. Never once the plan is cancelling or done.
+ */
+export function nextReportAt(state: PlanState): string | undefined {
+  const setup = state.manifest.yearEndReport;
+  if (!setup || state.status === 'cancelling' || state.status === 'cancelled' || state.status === 'completed') return undefined;
+  const report = state.report;
+  const last = report?.versions[report.versions.length - 1];
+  if (last && report?.newSubmissionsSince === undefined) return undefined;
+  const after = [last?.asOf, report?.newSubmissionsSince, report?.failedAt].filter((instant): instant is string => instant !== undefined).sort().pop();
+  if (after === undefined) return setup.at;
+  return setup.slots.find((slot) => slot > after && slot >= setup.at);
+}
+
+export function recordReportVersion(state: PlanState, record: ReportVersionRecord): void {
+  state.report ??= { versions: [] };
+  state.report.versions.push(record);
+  delete state.report.failedAt;
+  delete state.report.newSubmissionsSince;
+  // Submissions that arrived while this version was built wait for the next one.
+  noteNewSubmissions(state, record.asOf);
+}
+
+export function recordReportFailure(state: PlanState, slot: string): void {
+  state.report ??= { versions: [] };
+  state.report.failedAt = slot;
 }

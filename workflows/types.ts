@@ -2,7 +2,7 @@
  * Inputs, persistent state and message payloads of the kehoach workflows. Everything here is plain
  * JSON: it travels through Temporal payloads and continue-as-new unchanged.
  */
-import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo } from '../domain/schedule/types';
+import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo, YearEndReportSetup } from '../domain/schedule/types';
 import type { DigestItem } from '../activities/mail/types';
 import type { FieldValue } from '../domain/report-fields/types';
 import type { DutyOverallStatus, OccurrenceStatus } from '../domain/statuses';
@@ -22,6 +22,11 @@ export interface RunSettings {
   mailRetryWorkingDays?: number;
   /** Days of deliveries the mailroom keeps in its state (14 by default; a simulation keeps its year). */
   deliveryRetentionDays?: number;
+  /**
+   * The plan's year-end report instant: from then on duties tell their plan of new submissions
+   * (before it nothing needs them, and the plan's history stays small).
+   */
+  yearEndReportAt?: string;
 }
 
 export interface PlanYearInput {
@@ -170,6 +175,8 @@ export interface DutyState extends DutyContext {
    */
   retired?: boolean;
   alert?: DutyAlert;
+  /** Submissions the plan was last told of (the plan's cue for a newer year-end report). */
+  reportedSubmissions?: number;
   /** Runs so far, for the status view and history measurements. */
   runs: number;
 }
@@ -330,6 +337,41 @@ export interface PlanManifest {
   supervisorUnitId: string;
   settings: RunSettings;
   duties: PlanDutyManifest[];
+  /** The year-end report the plan mails by itself (absent in plans started before it existed). */
+  yearEndReport?: YearEndReportPlan;
+}
+
+/** When and to whom the plan mails its year-end report, and what the document says of its issuer. */
+export interface YearEndReportPlan extends YearEndReportSetup {
+  /**
+   * The mail time of every working day from `at` until tracking closes: a newer version (after
+   * new submissions) goes out at the first of these after the previous version, at most one a day.
+   */
+  slots: string[];
+  /** The supervising office: the report's recipient. */
+  office: { unitId: string; name: string; emails: string[] };
+}
+
+/** One version of the year-end report, as built and mailed by the plan. */
+export interface ReportVersionRecord {
+  version: number;
+  /** The slot it was built for: the figures are as of this instant. */
+  asOf: string;
+  /** File name in the plan's report folder, e.g. 'v1-3f2a9c….docx'. */
+  file: string;
+  hash: string;
+  messageId: string;
+  outcome: 'sent' | 'already-sent' | 'rejected';
+  /** Submissions it counts per duty (received by `asOf`): a newer version needs a duty to report more. */
+  submissions: Record<string, number>;
+}
+
+export interface PlanReportState {
+  versions: ReportVersionRecord[];
+  /** The last slot an attempt failed for; the next attempt waits for a later slot. */
+  failedAt?: string;
+  /** When the plan first heard of submissions the last version does not count. */
+  newSubmissionsSince?: string;
 }
 
 export interface PlanDutyRecord extends PlanDutyEntry {
@@ -338,6 +380,8 @@ export interface PlanDutyRecord extends PlanDutyEntry {
   appliedHash?: string;
   /** A removed (retired) duty whose workflow has since closed: adding it back starts it anew. */
   finished?: boolean;
+  /** Submissions the duty has accepted, as it last reported them. */
+  submissions?: number;
 }
 
 export interface PlanState {
@@ -346,6 +390,8 @@ export interface PlanState {
   amendments: number;
   duties: PlanDutyRecord[];
   runs: number;
+  /** The year-end report's versions (plans whose manifest carries `yearEndReport`). */
+  report?: PlanReportState;
 }
 
 export type PlanInput = { start: PlanManifest } | { resume: PlanState };
@@ -355,6 +401,8 @@ export interface DutyReport {
   dutyId: string;
   lifecycle: 'running' | 'removed' | 'completed' | 'cancelled';
   scheduleHash?: string;
+  /** Submissions accepted so far (duties that report them): the plan's cue for a newer report. */
+  submissions?: number;
 }
 
 export interface PlanYearResult {

@@ -8,7 +8,8 @@ import type { Mailbox } from './mailbox';
 
 export interface MailAttachment {
   filename: string;
-  content: string;
+  /** Text (an .ics) or bytes (a .docx). */
+  content: string | Buffer;
   contentType: string;
 }
 

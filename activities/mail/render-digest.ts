@@ -3,7 +3,7 @@
  * from the templates in ./templates, and one .ics invitation per meeting.
  */
 import { readFileSync } from 'node:fs';
-import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../../domain/calendar';
+import { formatDeadline, formatInstant, formatShortDate, localDateTimeOf } from '../../domain/calendar';
 import { buildInvitationIcs } from './invitation-ics';
 import type { MailAttachment, MailCalendarRequest } from './mailer';
 import type { Mailbox } from './mailbox';
@@ -88,24 +88,23 @@ function loadTemplates(): { text: Template; html: Template } {
   return templates;
 }
 
-/** Meeting start: '08:00, Thứ Hai, 23/03/2026'. */
+/** Meeting start: '08:00 ngày 23/03/2026 (Thứ Hai)'. */
 function formatEventTime(instant: string, zone: string): string {
-  const { date, time } = localDateTimeOf(instant, zone);
-  return `${time}, ${formatDateWithWeekday(date)}`;
+  return formatInstant(instant, zone, { weekday: true });
 }
 
 function sortKey(item: DigestItem): string {
   return `${item.kind === 'invitation' ? (item.eventAt ?? item.dueAt) : item.dueAt}|${item.id}`;
 }
 
-/** Meeting time: '08:00 – 10:30, Thứ Ba, 15/12/2026', or the start alone when the end is unknown. */
+/** Meeting time: '08:00 – 10:30 ngày 15/12/2026 (Thứ Ba)', or the start alone when the end is unknown. */
 function formatEventSpan(item: DigestItem, zone: string): string | undefined {
   if (!item.eventAt) return undefined;
   if (!item.eventEndAt) return formatEventTime(item.eventAt, zone);
   const start = localDateTimeOf(item.eventAt, zone);
   const end = localDateTimeOf(item.eventEndAt, zone);
   return end.date === start.date
-    ? `${start.time} – ${end.time}, ${formatDateWithWeekday(start.date)}`
+    ? `${start.time} – ${formatEventTime(item.eventEndAt, zone)}`
     : `${formatEventTime(item.eventAt, zone)} – ${formatEventTime(item.eventEndAt, zone)}`;
 }
 

@@ -164,7 +164,7 @@ const HEARTBEAT_EVERY_MS = 10_000;
  * A ledger that cannot be reached (database down, disk full) fails the attempt retryably with a
  * Vietnamese message: the office page shows the last error of a digest that waits.
  */
-async function ledgerStep<T>(work: Promise<T>, what: string): Promise<T> {
+export async function ledgerStep<T>(work: Promise<T>, what: string): Promise<T> {
   try {
     return await work;
   } catch (err) {
@@ -179,7 +179,7 @@ async function ledgerStep<T>(work: Promise<T>, what: string): Promise<T> {
 }
 
 /** Who holds a claim: this attempt, named so an operator can find its worker. */
-function attemptOwner(): string {
+export function attemptOwner(): string {
   const info = activityContext()?.info;
   const attempt = info ? `${info.workflowExecution?.workflowId ?? '-'}/${info.activityId}#${info.attempt}` : 'outside-activity';
   return `${hostname()}:${process.pid}:${attempt}:${randomUUID()}`;
@@ -198,13 +198,13 @@ function activityContext(): Context | undefined {
   }
 }
 
-function throwIfCancelled(): void {
+export function throwIfCancelled(): void {
   const context = activityContext();
   if (context?.cancellationSignal.aborted) throw new CancelledFailure('Đã hủy trước khi gửi thư');
 }
 
 /** Heartbeats while `work` runs, so a stuck or dead worker is noticed within the heartbeat timeout. */
-async function whileHeartbeating<T>(work: Promise<T>): Promise<T> {
+export async function whileHeartbeating<T>(work: Promise<T>): Promise<T> {
   const context = activityContext();
   if (!context) return work;
   context.heartbeat();

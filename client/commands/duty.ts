@@ -25,17 +25,13 @@ import {
   type PlanRef,
 } from '../../operations/plan-client';
 import { connectClient } from '../../operations/temporal';
-import { formatShortDate, localDateOf } from '../../domain/calendar';
+import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
 
 
 interface PlanOptions {
   plan?: string;
   year?: string;
   json?: boolean;
-}
-
-function localTime(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('vi-VN', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(instant));
 }
 
 /** A deadline is 24:00 of its last day; show that day rather than the next midnight. */
@@ -104,7 +100,7 @@ function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdue
     say(`${view.dutyId} — ${view.dutyTitle} [${DUTY_STATUS_LABELS[view.status]}${next}]`);
     for (const occ of view.occurrences) {
       const parts = [`  ${occ.unitId.padEnd(16)} ${occ.periodKey.padEnd(12)} ${OCCURRENCE_STATUS_LABELS[occ.status].padEnd(18)} hạn ${deadlineText(occ.dueAt, view.timeZone)}`];
-      if (occ.submission) parts.push(`biên nhận ${occ.submission.reference}`);
+      if (occ.submission) parts.push(`số tiếp nhận ${occ.submission.reference}`);
       if (occ.waiver) parts.push(`lý do miễn: ${occ.waiver.reason}`);
       if (occ.escalatedLevels.length > 0) parts.push(`đã báo cấp ${occ.escalatedLevels.join(', ')}`);
       say(parts.join('  '));
@@ -171,8 +167,8 @@ export function registerDutyCommands(program: Command): void {
         });
       });
       if (options.json) return printJson(receipt);
-      say(`Đã nhận báo cáo. Số biên nhận: ${receipt.reference}`);
-      say(`Thời điểm nhận: ${localTime(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`);
+      say(`Đã nhận báo cáo. Số tiếp nhận: ${receipt.reference}`);
+      say(`Thời điểm nhận: ${formatInstant(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`);
     });
 
   withPlanOptions(program.command('extend'))

@@ -3,16 +3,15 @@
  * can run the system (and check what would have been sent) before it has a mail server.
  */
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
 import { listOutbox, outboxDir, readOutboxMessage, type OutboxEntry } from '../../activities/mail/outbox-mailer';
 import { loadConfig } from '../../config/config';
-import { DEFAULT_TIME_ZONE } from '../../domain/calendar/instants';
+import { DEFAULT_TIME_ZONE, formatInstant } from '../../domain/calendar';
 import { printJson, say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
 
 
 function localTime(instant: string): string {
-  return DateTime.fromISO(instant, { zone: DEFAULT_TIME_ZONE }).toFormat('dd/MM/yyyy HH:mm:ss');
+  return formatInstant(instant, DEFAULT_TIME_ZONE);
 }
 
 function recipients(entry: OutboxEntry): string {

@@ -154,6 +154,7 @@ async function run(): Promise<void> {
         config.attachments.kind === 's3'
           ? createS3AttachmentStore({ bucket: config.attachments.bucket, region: config.attachments.region, ...(config.attachments.endpoint ? { endpoint: config.attachments.endpoint } : {}) })
           : createDirectoryAttachmentStore(config.attachments.dir),
+      dataDir: config.dataDir,
     });
     await unlessSetUp(
       web.listen({ host: config.web.host, port: config.web.port }).catch((err: Error) => {

@@ -25,6 +25,7 @@ export {
   formatDateWithWeekday,
   formatDeadline,
   formatDocumentDate,
+  formatInstant,
   formatShortDate,
   romanQuarter,
   weekdayName,

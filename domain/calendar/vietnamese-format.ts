@@ -2,6 +2,7 @@
 import { CalendarInputError } from './errors';
 import { DEFAULT_TIME_ZONE, localDateTimeOf } from './instants';
 import { isoWeekdayOfEpochDay, parseCivilDate, parseEpochDay, type IsoWeekday } from './local-date';
+import { momentText } from '../moment-text';
 
 const WEEKDAY_NAMES: Record<IsoWeekday, string> = {
   1: 'Thứ Hai',
@@ -48,16 +49,25 @@ export function formatDateWithWeekday(date: string): string {
 /**
  * A deadline for people to read. Deadlines are stored as 24:00 local (00:00 of the next day), which
  * people call the end of the previous day, so an instant at exactly local midnight shows that day
- * without a time: '2026-03-20T17:00:00.000Z' → 'Thứ Sáu, 20/03/2026'. Other instants keep their
- * time: 'Thứ Sáu, 20/03/2026, lúc 09:30'.
+ * without a time: '2026-03-20T17:00:00.000Z' → 'Thứ Sáu, 20/03/2026'. Other instants are moments:
+ * '09:30 ngày 20/03/2026 (Thứ Sáu)'.
  */
 export function formatDeadline(instant: string, zone: string = DEFAULT_TIME_ZONE): string {
-  const { date, time } = localDateTimeOf(instant, zone);
+  const { time } = localDateTimeOf(instant, zone);
   if (time === '00:00') {
     const dayBefore = localDateTimeOf(new Date(Date.parse(instant) - 1).toISOString(), zone).date;
     return formatDateWithWeekday(dayBefore);
   }
-  return `${formatDateWithWeekday(date)}, lúc ${time}`;
+  return formatInstant(instant, zone, { weekday: true });
+}
+
+/**
+ * An instant for people to read, local to the plan's zone, in the one format of moments
+ * (domain/moment-text.ts): '08:00 ngày 15/12/2026'; with `weekday`, '08:00 ngày 23/03/2026 (Thứ Hai)'.
+ */
+export function formatInstant(instant: string, zone: string = DEFAULT_TIME_ZONE, options: { weekday?: boolean } = {}): string {
+  const { date, time } = localDateTimeOf(instant, zone);
+  return options.weekday ? `${momentText(date, time)} (${weekdayName(date)})` : momentText(date, time);
 }
 
 /** 1 → 'I' … 4 → 'IV' (quarters are written in Roman numerals: "quý I/2026"). */

@@ -56,6 +56,7 @@ export function crossCheckPlan(plan: PlanFile, options: CrossCheckOptions = {}):
   plan.duties.forEach((duty, index) => run(() => checkDuty(plan, duty, ['duties', index], report, yearTrusted)));
   run(() => checkRelativeCycles(plan, report));
   run(() => checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report));
+  if (yearTrusted) run(() => checkYearEndReportDate(plan, report));
   run(() => checkCalendars(plan, report, yearTrusted));
   return problems;
 }
@@ -223,6 +224,19 @@ function checkEvents(plan: PlanFile, report: Report): void {
       checkInPlanYear(plan, date, ['events', index, 'dates', dateIndex], report);
     });
   });
+}
+
+/** The automatic year-end report belongs to its year: it accounts for it and is sent while it runs. */
+function checkYearEndReportDate(plan: PlanFile, report: Report): void {
+  const date = plan.settings.yearEndReportDate;
+  if (date === undefined) return;
+  if (!date.startsWith(`${plan.plan.year}-`)) {
+    report(
+      ['settings', 'yearEndReportDate'],
+      `ngày gửi báo cáo tổng kết năm ${date} không thuộc năm kế hoạch ${plan.plan.year}; hãy chọn một ngày trong năm ${plan.plan.year}, ` +
+        `ví dụ ${plan.plan.year}-12-15, hoặc bỏ dòng này để dùng ngày làm việc đầu tiên sau ngày chốt số liệu năm`,
+    );
+  }
 }
 
 function checkInPlanYear(plan: PlanFile, date: string, path: Path, report: Report): void {

@@ -164,6 +164,17 @@ const settings = z.strictObject({
       { afterWorkingDays: 3, level: 2 },
     ])
     .describe('Các bước báo cấp trên khi quá hạn, mặc định của mọi nhiệm vụ.'),
+  /**
+   * When the plan mails its year-end report to the supervising office by itself. Unset: the first
+   * working day after the yearly data cut-off (14/12, or the `cutOffDay` of the plan's yearly
+   * reporting duties). Either way at `notifyTime`, moved to the next working day if it is a day off.
+   */
+  yearEndReportDate: localDate
+    .optional()
+    .describe(
+      'Ngày hệ thống tự lập báo cáo tổng kết năm (tệp .docx) và gửi thư cho cơ quan thường trực (YYYY-MM-DD), lúc giờ gửi thư; ' +
+        'rơi vào ngày nghỉ thì gửi ngày làm việc kế tiếp. Mặc định: ngày làm việc đầu tiên sau ngày chốt số liệu năm (14/12).',
+    ),
 });
 
 const unitKind = z

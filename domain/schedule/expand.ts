@@ -17,11 +17,12 @@ import {
 } from '../calendar';
 import { formatShortDate } from '../calendar';
 import { calendarYearsOf, workingCalendarOf } from '../plan/calendar-data';
-import { escalationChain, reportsToMap, resolveAssignees } from '../plan/resolve';
+import { escalationChain, groupUnitIds, reportsToMap, resolveAssignees } from '../plan/resolve';
 import type { DateRule, DutyEventRule, PlanDuty, PlanFile } from '../plan/schema';
 import { RuleError, deadlineDate, evaluateRule, type LeadTime, type RuleContext } from './date-rules';
 import { PlacementError } from './placement-error';
 import { mailTimesFor, reminderInstant, type MailTimeContext } from './mail-times';
+import { yearEndReportInstant } from './year-end-report-time';
 import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, UnitInfo } from './types';
 import { occurrenceKey } from '../keys/occurrence-keys';
 
@@ -171,6 +172,11 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     units,
     duties,
     occurrences: kept,
+    yearEndReport: {
+      at: yearEndReportInstant(plan, calendar),
+      document: plan.plan,
+      groups: plan.groups.map((group) => ({ name: group.name, unitIds: groupUnitIds(plan, group) })),
+    },
   };
 }
 

@@ -7,7 +7,9 @@
  * Temporal payloads.
  */
 
+import type { PlanFile } from '../plan/schema';
 import type { ReportField, ReportFieldType } from '../report-fields/types';
+import type { UnitGroupInfo } from '../summary/types';
 
 export type DutyKind = 'report' | 'meeting' | 'conference' | 'posting' | 'plan-document' | 'other';
 
@@ -107,4 +109,14 @@ export interface ExpandedPlan {
   duties: DutyInfo[];
   /** Sorted by dueAt, then key. */
   occurrences: Occurrence[];
+  /** What the plan needs to build and mail its year-end report by itself (absent in old fixtures). */
+  yearEndReport?: YearEndReportSetup;
+}
+
+/** The automatic year-end report: when, who signs it (the plan's document) and the unit groups of its chart. */
+export interface YearEndReportSetup {
+  /** ISO UTC: the plan's mail time on a working day (see year-end-report-time.ts). */
+  at: string;
+  document: PlanFile['plan'];
+  groups: UnitGroupInfo[];
 }

@@ -36,7 +36,7 @@ describe('renderDigest', () => {
     expect(text).toContain('2. Báo cáo kết quả thực hiện dân chủ ở cơ sở – quý I/2026');
     expect(text).toContain('   Hạn chót: Thứ Sáu, 20/03/2026');
     expect(text).toContain('3. Hội nghị viên chức, người lao động – năm 2026');
-    expect(text).toContain('   Thời gian: 08:00, Thứ Hai, 23/03/2026');
+    expect(text).toContain('   Thời gian: 08:00 ngày 23/03/2026 (Thứ Hai)');
     expect(text).toMatch(/^Kính gửi: Trường Tiểu học Hà Đông\n/);
   });
 
@@ -109,7 +109,7 @@ describe('renderDigest', () => {
     expect(event.end?.toISOString()).toBe('2026-03-23T03:00:00.000Z');
     expect(String(event.summary)).toBe('Hội nghị viên chức, người lao động – Trường Tiểu học Hà Đông');
     expect(event.uid).toBe('hn-vien-chuc:th-ha-dong:2026-Y@ha-dong-dccs-2026');
-    expect(String(event.description)).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
+    expect(String(event.description)).toContain('Thời gian: 08:00 ngày 23/03/2026 (Thứ Hai)');
     expect(String(event.description)).not.toContain('.ics');
     expect(calendar?.content).toMatch(/^DTSTAMP:20260320T000000Z\r$/m);
   });
@@ -125,7 +125,7 @@ describe('renderDigest', () => {
         ],
       }),
     );
-    expect(text).toContain('   Thời gian: 08:00 – 10:30, Thứ Hai, 23/03/2026');
+    expect(text).toContain('   Thời gian: 08:00 – 10:30 ngày 23/03/2026 (Thứ Hai)');
     expect(text).toContain('   Địa điểm: Hội trường UBND xã');
     expect(text).toContain('   Lịch họp: giấy mời điện tử kèm thư này (giay-moi-1.ics)');
     expect(text).toContain('   Lịch họp: tệp đính kèm giay-moi-2.ics, mở để thêm vào lịch');
@@ -136,12 +136,12 @@ describe('renderDigest', () => {
 
   it('shows a deadline that is not at 24:00 local with its time', () => {
     const { text } = render(sampleDigest({ items: [item({ kind: 'reminder', dueAt: '2026-03-20T10:00:00.000Z' })] }));
-    expect(text).toContain('   Hạn chót: Thứ Sáu, 20/03/2026, lúc 17:00');
+    expect(text).toContain('   Hạn chót: 17:00 ngày 20/03/2026 (Thứ Sáu)');
   });
 
   it('shows meeting times in the plan zone, not UTC', () => {
     const late = item({ kind: 'invitation', eventAt: '2026-12-31T16:59:00.000Z' });
-    expect(render(sampleDigest({ items: [late] })).text).toContain('   Thời gian: 23:59, Thứ Năm, 31/12/2026');
+    expect(render(sampleDigest({ items: [late] })).text).toContain('   Thời gian: 23:59 ngày 31/12/2026 (Thứ Năm)');
   });
 
   it('renders the same input to the same output (a retried activity re-renders identically)', () => {

@@ -84,7 +84,7 @@ describe('sendDigest over real SMTP', () => {
       { name: 'Trường Tiểu học Hà Đông', address: 'hieutruong@th-hadong.example' },
     ]);
     expect(parsed.text).toContain('Hạn chót: Thứ Sáu, 20/03/2026');
-    expect(parsed.text).toContain('Thời gian: 08:00, Thứ Hai, 23/03/2026');
+    expect(parsed.text).toContain('Thời gian: 08:00 ngày 23/03/2026 (Thứ Hai)');
     expect(parsed.html).toContain('<p>Kính gửi: <strong>Trường Tiểu học Hà Đông</strong></p>');
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
   });

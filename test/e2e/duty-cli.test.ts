@@ -137,7 +137,7 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
     '--period', occurrence?.periodKey as string, '--field', 'so-ho-cam-ket=1.200', '--field', 'de-xuat-sua-doi=Không',
   );
   expect(submitted.stderr).toBe('');
-  expect(submitted.stdout).toContain(`Số biên nhận: ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
+  expect(submitted.stdout).toContain(`Số tiếp nhận: ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
   const recorded = JSON.parse(
     (await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc', '--json')).stdout,
   ) as DutyStatusView[];
@@ -154,7 +154,7 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   expect(refused.stderr).toContain('không được giao nhiệm vụ');
 
   const text = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc');
-  expect(text.stdout).toContain(`biên nhận ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
+  expect(text.stdout).toContain(`số tiếp nhận ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
 
   const query = `KehoachPlan = '${PLAN_ID}' AND KehoachDuty = 'bao-cao-huong-uoc' AND KehoachUnits = 'tdp-01'`;
   const found = await waitFor('the duty listed by its search attributes', async () => {

@@ -54,6 +54,6 @@ describe('the city roll-up', () => {
       { communeName: 'xã An Lão', link: '/theo-doi?xa=an-lao', years: '2027', onTime: 0, late: 0, overdue: 1, escalated: 0 },
       { communeName: 'xã Hà Đông', link: '/theo-doi?xa=ha-dong', years: '2026, 2027', onTime: 2, late: 1, overdue: 1, escalated: 2 },
     ]);
-    expect(view.asOf).toBe('09:00, Thứ Ba, 01/12/2026');
+    expect(view.asOf).toBe('09:00 ngày 01/12/2026 (Thứ Ba)');
   });
 });

@@ -56,6 +56,6 @@ export function expectedMailLines(plan: ExpandedPlan, expected: ExpectedDigest[]
     .sort();
 }
 
-export function receivedMailLines(smtp: TestSmtpServer): string[] {
-  return smtp.messages.map((m) => `${[...m.envelope.to].sort().join(',')} | ${m.parsed.subject ?? ''}`).sort();
+export function receivedMailLines(smtp: TestSmtpServer, keep: (message: TestSmtpServer['messages'][number]) => boolean = () => true): string[] {
+  return smtp.messages.filter(keep).map((m) => `${[...m.envelope.to].sort().join(',')} | ${m.parsed.subject ?? ''}`).sort();
 }

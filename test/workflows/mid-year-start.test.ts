@@ -1,9 +1,12 @@
 /**
  * A plan started after some deadlines have passed: those occurrences are "before tracking" and never
  * reminded nor escalated, reminders already in the past are not replayed, and a unit may still file
- * the old report (recorded as late). Cancelling the plan stops every duty and all further mail.
+ * the old report (recorded as late). Cancelling the plan stops every duty and all further mail,
+the year-end report due after it included.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parsePlan } from '../../domain/plan/load';
 import { localDateOf } from '../../workflows/instants';
 import { planWorkflowId } from '../../domain/keys/workflow-ids';
 import type { PlanYearResult } from '../../workflows/types';
@@ -16,6 +19,13 @@ import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines, ty
 
 let rig: Rig;
 
+/** Who issues and signs the report: the smallest valid plan's document. */
+function reportDocument() {
+  const loaded = parsePlan(readFileSync('test/fixtures/plans/base.yaml', 'utf8'), 'base.yaml');
+  if (!loaded.ok) throw new Error('the base plan is invalid');
+  return loaded.plan.plan;
+}
+
 beforeAll(async () => {
   rig = await createRig({ initialTime: '2026-04-01T00:00:00+07:00' });
   await rig.startWorker();
@@ -26,7 +36,11 @@ it('marks passed deadlines as before tracking, sends only future mail, and stops
   // Lay the plan out so that "now" is day 12 of it: K1 (due end of day 10) has already passed.
   const base = nextLocalMidnight(await rig.now()) - 13 * 86_400_000;
   const clock = clockFrom(base);
-  const plan = smallPlan('giua-nam', base);
+  // The plan would mail its year-end report on day 40, after it is cancelled on day 36: it must not.
+  const plan = {
+    ...smallPlan('giua-nam', base),
+    yearEndReport: { at: clock.at(40, 8), document: reportDocument(), groups: [] },
+  };
   const ref = { planId: plan.planId, year: plan.year };
   const client = rig.server.env.client;
   await startPlan(client, rig.taskQueue, plan, { closesAt: clock.at(75) });

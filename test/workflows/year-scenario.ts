@@ -131,9 +131,21 @@ export interface YearRun {
   deliveries: DeliveryRecord[];
   wallMs: number;
   histories: { workflowId: string; runs: number; largestEvents: number; largestBytes: number }[];
+  /** The scripted submissions (occurrence key and instant), in order. */
+  submissions: { at: number; key: string }[];
+  /** When the duties stopped tracking (the plan's run settings). */
+  closesAt: string;
 }
 
-export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) => Promise<void>; restartAt?: string; historyEventLimit?: number } = {}): Promise<YearRun> {
+export interface YearHooks {
+  beforeDay?: (ms: number) => Promise<void>;
+  restartAt?: string;
+  historyEventLimit?: number;
+  /** Checks to run at given instants of the year, between the scripted actions. */
+  checkpoints?: { at: string; label: string; run(): Promise<unknown> }[];
+}
+
+export async function runHaDongYear(rig: Rig, hooks: YearHooks = {}): Promise<YearRun> {
   const wallStart = Date.now();
   const client: Client = rig.server.env.client;
   const plan = await expandPlanFile(PLAN_FILE);
@@ -200,7 +212,9 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
   for (const occ of amended.occurrences) planFor(occ, originalKeys.has(occ.key) ? startedAt : amendAt);
   actions.push({ at: amendAt, label: 'amend', run: () => amendPlan(client, amended) });
   actions.push({ at: Date.parse('2026-03-01T00:30:00.000Z'), label: 'smtp outage', run: async () => rig.smtp.failNextMessages(3) });
+  for (const checkpoint of hooks.checkpoints ?? []) actions.push({ at: Date.parse(checkpoint.at), label: checkpoint.label, run: checkpoint.run });
   actions.sort((a, b) => a.at - b.at);
+  const submissions = actions.filter((action) => action.label.startsWith('submit ')).map((action) => ({ at: action.at, key: action.label.slice('submit '.length) }));
 
   let restarted = hooks.restartAt === undefined;
   for (const action of actions) {
@@ -230,7 +244,7 @@ export async function runHaDongYear(rig: Rig, hooks: { beforeDay?: (ms: number) 
     ...amended.occurrences,
   ].map((occ) => ({ occ, script: scripts.get(occ.key) as OccurrenceScript }));
   const expectation = expectedYearMail(occurrences, amended, { planFile: PLAN_FILE, windowMs: WINDOW_MS, unreachableUnitId: UNREACHABLE_UNIT });
-  return { plan, amended, expectation, result, mailroom, deliveries, wallMs, histories };
+  return { plan, amended, expectation, result, mailroom, deliveries, wallMs, histories, submissions, closesAt: view.settings?.closesAt ?? '' };
 }
 
 /** Walks the continue-as-new chain backwards from the latest run and measures every run. */

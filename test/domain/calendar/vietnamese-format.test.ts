@@ -37,8 +37,8 @@ describe('Vietnamese date formatting', () => {
   });
 
   it('keeps the time of a deadline that is not at midnight', () => {
-    expect(formatDeadline('2026-03-20T02:30:00.000Z')).toBe('Thứ Sáu, 20/03/2026, lúc 09:30');
-    expect(formatDeadline('2026-03-20T17:00:00.000Z', 'UTC')).toBe('Thứ Sáu, 20/03/2026, lúc 17:00');
+    expect(formatDeadline('2026-03-20T02:30:00.000Z')).toBe('09:30 ngày 20/03/2026 (Thứ Sáu)');
+    expect(formatDeadline('2026-03-20T17:00:00.000Z', 'UTC')).toBe('17:00 ngày 20/03/2026 (Thứ Sáu)');
   });
 
   it('writes quarters in Roman numerals', () => {
