@@ -63,7 +63,7 @@ export async function validateCommand(file: string, options: { json?: boolean })
   const lines = [
     `Kế hoạch hợp lệ: ${expanded.title}`,
     `  ${summary.units} đơn vị, ${summary.groups} nhóm, ${summary.duties} nhiệm vụ, ${summary.occurrences} lượt việc ` +
-      (isCalendarYear(period) ? `trong năm ${expanded.year}.` : `từ ${periodText(period)}.`),
+      (isCalendarYear(period) ? `trong năm ${expanded.year}.` : `trong thời gian ${periodText(period)}.`),
     ...warnings,
     ...(movedLines.length === 0
       ? []

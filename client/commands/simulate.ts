@@ -14,6 +14,7 @@ import { mailPreview } from '../../simulation/preview';
 import { JavaMissingError, runSimulation, SimulationStalledError } from '../../simulation/run-simulation';
 import { mixText, previewText, writeSimulationOutputs } from '../../simulation/outputs';
 import { monthProgress } from '../../simulation/progress';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { BEHAVIOUR_LABELS, BEHAVIOURS, checkMix, DEFAULT_MIX, type Behaviour, type BehaviourMix } from '../../simulation/script';
 import { printJson, say, UserError } from '../cli-output';
 import { PlanInvalidError } from '../plan-client';
@@ -80,7 +81,7 @@ export function registerSimulateCommand(program: Command): void {
       const dir = path.resolve(typeof options.outDir === 'string' ? options.outDir : simulationDir(config.dataDir, plan.planId, plan.year, seed));
 
       process.stderr.write(`Mô phỏng năm ${plan.year} của ${plan.title} (hạt giống ${seed}; ${mixText(mix)})...\n`);
-      const progress = monthProgress(process.stderr, plan.year);
+      const progress = monthProgress(process.stderr, periodOfPlan(plan).from);
       let run;
       try {
         run = await runSimulation({

@@ -99,21 +99,35 @@ export interface DeadlinePlacement {
   date: string;
   /** The rule applied; `keep` only when the nominal day is a day off. */
   applied?: OnDayOff;
-  /** True when the plan (duty or settings) chose the rule, false when the default did. */
-  chosen: boolean;
+  /** Who decided: the plan (duty or settings `onDayOff`), or which default. */
+  why: DayOffReason;
 }
+
+/**
+ * `chosen`: the plan's `onDayOff`. Defaults: `lead-time` for "N days before X" (moving it later
+ * would break the lead time), `within-phase` for work during a phase with no deadline rule (due by
+ * the phase's last working day), `civil-code` for every other (BLDS 2015 Đ148.5: the next working day).
+ */
+export type DayOffReason = 'chosen' | 'lead-time' | 'within-phase' | 'civil-code';
 
 /**
  * A deadline on a day off: `forward` rolls to the next working day (BLDS 2015 Đ148.5), `back` to
  * the previous one, `keep` leaves it where a higher authority fixed it. Without a choice, lead
- * times ("N days before X") move earlier, since moving them later would break the lead time, and
- * every other deadline moves forward.
+ * times ("N days before X") and work due by the end of a phase move earlier, every other deadline
+ * moves forward (see `DayOffReason`).
  */
-export function placeDeadline(nominal: string, rule: DateRule | undefined, choice: OnDayOff | undefined, calendar: WorkingCalendar): DeadlinePlacement {
-  const chosen = choice !== undefined;
-  if (calendar.isWorkingDay(nominal)) return { nominal, date: nominal, chosen };
-  const applied = choice ?? (rule?.rule === 'daysBefore' ? 'back' : 'forward');
+export function placeDeadline(
+  nominal: string,
+  rule: DateRule | undefined,
+  choice: OnDayOff | undefined,
+  calendar: WorkingCalendar,
+  withinPhase = false,
+): DeadlinePlacement {
+  const why: DayOffReason =
+    choice !== undefined ? 'chosen' : rule?.rule === 'daysBefore' ? 'lead-time' : rule === undefined && withinPhase ? 'within-phase' : 'civil-code';
+  if (calendar.isWorkingDay(nominal)) return { nominal, date: nominal, why };
+  const applied = choice ?? (why === 'civil-code' ? 'forward' : 'back');
   const date =
     applied === 'keep' ? nominal : applied === 'back' ? calendar.previousWorkingDayOnOrBefore(nominal) : calendar.rollForwardToWorkingDay(nominal);
-  return { nominal, date, applied, chosen };
+  return { nominal, date, applied, why };
 }

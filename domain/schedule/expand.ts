@@ -43,6 +43,8 @@ interface Slot {
   end: string;
   /** Reports cover a data window; dated duties and meetings only have a day. */
   isWindow: boolean;
+  /** A phase of the plan: work in it is due by its last working day. */
+  isPhase?: boolean;
   anchor?: string;
 }
 
@@ -249,6 +251,7 @@ function phaseSlots(plan: PlanFile, only: string[] | undefined): Slot[] {
     start: phase.from,
     end: phase.to,
     isWindow: true,
+    isPhase: true,
   }));
 }
 
@@ -428,7 +431,13 @@ function computeTiming(
     context.event = eventDate;
   }
   const placement = placed([...rulePath, 'deadline'], where, () =>
-    placeDeadline(deadline === undefined ? slot.end : evaluateRule(deadline, context, calendar, leadTime), deadline, policy.onDayOff, calendar),
+    placeDeadline(
+      deadline === undefined ? slot.end : evaluateRule(deadline, context, calendar, leadTime),
+      deadline,
+      policy.onDayOff,
+      calendar,
+      slot.isPhase === true,
+    ),
   );
   const dueDate = placement.date;
   if (placement.applied !== undefined) {

@@ -4,6 +4,7 @@
  */
 import { formatDateWithWeekday } from '../calendar';
 import type { OnDayOff } from '../plan/schema';
+import type { DayOffReason } from './date-rules';
 import type { CalendarYearData } from '../plan/schema';
 
 export interface MovedDeadline {
@@ -17,8 +18,7 @@ export interface MovedDeadline {
   /** The deadline day. */
   date: string;
   applied: OnDayOff;
-  /** True when the plan chose the rule (duty or settings `onDayOff`), false for the default. */
-  chosen: boolean;
+  why: DayOffReason;
 }
 
 /** Why a day is off: the calendar entry's name, or the weekend. */
@@ -30,6 +30,12 @@ export function dayOffName(calendars: readonly CalendarYearData[], date: string)
   return 'ngày nghỉ cuối tuần';
 }
 
+const WHY: Record<Exclude<DayOffReason, 'chosen'>, string> = {
+  'lead-time': 'mặc định: hạn "trước N ngày" không được muộn hơn',
+  'within-phase': 'mặc định: việc trong giai đoạn phải xong trước khi giai đoạn kết thúc',
+  'civil-code': 'mặc định: Bộ luật Dân sự 2015 Điều 148 khoản 5',
+};
+
 const REASONS: Record<OnDayOff, string> = {
   forward: 'dời sang ngày làm việc kế tiếp',
   back: 'dời về ngày làm việc liền trước',
@@ -39,11 +45,7 @@ const REASONS: Record<OnDayOff, string> = {
 /** One Vietnamese line per placement, e.g. for `plan validate`. */
 export function movedDeadlineLine(moved: MovedDeadline, calendars: readonly CalendarYearData[]): string {
   const who = moved.unitId === undefined ? '' : `, đơn vị "${moved.unitId}"`;
-  const why = moved.chosen
-    ? `theo onDayOff: ${moved.applied}`
-    : moved.applied === 'back'
-      ? 'mặc định: hạn "trước N ngày" không được muộn hơn'
-      : 'mặc định: Bộ luật Dân sự 2015 Điều 148 khoản 5';
+  const why = moved.why === 'chosen' ? `theo onDayOff: ${moved.applied}` : WHY[moved.why];
   const result = moved.applied === 'keep' ? REASONS.keep : `${REASONS[moved.applied]}: ${formatDateWithWeekday(moved.date)}`;
   return `nhiệm vụ "${moved.dutyId}", ${moved.periodLabel}${who}: hạn ${formatDateWithWeekday(moved.nominal)} là ngày nghỉ (${dayOffName(calendars, moved.nominal)}), ${result} (${why})`;
 }
