@@ -100,7 +100,7 @@ export function runSettingsFor(plan: ExpandedPlan, overrides: Partial<RunSetting
 }
 
 /**
- * The mail time of every working day from the start of the plan year until tracking closes, as far
+ * The mail time of every working day from the start of the plan period until tracking closes, as far
  * as the plan's calendar reaches: where the mailroom may place mail of its own.
  */
 export function mailSlotsFor(plan: ExpandedPlan, settings: RunSettings): string[] {

@@ -8,6 +8,7 @@
  * finish, for a bounded time, while the worker still serves them), then the worker, then the
  * server. The next start resumes from the same file.
  */
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
@@ -131,7 +132,13 @@ async function run(): Promise<void> {
       }
     };
     const client = await unlessSetUp(connectClient(config));
-    const plans = byRelevance(catalog.current, currentYearAt(now.toISOString()), (entry) => entry.plan.year);
+    // A plan whose period runs today counts as this year's, e.g. the school year 2026–2027 in March 2027.
+    const thisYear = currentYearAt(now.toISOString());
+    const today = now.toISOString().slice(0, 10);
+    const plans = byRelevance(catalog.current, thisYear, (entry) => {
+      const period = periodOfPlan(entry.plan);
+      return period.from <= today && today <= period.to ? thisYear : entry.plan.year;
+    });
     const started = await unlessSetUp(ensurePlansRunning(client, config.temporal.taskQueue, plans));
     const accountsLine = await ensureDefaultOfficeAccount(config, plans[0]?.communeId);
     const webLogFile = path.join(config.dataDir, 'logs', 'web.log');
