@@ -8,7 +8,6 @@
  * finish, for a bounded time, while the worker still serves them), then the worker, then the
  * server. The next start resumes from the same file.
  */
-import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
@@ -33,6 +32,7 @@ import { createSubmissionLinks } from '../../domain/links';
 import { createWebLogger, logFileDestination } from '../../web/logging';
 import { createWebApp } from '../../web/server';
 import { say, UserError } from '../cli-output';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 
 /** How long requests already being served may take to finish once Ctrl-C is pressed. */
 const WEB_DRAIN_MS = 5_000;
