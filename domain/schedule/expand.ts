@@ -430,15 +430,13 @@ function computeTiming(
     );
     context.event = eventDate;
   }
-  const placement = placed([...rulePath, 'deadline'], where, () =>
-    placeDeadline(
-      deadline === undefined ? slot.end : evaluateRule(deadline, context, calendar, leadTime),
-      deadline,
-      policy.onDayOff,
-      calendar,
-      slot.isPhase === true,
-    ),
-  );
+  if (eventDate !== undefined) rejectBeforePeriod(expansion.period, eventDate, 'ngày họp', [...rulePath, 'event'], where);
+  const placement = placed([...rulePath, 'deadline'], where, () => {
+    const nominal = deadline === undefined ? slot.end : evaluateRule(deadline, context, calendar, leadTime);
+    rejectBeforePeriod(expansion.period, nominal, 'hạn chót', [...rulePath, 'deadline'], where);
+    return placeDeadline(nominal, deadline, policy.onDayOff, calendar, slot.isPhase === true);
+  });
+  rejectBeforePeriod(expansion.period, placement.date, 'hạn chót', [...rulePath, 'deadline'], where);
   const dueDate = placement.date;
   if (placement.applied !== undefined) {
     expansion.movedDeadlines?.push({ dutyId: policy.dutyId, periodLabel: slot.label, ...(unitId === undefined ? {} : { unitId }), path: [...rulePath, 'deadline'], ...placement, applied: placement.applied });
@@ -466,6 +464,20 @@ function computeTiming(
     dueAt,
     ...times,
   };
+}
+
+/**
+ * A date computed before the plan period starts is an error in its own words, rather than a missing
+ * calendar of the year before or a reminder "after the deadline" (reminders never go out before the
+ * plan starts).
+ */
+function rejectBeforePeriod(period: PlanPeriod, date: string, what: string, path: Path, where: string): void {
+  if (date >= period.from) return;
+  throw new PlacementError(
+    `${where}: ${what} tính được là ${formatShortDate(date)}, trước khi thời gian kế hoạch bắt đầu (${periodText(period)}); ` +
+      `${what} phải nằm trong hoặc sau thời gian kế hoạch: sửa quy tắc ngày hoặc ngày của nhiệm vụ`,
+    path,
+  );
 }
 
 /** Runs one date computation, turning calendar and rule failures into a located PlacementError. */

@@ -64,6 +64,21 @@ describe('plan period', () => {
   });
 });
 
+describe('a date computed before the period starts', () => {
+  it('is named as such, not as a missing calendar of the year before', () => {
+    const text = edit(
+      base,
+      ['cadence: { every: quarterly, periods: reporting }', 'cadence: { every: once, date: 2026-01-05 }\n    event: { time: "08:00" }'],
+      ['deadline: { rule: workingDaysAfter, from: periodEnd, days: 2 }', 'deadline: { rule: daysBefore, from: event, days: 10 }'],
+    );
+    expect(shown(text)).toEqual([
+      'ke-hoach.yaml:33:15  duties[0].deadline  nhiệm vụ "bao-cao-quy", ngày 05/01/2026: hạn chót tính được là 26/12/2025, trước khi ' +
+        'thời gian kế hoạch bắt đầu (01/01/2026–31/12/2026); hạn chót phải nằm trong hoặc sau thời gian kế hoạch: sửa quy tắc ngày hoặc ' +
+        'ngày của nhiệm vụ',
+    ]);
+  });
+});
+
 describe('phases', () => {
   const phases =
     'phases:\n  - { id: gd1, name: Giai đoạn 1, from: 2026-03-01, to: 2026-06-30 }\n  - { id: gd2, name: Giai đoạn 2, from: 2026-06-30, to: 2027-01-10 }\nduties:';
