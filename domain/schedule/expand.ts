@@ -352,7 +352,7 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
         dutyId: duty.id,
         unitId,
         periodKey: slot.key,
-        periodLabel: slot.label,
+        periodLabel: withPhase(expansion.plan, slot, timing),
         ...(slot.isWindow ? { periodStart: slot.start, periodEnd: slot.end } : {}),
         ...(timing.eventAt === undefined ? {} : { eventAt: timing.eventAt }),
         ...(timing.eventAt === undefined || event === undefined ? {} : eventDetails(timing.eventAt, event)),
@@ -478,6 +478,19 @@ function rejectBeforePeriod(period: PlanPeriod, date: string, what: string, path
       `${what} phải nằm trong hoặc sau thời gian kế hoạch: sửa quy tắc ngày hoặc ngày của nhiệm vụ`,
     path,
   );
+}
+
+/**
+ * In a plan with phases, an occurrence that is not itself a phase names the phase its work falls in
+ * (its meeting day, else its deadline day), so mail, status and the report say which phase it
+ * belongs to: "tháng 2/2027 – Giai đoạn 2: Cao điểm Tết Nguyên đán".
+ */
+function withPhase(plan: PlanFile, slot: Slot, timing: Timing): string {
+  if (slot.isPhase === true) return slot.label;
+  const day = timing.eventDate ?? timing.dueDate;
+  const phase = plan.phases.find((candidate) => candidate.from <= day && day <= candidate.to);
+  if (phase === undefined || slot.label.includes(phase.name)) return slot.label;
+  return `${slot.label} – ${phase.name}`;
 }
 
 /** Runs one date computation, turning calendar and rule failures into a located PlacementError. */

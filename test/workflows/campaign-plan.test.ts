@@ -132,6 +132,14 @@ it('runs the Tết campaign across the new year: phase labels, a deadline kept i
   ]);
   const phases = await getDutyStatus(client, ref, 'tuyen-truyen', { unitId: 'thon-1' });
   expect(phases.occurrences.map((o) => o.periodLabel)).toEqual([GD1, GD2, GD3]);
+  // A duty that is not per phase names the phase its meeting (or deadline) falls in.
+  const meetings = await getDutyStatus(client, ref, 'giao-ban-antt');
+  expect(meetings.occurrences.map((o) => o.periodLabel)).toEqual([
+    'tháng 12/2026 – Giai đoạn 1: Chuẩn bị và tuyên truyền',
+    'tháng 1/2027 – Giai đoạn 2: Cao điểm Tết Nguyên đán',
+    'tháng 2/2027 – Giai đoạn 2: Cao điểm Tết Nguyên đán',
+    'tháng 3/2027 – Giai đoạn 3: Sơ kết, rút kinh nghiệm',
+  ]);
 
   for (const [unitId, dutyId, periodKey, date] of FILINGS) {
     await rig.sleepUntil(vn(date, '10:00'));
@@ -150,6 +158,8 @@ it('runs the Tết campaign across the new year: phase labels, a deadline kept i
   // The phase is named in the mail itself.
   const firstVillageMail = rig.smtp.messages.find((m) => m.envelope.to.includes('thon1@ha-dong.example'));
   expect(firstVillageMail?.parsed.text).toContain(GD1);
+  const tetReminder = rig.smtp.messages.find((m) => m.envelope.to.includes('kinhte@ha-dong.example'));
+  expect(tetReminder?.parsed.text).toContain('ngày 09/02/2027 – Giai đoạn 2: Cao điểm Tết Nguyên đán');
 
   // And in the year-end report, next to what the police wrote for each phase.
   const loaded = await loadPlanFile(FILE);
