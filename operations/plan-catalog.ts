@@ -3,9 +3,11 @@
  * KEHOACH_PLAN names), each read and validated on its own so one bad file never holds back the
  * others, sorted into those to run, those whose period has ended, and those refused.
  *
- * A plan's period has ended once its tracking has closed: after the end of its year and a day after
- * its last deadline or escalation (`runSettingsFor(...).closesAt`, the instant its workflows close).
- * So in December the current year's plan still runs while next year's already waits for January.
+ * A plan's period has ended once its tracking has closed: after the last day of its period (31
+ * December for a calendar-year plan, e.g. 31 May for a school year) and a day after its last
+ * deadline or escalation (`runSettingsFor(...).closesAt`, the instant its workflows close). So in
+ * December the current year's plan still runs while next year's already waits for January, and a
+ * school-year plan started in September still runs in the spring of the following year.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -17,6 +17,7 @@ import { loadPlanFile } from '../domain/plan/load';
 import { readSubmission } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { dutyWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutySlice, ensureDutySchedules, mailSlotsFor, manifestOf, startMailroom } from './plan-rollout';
@@ -76,15 +77,16 @@ export const DEFAULT_MAIL_COLLECTION_WINDOW_MS = 5 * 60_000;
 export const DEFAULT_HISTORY_EVENT_LIMIT = 2_000;
 
 /**
- * Offsets are taken at the start of the plan year: the plan's zone must have a fixed offset
- * (Asia/Ho_Chi_Minh has had no DST since 1975). Tracking closes at the end of the plan year, or
+ * Offsets are taken at the start of the plan period: the plan's zone must have a fixed offset
+ * (Asia/Ho_Chi_Minh has had no DST since 1975). Tracking closes at the end of the plan period, or
  * one day after the last scheduled instant if something runs past it.
  */
 export function runSettingsFor(plan: ExpandedPlan, overrides: Partial<RunSettings> = {}): RunSettings {
-  const yearStart = DateTime.fromObject({ year: plan.year, month: 1, day: 1 }, { zone: plan.timeZone });
-  const yearEnd = yearStart.plus({ years: 1 });
+  const period = periodOfPlan(plan);
+  const yearStart = DateTime.fromISO(period.from, { zone: plan.timeZone });
+  const yearEnd = DateTime.fromISO(period.to, { zone: plan.timeZone }).plus({ days: 1 });
   if (yearStart.offset !== yearEnd.offset) {
-    throw new UserError(`múi giờ ${plan.timeZone} đổi giờ trong năm ${plan.year}; hệ thống chỉ hỗ trợ múi giờ có độ lệch cố định`);
+    throw new UserError(`múi giờ ${plan.timeZone} đổi giờ trong thời gian kế hoạch; hệ thống chỉ hỗ trợ múi giờ có độ lệch cố định`);
   }
   let lastMs = yearEnd.toMillis();
   for (const occ of plan.occurrences) {

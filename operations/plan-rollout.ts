@@ -10,6 +10,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkingCalendar, localDateOf } from '../domain/calendar';
 import { mailSlots } from '../domain/schedule/mail-times';
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
@@ -42,7 +43,7 @@ export function dutySlice(plan: ExpandedPlan, duty: DutyInfo): DutySlice {
 export function mailSlotsFor(plan: ExpandedPlan, settings: RunSettings): string[] {
   const notifyTime = plan.duties.find((duty) => duty.mailPolicy)?.mailPolicy?.notifyTime ?? '08:00';
   const lastDate = localDateOf(settings.closesAt, plan.timeZone);
-  return mailSlots(new WorkingCalendar(plan.calendar), plan.timeZone, notifyTime, `${plan.year}-01-01`, lastDate);
+  return mailSlots(new WorkingCalendar(plan.calendar), plan.timeZone, notifyTime, periodOfPlan(plan).from, lastDate);
 }
 
 /** The year-end report the plan mails by itself: its instant, later slots for newer versions, its recipient. */

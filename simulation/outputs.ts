@@ -8,6 +8,8 @@ import path from 'node:path';
 import { endOfLocalDay } from '../domain/calendar';
 import { formatShortDate } from '../domain/calendar/vietnamese-format';
 import type { PlanFile } from '../domain/plan/schema';
+import { isCalendarYearPlan, periodOfPlan } from '../domain/schedule/expanded-period';
+import { monthIndexInPeriod, periodMonths } from './progress';
 import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
 import type { YearSummary } from '../domain/summary/types';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
@@ -60,11 +62,15 @@ export function previewText(run: Pick<SimulationRun, 'plan' | 'script'>, preview
   lines.push('10 ngày nhiều thư nhất:');
   for (const day of preview.busiestDays) lines.push(`  - ${formatShortDate(day.localDate)}: ${n(day.digests)} thư, ${n(day.items)} việc`);
   lines.push('');
-  lines.push(`Số thư mỗi đơn vị nhận theo tháng năm ${run.plan.year}:`);
+  // The months of the period and the one after it (deadlines of its last month), twelve at most.
+  const period = periodOfPlan(run.plan);
+  const shown = Math.min(12, monthIndexInPeriod(period.from, Number(period.to.slice(0, 4)), Number(period.to.slice(5, 7))) + 2);
+  const months = periodMonths(period.from).slice(0, shown);
+  lines.push(`Số thư mỗi đơn vị nhận theo tháng ${isCalendarYearPlan(run.plan) ? `năm ${run.plan.year}` : 'của thời gian kế hoạch'}:`);
   const nameWidth = Math.max(8, ...preview.units.map((unit) => [...unit.unitName].length));
-  lines.push(`${pad('Đơn vị', nameWidth)} ${Array.from({ length: 12 }, (_, i) => pad(`T${i + 1}`, 4, true)).join('')} ${pad('Cộng', 5, true)}`);
+  lines.push(`${pad('Đơn vị', nameWidth)} ${months.map((month) => pad(`T${month.month}`, 4, true)).join('')} ${pad('Cộng', 5, true)}`);
   for (const unit of preview.units) {
-    lines.push(`${pad(unit.unitName, nameWidth)} ${unit.byMonth.map((count) => pad(count === 0 ? '·' : n(count), 4, true)).join('')} ${pad(n(unit.total), 5, true)}`);
+    lines.push(`${pad(unit.unitName, nameWidth)} ${unit.byMonth.slice(0, shown).map((count) => pad(count === 0 ? '·' : n(count), 4, true)).join('')} ${pad(n(unit.total), 5, true)}`);
   }
   if (preview.afterYear > 0) lines.push(`(Cột "Cộng" tính cả ${n(preview.afterYear)} thư gửi sang năm sau cho các hạn cuối năm.)`);
   return `${lines.join('\n')}\n`;
@@ -83,7 +89,7 @@ export async function writeSimulationOutputs(
 ): Promise<WrittenOutputs> {
   const files = Object.fromEntries(Object.entries(SIMULATION_FILES).map(([key, name]) => [key, path.join(dir, name)])) as WrittenOutputs['files'];
   const zone = run.plan.timeZone;
-  const lastDay = `${run.plan.year}-12-31`;
+  const lastDay = periodOfPlan(run.plan).to;
   const asOf = endOfLocalDay(lastDay, zone);
   const { summary, docx } = await buildYearEndReport({
     plan: { ...planFile.plan, id: run.plan.planId },

@@ -6,6 +6,8 @@
  */
 import { parseNotificationId } from '../domain/keys/notification-ids';
 import type { ExpandedPlan } from '../domain/schedule/types';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
+import { monthIndexInPeriod } from './progress';
 import type { DeliveryRecord } from '../workflows/types';
 
 export interface UnitMail {
@@ -28,7 +30,7 @@ export interface MailPreview {
   /** Escalation notices per level (1 = the level right above the unit), and digests that carried one. */
   escalations: { level: number; notices: number; recipients: { unitId: string; unitName: string; notices: number }[] }[];
   overdueNotices: number;
-  /** Digests of days past the plan year (escalations of December deadlines), counted in `total` only. */
+  /** Digests of days past the plan period's twelve months (escalations of its last deadlines), counted in `total` only. */
   afterYear: number;
 }
 
@@ -51,7 +53,8 @@ export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRec
     }
     unit.total += 1;
     const [year, month] = delivery.localDate.split('-').map(Number) as [number, number];
-    if (year === plan.year) unit.byMonth[month - 1] = (unit.byMonth[month - 1] ?? 0) + 1;
+    const index = monthIndexInPeriod(periodOfPlan(plan).from, year, month);
+    if (index >= 0 && index < 12) unit.byMonth[index] = (unit.byMonth[index] ?? 0) + 1;
     else afterYear += 1;
     const day = days.get(delivery.localDate) ?? { digests: 0, items: 0 };
     day.digests += 1;

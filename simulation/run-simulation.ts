@@ -22,6 +22,8 @@ import {
 } from '../operations/plan-client';
 import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
+import { monthIndexInPeriod } from './progress';
 import { runCommand } from '../provision/run-command';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
@@ -78,7 +80,7 @@ export interface SimulationRunOptions {
   dir: string;
   mailFrom: string;
   publicUrl: string;
-  /** Called as the simulated clock enters each month of the plan year (1–12). */
+  /** Called as the simulated clock enters each month of the plan period (1–12, from its first month). */
   onMonth?: (month: number) => void;
   log?: (line: string) => void;
 }
@@ -138,7 +140,8 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   quietRuntime();
   const plan = simulatedPlan(options.plan);
   const zone = plan.timeZone;
-  const startedAt = localDateTimeToUtc(`${plan.year}-01-01`, '00:00', zone);
+  const period = periodOfPlan(plan);
+  const startedAt = localDateTimeToUtc(period.from, '00:00', zone);
   const settings = runSettingsFor(plan);
 
   await rm(options.dir, { recursive: true, force: true });
@@ -179,7 +182,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       let month = 0;
       const enterMonthsUpTo = (instant: string) => {
         const [year, m] = localDateOf(instant, zone).split('-').map(Number) as [number, number];
-        const reached = year > plan.year ? 12 : year < plan.year ? 0 : m;
+        const reached = Math.max(0, Math.min(12, monthIndexInPeriod(period.from, year, m) + 1));
         while (month < reached) options.onMonth?.(++month);
       };
       enterMonthsUpTo(startedAt);

@@ -10,7 +10,7 @@
  * - extension: it asks at 10:00 two days before the deadline for 7 more days, the office approves
  *   five minutes later (requests of the same moment one at a time, 15 minutes apart, in key
  *   order), and it submits at 10:00 the day before the new deadline. Where the new
- *   deadline would fall after 31 December, the plan year would close before it, so the unit
+ *   deadline would fall after the plan period ends, the plan would close before it, so the unit
  *   submits on time instead;
  * - waived: the office waives the occurrence one hour after the plan starts, before any mail.
  *
@@ -21,6 +21,7 @@ import { addCalendarDays, localDateOf, localDateTimeToUtc } from '../domain/cale
 import type { DutyInfo, ExpandedPlan, Occurrence } from '../domain/schedule/types';
 import type { FieldValue, ReportField } from '../domain/report-fields/types';
 import { mulberry32 } from './prng';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 
 export const BEHAVIOURS = ['on-time', 'late', 'missing', 'extension', 'waived'] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
@@ -130,7 +131,7 @@ export function buildScript(plan: ExpandedPlan, options: { seed: number; mix: Be
   const values = mulberry32(options.seed ^ 0x5eed5eed);
   const duties = new Map(plan.duties.map((duty) => [duty.id, duty]));
   const at10 = (date: string) => localDateTimeToUtc(date, '10:00', zone);
-  const lastDayOfYear = `${plan.year}-12-31`;
+  const lastDayOfYear = periodOfPlan(plan).to;
   const occurrences: ScriptedOccurrence[] = [];
   const actions: ScriptedAction[] = [];
   const sorted = [...plan.occurrences].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

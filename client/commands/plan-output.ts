@@ -12,6 +12,9 @@ import { rollPlanForward } from '../../domain/plan/roll-forward';
 import type { PlanFile } from '../../domain/plan/schema';
 import { agendaOf, type AgendaItem } from '../../domain/schedule/agenda';
 import { expandPlan } from '../../domain/schedule/expand';
+import { movedDeadlineLine, type MovedDeadline } from '../../domain/schedule/moved-deadlines';
+import { formatPath } from '../../domain/plan/problems';
+import { isCalendarYear, periodText, planPeriodOf } from '../../domain/plan/period';
 import type { ExpandedPlan } from '../../domain/schedule/types';
 import { EXIT_BAD_INPUT } from '../../domain/user-error';
 
@@ -32,19 +35,24 @@ function problemsOutput(problems: PlanProblem[], json: boolean): CommandOutput {
 
 function provisionalWarnings(plan: PlanFile): string[] {
   return plan.calendars
-    .filter((calendar) => calendar.provisional && calendar.year <= plan.plan.year + 1)
+    .filter((calendar) => calendar.provisional && calendar.year <= Number(planPeriodOf(plan).to.slice(0, 4)) + 1)
     .map((calendar) => `Lưu ý: lịch làm việc năm ${calendar.year} là tạm tính, chưa có thông báo chính thức về ngày nghỉ.`);
 }
 
 export async function validateCommand(file: string, options: { json?: boolean }): Promise<CommandOutput> {
   const result = await loadPlanFile(file);
   if (!result.ok) return problemsOutput(result.problems, options.json === true);
-  const expanded = expandPlan(result.plan);
+  const moved: MovedDeadline[] = [];
+  const expanded = expandPlan(result.plan, { movedDeadlines: moved });
   const warnings = provisionalWarnings(result.plan);
+  const period = planPeriodOf(result.plan);
+  const movedLines = moved.map((entry) => movedDeadlineLine(entry, result.plan.calendars));
   const summary = {
     ok: true,
     planId: expanded.planId,
     year: expanded.year,
+    period,
+    movedDeadlines: moved.map((entry, index) => ({ ...entry, path: formatPath(entry.path), text: movedLines[index] })),
     units: expanded.units.length,
     groups: result.plan.groups.length,
     duties: expanded.duties.length,
@@ -54,8 +62,12 @@ export async function validateCommand(file: string, options: { json?: boolean })
   if (options.json === true) return { stdout: `${JSON.stringify(summary, null, 2)}\n`, stderr: '', exitCode: 0 };
   const lines = [
     `Kế hoạch hợp lệ: ${expanded.title}`,
-    `  ${summary.units} đơn vị, ${summary.groups} nhóm, ${summary.duties} nhiệm vụ, ${summary.occurrences} lượt việc trong năm ${expanded.year}.`,
+    `  ${summary.units} đơn vị, ${summary.groups} nhóm, ${summary.duties} nhiệm vụ, ${summary.occurrences} lượt việc ` +
+      (isCalendarYear(period) ? `trong năm ${expanded.year}.` : `trong thời gian ${periodText(period)}.`),
     ...warnings,
+    ...(movedLines.length === 0
+      ? []
+      : [`Hạn chót rơi vào ngày nghỉ (${movedLines.length}):`, ...movedLines.map((line) => `  - ${line}`)]),
   ];
   return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: 0 };
 }

@@ -35,6 +35,7 @@ import { createWebApp } from '../../web/server';
 import { say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
 import { createDirectoryAttachmentStore, createS3AttachmentStore } from '../../web/attachment-store';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 
 /** How long requests already being served may take to finish once Ctrl-C is pressed. */
 const WEB_DRAIN_MS = 5_000;
@@ -136,7 +137,13 @@ async function run(): Promise<void> {
       }
     };
     const client = await unlessSetUp(connectClient(config));
-    const plans = byRelevance(catalog.current, currentYearAt(now.toISOString()), (entry) => entry.plan.year);
+    // A plan whose period runs today counts as this year's, e.g. the school year 2026–2027 in March 2027.
+    const thisYear = currentYearAt(now.toISOString());
+    const today = now.toISOString().slice(0, 10);
+    const plans = byRelevance(catalog.current, thisYear, (entry) => {
+      const period = periodOfPlan(entry.plan);
+      return period.from <= today && today <= period.to ? thisYear : entry.plan.year;
+    });
     const started = await unlessSetUp(ensurePlansRunning(client, config.temporal.taskQueue, plans));
     const accountsLine = await ensureDefaultOfficeAccount(config, plans[0]?.communeId);
     const webLogFile = path.join(config.dataDir, 'logs', 'web.log');

@@ -13,6 +13,7 @@ import type { DateRule, PlanDuty, PlanFile } from './schema';
 import { fieldDefinitionProblems } from '../report-fields/definition';
 import { canonicalText } from '../report-fields/text';
 import { didYouMean } from './suggest';
+import { isCalendarYear, isInPeriod, latestPeriodEnd, periodText, planPeriodOf, yearsOfPeriod } from './period';
 
 type Path = (string | number)[];
 
@@ -52,6 +53,10 @@ export function crossCheckPlan(plan: PlanFile, options: CrossCheckOptions = {}):
   run(() => checkUnits(plan, report));
   run(() => checkGroups(plan, report, options.lenient === true));
   run(() => checkPlanMeta(plan, report));
+  run(() => {
+    yearTrusted = yearTrusted && checkPlanPeriod(plan, report);
+  });
+  if (yearTrusted) run(() => checkPhases(plan, report));
   if (yearTrusted) run(() => checkEvents(plan, report));
   plan.duties.forEach((duty, index) => run(() => checkDuty(plan, duty, ['duties', index], report, yearTrusted)));
   run(() => checkRelativeCycles(plan, report));
@@ -79,7 +84,8 @@ function checkPlanYear(plan: PlanFile, report: Report): boolean {
   const { year } = plan.plan;
   const calendarYears = new Set(plan.calendars.map((calendar) => calendar.year));
   const dateYears = writtenDates(plan).map((date) => Number(date.slice(0, 4)));
-  const inPlanYear = dateYears.filter((dateYear) => dateYear === year).length;
+  const periodYears = plan.plan.period === undefined ? [year] : yearsOfPeriod(planPeriodOf(plan));
+  const inPlanYear = dateYears.filter((dateYear) => periodYears.includes(dateYear)).length;
   // Only the dates written in the file are evidence enough to blame the year rather than the calendar.
   if (dateYears.length === 0 || inPlanYear > 0) return true;
   const votes = new Map<number, number>();
@@ -230,6 +236,17 @@ function checkEvents(plan: PlanFile, report: Report): void {
 function checkYearEndReportDate(plan: PlanFile, report: Report): void {
   const date = plan.settings.yearEndReportDate;
   if (date === undefined) return;
+  const period = planPeriodOf(plan);
+  if (!isCalendarYear(period)) {
+    if (!isInPeriod(period, date)) {
+      report(
+        ['settings', 'yearEndReportDate'],
+        `ngày gửi báo cáo tổng kết ${date} nằm ngoài thời gian kế hoạch ${periodText(period)}; hãy chọn một ngày trong thời gian đó, ` +
+          `hoặc bỏ dòng này để gửi vào ngày làm việc cuối cùng của kế hoạch`,
+      );
+    }
+    return;
+  }
   if (!date.startsWith(`${plan.plan.year}-`)) {
     report(
       ['settings', 'yearEndReportDate'],
@@ -240,8 +257,100 @@ function checkYearEndReportDate(plan: PlanFile, report: Report): void {
 }
 
 function checkInPlanYear(plan: PlanFile, date: string, path: Path, report: Report): void {
-  if (!date.startsWith(`${plan.plan.year}-`)) {
-    report(path, `ngày ${date} không thuộc năm kế hoạch ${plan.plan.year}`);
+  const period = planPeriodOf(plan);
+  if (isInPeriod(period, date)) return;
+  report(
+    path,
+    isCalendarYear(period)
+      ? `ngày ${date} không thuộc năm kế hoạch ${plan.plan.year}`
+      : `ngày ${date} nằm ngoài thời gian kế hoạch (${periodText(period)}); ngày ngoài thời gian kế hoạch không được dời vào trong`,
+  );
+}
+
+/** False (after reporting) when the period cannot be trusted: its dates are then not checked against it. */
+function checkPlanPeriod(plan: PlanFile, report: Report): boolean {
+  const { period, year } = plan.plan;
+  if (period === undefined) return true;
+  let ok = true;
+  if (!period.from.startsWith(`${year}-`)) {
+    report(
+      ['plan', 'period', 'from'],
+      `thời gian kế hoạch phải bắt đầu trong năm kế hoạch ${year} (year là năm bắt đầu, ví dụ năm học 2026–2027 ghi year: 2026); ` +
+        `ngày bắt đầu ${period.from} thuộc năm ${period.from.slice(0, 4)}`,
+    );
+    ok = false;
+  }
+  if (period.to < period.from) {
+    report(['plan', 'period', 'to'], `ngày kết thúc ${period.to} trước ngày bắt đầu ${period.from}`);
+    ok = false;
+  } else if (period.to > latestPeriodEnd(period.from)) {
+    report(
+      ['plan', 'period', 'to'],
+      `thời gian kế hoạch dài quá 12 tháng (${periodText(period)}); ngày kết thúc muộn nhất là ${latestPeriodEnd(period.from)}. ` +
+        'Việc kéo dài hơn thì lập kế hoạch riêng cho kỳ sau',
+    );
+    ok = false;
+  }
+  return ok;
+}
+
+/** Phases lie in the plan period, in order, without overlapping; ids are unique. */
+function checkPhases(plan: PlanFile, report: Report): void {
+  const period = planPeriodOf(plan);
+  const ids = new Set<string>();
+  plan.phases.forEach((phase, index) => {
+    const path: Path = ['phases', index];
+    if (ids.has(phase.id)) report([...path, 'id'], `mã giai đoạn "${phase.id}" bị trùng`);
+    ids.add(phase.id);
+    if (phase.to < phase.from) {
+      report([...path, 'to'], `giai đoạn "${phase.id}" kết thúc (${phase.to}) trước khi bắt đầu (${phase.from})`);
+      return;
+    }
+    for (const end of ['from', 'to'] as const) {
+      if (!isInPeriod(period, phase[end])) {
+        report([...path, end], `ngày ${phase[end]} của giai đoạn "${phase.id}" nằm ngoài thời gian kế hoạch (${periodText(period)})`);
+      }
+    }
+    const previous = plan.phases[index - 1];
+    if (previous !== undefined && previous.to >= phase.from) {
+      report(
+        [...path, 'from'],
+        `giai đoạn "${phase.id}" bắt đầu ${phase.from}, không sau ngày kết thúc ${previous.to} của giai đoạn trước "${previous.id}"; ` +
+          'các giai đoạn phải xếp theo thứ tự thời gian và không chồng lên nhau',
+      );
+    }
+  });
+}
+
+/** A duty "during each phase" is due by the phase's end; one "after each phase" needs a deadline after it. */
+function checkPhaseCadence(plan: PlanFile, duty: PlanDuty, path: Path, report: Report): void {
+  if (duty.cadence.every !== 'phase') return;
+  const { when, only } = duty.cadence;
+  const phaseIds = plan.phases.map((phase) => phase.id);
+  if (phaseIds.length === 0) {
+    report([...path, 'cadence', 'every'], 'chu kỳ "phase" cần các giai đoạn của kế hoạch: thêm mục "phases" (mã, tên, từ ngày, đến ngày)');
+  }
+  only?.forEach((phaseId, index) => {
+    if (!phaseIds.includes(phaseId)) {
+      report([...path, 'cadence', 'only', index], `giai đoạn "${phaseId}" không có trong danh sách giai đoạn (phases).${didYouMean(phaseId, phaseIds)}`);
+    }
+  });
+  const deadline = duty.deadline;
+  const runsPastEnd =
+    deadline !== undefined &&
+    ((deadline.rule === 'dayOfMonth' && deadline.month === 'afterPeriodEnd') ||
+      ((deadline.rule === 'workingDaysAfter' || deadline.rule === 'daysAfter') && deadline.from === 'periodEnd' && deadline.days > 0));
+  if (when === 'after' && !runsPastEnd) {
+    report(
+      [...path, 'deadline'],
+      'nhiệm vụ "sau mỗi giai đoạn" (when: after) cần hạn chót tính sau ngày cuối giai đoạn, ví dụ { rule: workingDaysAfter, from: periodEnd, days: 5 }',
+    );
+  }
+  if (when === 'during' && runsPastEnd) {
+    report(
+      [...path, 'deadline'],
+      'nhiệm vụ "trong mỗi giai đoạn" (when: during) phải xong trước khi giai đoạn kết thúc; hạn tính sau cuối giai đoạn thì dùng when: after',
+    );
   }
 }
 
@@ -261,6 +370,7 @@ function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report, y
   const { cadence } = duty;
   const isRelative = cadence.every === 'relative';
   const isDated = cadence.every === 'once' || cadence.every === 'dates' || isRelative;
+  checkPhaseCadence(plan, duty, path, report);
   if (cadence.every === 'once' && yearTrusted) checkInPlanYear(plan, cadence.date, [...path, 'cadence', 'date'], report);
   if (cadence.every === 'dates') {
     const seen = new Set<string>();
@@ -275,7 +385,7 @@ function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report, y
   const context: RuleContext = { plan, isRelative, isDated, periodic: !isDated, hasEvent: duty.event !== undefined, yearTrusted };
   if (duty.event !== undefined) checkEventRule(duty.event.on, context, [...path, 'event'], report);
   if (duty.deadline !== undefined) checkRule(duty.deadline, context, [...path, 'deadline'], report, true);
-  else if (!isDated) {
+  else if (!isDated && cadence.every !== 'phase') {
     report([...path, 'deadline'], 'nhiệm vụ định kỳ cần quy tắc hạn chót "deadline" (ví dụ workingDaysAfter từ periodEnd)');
   }
 
@@ -351,7 +461,7 @@ function checkRule(rule: DateRule, context: RuleContext, path: Path, report: Rep
     }
   }
   if (rule.rule === 'fixedDate') {
-    if (rule.date === '02-29' && context.yearTrusted && !isLeapYear(context.plan.plan.year)) {
+    if (rule.date === '02-29' && context.yearTrusted && context.plan.plan.period === undefined && !isLeapYear(context.plan.plan.year)) {
       report([...path, 'date'], `năm ${context.plan.plan.year} không có ngày 29/02`);
     }
   }
@@ -435,10 +545,13 @@ function checkCalendars(plan: PlanFile, report: Report, yearTrusted: boolean): v
     if (yearIndex.has(calendar.year)) report(['calendars', index, 'year'], `lịch năm ${calendar.year} được khai báo hai lần`);
     else yearIndex.set(calendar.year, index);
   });
-  if (yearTrusted && !yearIndex.has(year)) {
+  const needed = plan.plan.period === undefined ? [year] : yearsOfPeriod(planPeriodOf(plan));
+  for (const neededYear of yearTrusted ? needed : []) {
+    if (yearIndex.has(neededYear)) continue;
     report(
       ['calendars'],
-      `chưa có lịch làm việc năm ${year} (ngày nghỉ lễ, nghỉ bù, làm bù kèm số văn bản thông báo); thêm một mục "year: ${year}" vào calendars`,
+      `chưa có lịch làm việc năm ${neededYear} (ngày nghỉ lễ, nghỉ bù, làm bù kèm số văn bản thông báo); thêm một mục "year: ${neededYear}" vào calendars` +
+        (neededYear === year ? '' : ` (thời gian kế hoạch ${periodText(planPeriodOf(plan))} có những ngày thuộc năm ${neededYear})`),
     );
   }
   if (yearIndex.size < plan.calendars.length) return;

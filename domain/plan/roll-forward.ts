@@ -7,6 +7,7 @@
  * dropped, with the duties that hang on them. Everything done and everything left to a person is
  * returned as lists for the clerk.
  */
+import { isCalendarYear } from './period';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isLeapYear, isoWeekdayOfEpochDay, isWeekend, parseEpochDay, tryParseCivilDate } from '../calendar/local-date';
 import { compareWithStatutory, provisionalCalendarYear } from '../calendar/statutory-holidays';
@@ -259,6 +260,15 @@ export function rollPlanForward(sourceText: string, sourceFile: string, targetYe
   if (!Number.isInteger(targetYear) || years <= 0) {
     return failure(sourceFile, 'plan.year', `năm mới (${targetYear}) phải sau năm của kế hoạch gốc (${fromYear})`);
   }
+  // Dates of a period across two years would need both years moved; only the plan year is moved here.
+  if (plan.plan.period !== undefined && !isCalendarYear(plan.plan.period)) {
+    return failure(
+      sourceFile,
+      'plan.period',
+      'lệnh "plan new" chưa chuyển được kế hoạch có thời gian riêng (period, ví dụ năm học); hãy sao chép tệp rồi sửa năm, ' +
+        'thời gian, các ngày và lịch làm việc bằng tay, sau đó chạy "plan validate"',
+    );
+  }
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(sourceText, { lineCounter });
@@ -402,7 +412,7 @@ function workingDayWarnings(
       duty.cadence.dates.forEach((date, dateIndex) => check(where, date, moved.cadence.every === 'dates' ? (moved.cadence.dates[dateIndex] ?? date) : date));
     }
     for (const rule of [duty.event?.on, duty.deadline]) {
-      if (rule?.rule === 'fixedDate') check(`${where} (ngày cố định ${rule.date})`, `${source.plan.year}-${rule.date}`, `${target.plan.year}-${rule.date}`);
+      if (rule?.rule === 'fixedDate' && rule.date.length === 5) check(`${where} (ngày cố định ${rule.date})`, `${source.plan.year}-${rule.date}`, `${target.plan.year}-${rule.date}`);
     }
   });
   const newEvents = source.events.filter((_, index) => !droppedEvents.has(index));

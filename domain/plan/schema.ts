@@ -93,6 +93,38 @@ export const calendarYearSchema = z.strictObject({
   makeUpWorkingDays: z.array(calendarEntry).default([]).describe('Ngày thứ Bảy hoặc Chủ nhật phải đi làm bù.'),
 });
 
+// ---- Plan period, phases and deadlines on days off ----------------------------------------------
+
+/** The days a plan covers when they are not one calendar year (domain/plan/period.ts). */
+const planPeriod = z
+  .strictObject({
+    from: localDate.describe('Ngày bắt đầu kế hoạch (YYYY-MM-DD), ví dụ "2026-09-01" cho năm học 2026–2027.'),
+    to: localDate.describe('Ngày kết thúc kế hoạch (YYYY-MM-DD), tối đa 12 tháng sau ngày bắt đầu, ví dụ "2027-05-31".'),
+  })
+  .describe(
+    'Thời gian kế hoạch khi không trọn một năm dương lịch (năm học, đợt cao điểm); có thể sang năm sau. ' +
+      'Bỏ trống: từ 01/01 đến 31/12 của năm kế hoạch.',
+  );
+
+export const ON_DAY_OFF = ['forward', 'back', 'keep'] as const;
+
+/** What happens to a deadline that falls on a day off (domain/schedule/date-rules.ts). */
+const onDayOff = z
+  .enum(ON_DAY_OFF, { message: `cách xử lý hạn rơi vào ngày nghỉ phải là một trong: ${ON_DAY_OFF.join(', ')}` })
+  .describe(
+    'Hạn chót rơi vào ngày nghỉ: "forward" dời sang ngày làm việc kế tiếp, "back" dời về ngày làm việc liền trước, ' +
+      '"keep" giữ nguyên ngày (hạn do cấp trên ấn định, không được dời; thư nhắc vẫn chỉ gửi vào ngày làm việc). ' +
+      'Bỏ trống: hạn "trước N ngày" dời về trước, các hạn khác dời sang sau.',
+  );
+
+const phase = z.strictObject({
+  id: id.describe('Mã giai đoạn, duy nhất trong kế hoạch, ví dụ "gd1".'),
+  name: text.describe('Tên giai đoạn như trong văn bản, hiện trong thư, trang theo dõi và báo cáo, ví dụ "Giai đoạn 1: Tuyên truyền".'),
+  from: localDate.describe('Ngày bắt đầu giai đoạn (YYYY-MM-DD), trong thời gian kế hoạch.'),
+  to: localDate.describe('Ngày kết thúc giai đoạn (YYYY-MM-DD), trong thời gian kế hoạch.'),
+  note: note('Ghi chú về giai đoạn.'),
+});
+
 const signer = z.strictObject({
   authority: text.meta({ description: 'Quyền hạn ký, ví dụ "TM. ỦY BAN NHÂN DÂN".' }),
   position: text.describe('Chức vụ người ký, ví dụ "CHỦ TỊCH".'),
@@ -114,7 +146,11 @@ const planMeta = z.strictObject({
     .int()
     .min(2000, { message: 'năm phải từ 2000 trở đi' })
     .max(2100, { message: 'năm phải trước 2100' })
-    .describe('Năm của kế hoạch; mọi ngày ghi trong tệp phải thuộc năm này.'),
+    .describe(
+      'Năm của kế hoạch; mọi ngày ghi trong tệp phải thuộc năm này. Khi có "period" sang năm sau: năm bắt đầu, ' +
+        'ví dụ 2026 cho năm học 2026–2027.',
+    ),
+  period: planPeriod.optional(),
   timeZone: text.default('Asia/Ho_Chi_Minh').describe('Múi giờ (mặc định "Asia/Ho_Chi_Minh").'),
   legalBases: z.array(text).min(1, { message: 'cần ít nhất một căn cứ pháp lý' }).describe('Các căn cứ pháp lý của kế hoạch.'),
   recipients: z.array(text).default([]).describe('Nơi nhận văn bản.'),
@@ -175,6 +211,7 @@ const settings = z.strictObject({
       'Ngày hệ thống tự lập báo cáo tổng kết năm (tệp .docx) và gửi thư cho cơ quan thường trực (YYYY-MM-DD), lúc giờ gửi thư; ' +
         'rơi vào ngày nghỉ thì gửi ngày làm việc kế tiếp. Mặc định: ngày làm việc đầu tiên sau ngày chốt số liệu năm (14/12).',
     ),
+  onDayOff: onDayOff.optional(),
 });
 
 const unitKind = z
@@ -271,7 +308,11 @@ export const dateRuleSchema = z
     }),
     z.strictObject({
       rule: z.literal('fixedDate').describe('Một ngày cố định trong năm.'),
-      date: monthDay.describe('Ngày trong năm dạng MM-DD, ví dụ "11-18".'),
+      date: z
+        .union([monthDay, localDate], { message: 'ngày cố định phải có dạng MM-DD (ví dụ "11-18") hoặc YYYY-MM-DD (ví dụ "2027-02-10")' })
+        .describe(
+          'Ngày dạng MM-DD, ví dụ "11-18"; kế hoạch sang năm sau mà ngày đó có ở cả hai năm: ghi đủ YYYY-MM-DD, ví dụ "2027-02-10".',
+        ),
     }),
   ])
   .describe('Quy tắc tính ngày.');
@@ -292,7 +333,20 @@ export const cadenceSchema = z
       only: z
         .array(z.string())
         .optional()
-        .describe('Chỉ các kỳ này, viết trong dấu nháy: ["H1"], ["Q4"], ["03"].'),
+        .describe(
+          'Chỉ các kỳ này, viết trong dấu nháy: ["H1"], ["Q4"], ["03"]. Kế hoạch sang năm sau mà kỳ có ở cả hai năm: ' +
+            'ghi kèm năm, ví dụ ["2026-11"], ["2027-Q1"].',
+        ),
+    }),
+    z.strictObject({
+      every: z.literal('phase').describe('Mỗi giai đoạn của kế hoạch (phases) một lần.'),
+      when: z
+        .enum(['during', 'after'], { message: 'when phải là "during" (trong giai đoạn) hoặc "after" (sau giai đoạn)' })
+        .describe(
+          '"during": làm trong giai đoạn, hạn chót mặc định là ngày cuối giai đoạn; "after": báo cáo sau khi giai đoạn kết thúc, ' +
+            'cần quy tắc hạn chót tính từ cuối giai đoạn (periodEnd).',
+        ),
+      only: z.array(id).optional().describe('Chỉ các giai đoạn này (mã giai đoạn); bỏ trống là mọi giai đoạn.'),
     }),
     z.strictObject({
       every: z.literal('once').describe('Một lần trong năm.'),
@@ -371,6 +425,7 @@ const duty = z.strictObject({
   event: dutyEvent.optional().describe('Cuộc họp, hội nghị của nhiệm vụ.'),
   /** Omitted for dated duties: due on the date itself (rolled to a working day). */
   deadline: dateRuleSchema.optional().describe('Quy tắc tính hạn chót; bỏ trống khi hạn là chính ngày đã ghi.'),
+  onDayOff: onDayOff.optional(),
   reminders: reminderPolicySchema.optional().describe('Lời nhắc riêng của nhiệm vụ (thay cho settings.reminders).'),
   escalation: z
     .array(escalationStepSchema)
@@ -403,6 +458,10 @@ export const planFileSchema = z
       .describe('Lịch làm việc từng năm: năm kế hoạch và năm sau (cho các hạn rơi sang đầu năm sau).'),
     units: z.array(unit).min(1, { message: 'cần ít nhất một đơn vị' }).describe('Các đơn vị nhận nhiệm vụ và nhận thư.'),
     groups: z.array(group).default([]).describe('Các nhóm đơn vị, dùng làm người được giao.'),
+    phases: z
+      .array(phase)
+      .default([])
+      .describe('Các giai đoạn có tên của kế hoạch, theo thứ tự thời gian, không chồng lên nhau (dùng với chu kỳ "phase").'),
     events: z.array(planEvent).default([]).describe('Các sự kiện có ngày cụ thể mà nhiệm vụ gắn vào, ví dụ kỳ họp HĐND.'),
     duties: z.array(duty).min(1, { message: 'cần ít nhất một nhiệm vụ' }).describe('Các nhiệm vụ của kế hoạch.'),
   })
@@ -419,3 +478,5 @@ export type ReminderPolicy = z.output<typeof reminderPolicySchema>;
 export type EscalationRule = z.output<typeof escalationStepSchema>;
 export type DutyEventRule = NonNullable<PlanDuty['event']>;
 export type CalendarYearData = PlanFile['calendars'][number];
+export type PlanPhase = PlanFile['phases'][number];
+export type OnDayOff = (typeof ON_DAY_OFF)[number];

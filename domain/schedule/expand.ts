@@ -18,8 +18,10 @@ import {
 import { formatShortDate } from '../calendar';
 import { calendarYearsOf, workingCalendarOf } from '../plan/calendar-data';
 import { escalationChain, groupUnitIds, reportsToMap, resolveAssignees } from '../plan/resolve';
-import type { DateRule, DutyEventRule, PlanDuty, PlanFile } from '../plan/schema';
-import { RuleError, deadlineDate, evaluateRule, type LeadTime, type RuleContext } from './date-rules';
+import type { DateRule, DutyCadence, DutyEventRule, PlanDuty, OnDayOff, PlanFile, PlanPhase } from '../plan/schema';
+import { isInPeriod, periodText, planPeriodOf, yearsOfPeriod, type PlanPeriod } from '../plan/period';
+import { RuleError, evaluateRule, placeDeadline, type LeadTime, type RuleContext } from './date-rules';
+import type { MovedDeadline } from './moved-deadlines';
 import { PlacementError } from './placement-error';
 import { mailTimesFor, reminderInstant, type MailTimeContext } from './mail-times';
 import { yearEndReportInstant } from './year-end-report-time';
@@ -29,6 +31,8 @@ import { occurrenceKey } from '../keys/occurrence-keys';
 export interface ExpandOptions {
   /** Local date 'YYYY-MM-DD': leave out occurrences due before it (e.g. a plan adopted mid-year). */
   from?: string;
+  /** Receives every deadline whose rule named a day off, with what was done about it (`plan validate`). */
+  movedDeadlines?: MovedDeadline[];
 }
 
 type Path = (string | number)[];
@@ -41,6 +45,8 @@ interface Slot {
   end: string;
   /** Reports cover a data window; dated duties and meetings only have a day. */
   isWindow: boolean;
+  /** A phase of the plan: work in it is due by its last working day. */
+  isPhase?: boolean;
   anchor?: string;
 }
 
@@ -85,6 +91,8 @@ class InstantCache {
 
 interface Policy {
   dutyId: string;
+  /** The duty's (or plan's) choice for a deadline on a day off, when it makes one. */
+  onDayOff?: OnDayOff | undefined;
   mail: MailPolicy;
   remindersPath: Path;
   escalationPath: Path;
@@ -108,6 +116,8 @@ interface Expansion {
   /** Occurrences already expanded, per duty, for duties that others hang on. */
   byDuty: Map<string, { occurrence: Occurrence; anchorDate: string }[]>;
   firstWorkingDay: string;
+  period: PlanPeriod;
+  movedDeadlines?: MovedDeadline[];
 }
 
 /**
@@ -122,10 +132,13 @@ function openingOf(expansion: Expansion, slot: Slot, timing: Timing): { opensAt?
 export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): ExpandedPlan {
   const reportsTo = reportsToMap(plan);
   const calendar = workingCalendarOf(plan);
+  const period = planPeriodOf(plan);
   const expansion: Expansion = {
     plan,
     calendar,
-    firstWorkingDay: firstWorkingDayOf(calendar, plan.plan.year),
+    period,
+    ...(options.movedDeadlines === undefined ? {} : { movedDeadlines: options.movedDeadlines }),
+    firstWorkingDay: firstWorkingDayOf(calendar, period.from),
     instants: new InstantCache(plan.plan.timeZone),
     leadTime: plan.settings.leadTime,
     chains: new Map(plan.units.map((unit) => [unit.id, escalationChain(reportsTo, unit.id)])),
@@ -165,6 +178,7 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
   return {
     planId: plan.plan.id,
     year: plan.plan.year,
+    period: { from: period.from, to: period.to },
     timeZone: plan.plan.timeZone,
     title: plan.plan.title,
     supervisorUnitId: plan.plan.supervisor,
@@ -180,9 +194,9 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
   };
 }
 
-function firstWorkingDayOf(calendar: WorkingCalendar, year: number): string {
+function firstWorkingDayOf(calendar: WorkingCalendar, from: string): string {
   try {
-    return calendar.rollForwardToWorkingDay(`${year}-01-01`);
+    return calendar.rollForwardToWorkingDay(from);
   } catch (error) {
     if (error instanceof MissingCalendarYearError) throw new PlacementError(error.message, ['calendars']);
     throw error;
@@ -215,25 +229,68 @@ function anchorsFirst(plan: PlanFile): number[] {
   return order;
 }
 
-function periodicSlots(plan: PlanFile, duty: PlanDuty, dutyIndex: number): Slot[] | undefined {
+function periodicSlots(expansion: Expansion, duty: PlanDuty, dutyIndex: number): Slot[] | undefined {
   const { cadence } = duty;
+  if (cadence.every === 'phase') return phaseSlots(expansion.plan, cadence.only);
   if (cadence.every === 'once' || cadence.every === 'dates' || cadence.every === 'relative') return undefined;
-  const periods: Period[] =
-    cadence.periods === 'reporting'
-      ? reportingPeriods(plan.plan.year, cadence.every, { ...(cadence.cutOffDay === undefined ? {} : { cutOffDay: cadence.cutOffDay }) })
-      : calendarPeriods(plan.plan.year, cadence.every);
-  const selected = cadence.only === undefined ? periods : selectPeriods(periods, cadence.only, duty, dutyIndex);
+  const periods = cadencePeriods(expansion.period, cadence);
+  const selected = cadence.only === undefined ? periods : selectPeriods(expansion.period, periods, cadence.only, duty, dutyIndex);
   return selected.map((period) => ({ key: period.key, label: period.label, start: period.start, end: period.end, isWindow: true }));
 }
 
-function selectPeriods(periods: Period[], only: string[], duty: PlanDuty, dutyIndex: number): Period[] {
-  const bySuffix = new Map(periods.map((period) => [period.key.slice(period.key.indexOf('-') + 1), period]));
-  return only.map((suffix, index) => {
-    const period = bySuffix.get(suffix);
+/** The periods of a cadence that belong to the plan: those whose last day lies in the plan period. */
+function cadencePeriods(planPeriod: PlanPeriod, cadence: Extract<DutyCadence, { periods: unknown }>): Period[] {
+  return yearsOfPeriod(planPeriod)
+    .flatMap((year) =>
+      cadence.periods === 'reporting'
+        ? reportingPeriods(year, cadence.every, { ...(cadence.cutOffDay === undefined ? {} : { cutOffDay: cadence.cutOffDay }) })
+        : calendarPeriods(year, cadence.every),
+    )
+    .filter((period) => isInPeriod(planPeriod, period.end));
+}
+
+/** One slot per phase: its window is the phase, its label the phase's name and days. */
+function phaseSlots(plan: PlanFile, only: string[] | undefined): Slot[] {
+  const phases = only === undefined ? plan.phases : plan.phases.filter((phase) => only.includes(phase.id));
+  return phases.map((phase) => ({
+    key: `${plan.plan.year}-${phase.id}`,
+    label: phaseLabel(phase),
+    start: phase.from,
+    end: phase.to,
+    isWindow: true,
+    isPhase: true,
+  }));
+}
+
+/** For people: "Giai đoạn 1: Tuyên truyền (01/11/2026–31/12/2026)". */
+export function phaseLabel(phase: PlanPhase): string {
+  return `${phase.name} (${periodText(phase)})`;
+}
+
+/**
+ * `only` names periods by the part of the key after the year ("03", "Q4"), or with the year
+ * ("2027-03") when the plan period crosses a year boundary and the bare name would be ambiguous.
+ * A name of no period in the plan period is an error that lists the ones there are.
+ */
+function selectPeriods(planPeriod: PlanPeriod, periods: Period[], only: string[], duty: PlanDuty, dutyIndex: number): Period[] {
+  const suffixOf = (period: Period): string => period.key.slice(period.key.indexOf('-') + 1);
+  const single = yearsOfPeriod(planPeriod).length === 1;
+  const available = periods.map((period) => (single ? suffixOf(period) : period.key));
+  return only.map((name, index) => {
+    const path = ['duties', dutyIndex, 'cadence', 'only', index];
+    const matches = periods.filter((period) => period.key === name || suffixOf(period) === name);
+    if (matches.length > 1) {
+      throw new PlacementError(
+        `kỳ "${name}" có ở cả hai năm của thời gian kế hoạch (${periodText(planPeriod)}); ghi kèm năm: ${matches.map((period) => `"${period.key}"`).join(' hoặc ')}`,
+        path,
+      );
+    }
+    const period = matches[0];
     if (period === undefined) {
       throw new PlacementError(
-        `chu kỳ "${duty.cadence.every}" không có kỳ "${suffix}"; các kỳ có: ${[...bySuffix.keys()].join(', ')}`,
-        ['duties', dutyIndex, 'cadence', 'only', index],
+        `chu kỳ "${duty.cadence.every}" không có kỳ "${name}"${single ? '' : ` trong thời gian kế hoạch (${periodText(planPeriod)})`}; ` +
+          `các kỳ có: ${available.join(', ')}`,
+        path,
       );
     }
     return period;
@@ -263,8 +320,9 @@ function slotsFor(expansion: Expansion, duty: PlanDuty, unitId: string, shared: 
 
 function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, unitIds: string[]): Occurrence[] {
   const path: Path = ['duties', dutyIndex];
-  const shared = periodicSlots(expansion.plan, duty, dutyIndex) ?? (duty.cadence.every === 'relative' && 'duty' in duty.cadence.to ? undefined : slotsFor(expansion, duty, '', undefined));
+  const shared = periodicSlots(expansion, duty, dutyIndex) ?? (duty.cadence.every === 'relative' && 'duty' in duty.cadence.to ? undefined : slotsFor(expansion, duty, '', undefined));
   rejectSameDayEveryPeriod(duty, shared, path);
+  rejectDatesOutsidePeriod(expansion, duty, shared, path);
 
   const policy: Policy = {
     dutyId: duty.id,
@@ -288,7 +346,7 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
       const timingKey = `${overrideIndex}|${slot.key}|${slot.anchor ?? ''}`;
       let timing = timings.get(timingKey);
       if (timing === undefined) {
-        timing = computeTiming(expansion, slot, event, deadline, policy, rulePath);
+        timing = computeTiming(expansion, slot, event, deadline, { ...policy, onDayOff: duty.onDayOff ?? expansion.plan.settings.onDayOff }, rulePath, override === undefined ? undefined : unitId);
         timings.set(timingKey, timing);
       }
       const escalations: EscalationStep[] = [];
@@ -301,7 +359,7 @@ function expandDuty(expansion: Expansion, duty: PlanDuty, dutyIndex: number, uni
         dutyId: duty.id,
         unitId,
         periodKey: slot.key,
-        periodLabel: slot.label,
+        periodLabel: withPhase(expansion.plan, slot, timing),
         ...(slot.isWindow ? { periodStart: slot.start, periodEnd: slot.end } : {}),
         ...(timing.eventAt === undefined ? {} : { eventAt: timing.eventAt }),
         ...(timing.eventAt === undefined || event === undefined ? {} : eventDetails(timing.eventAt, event)),
@@ -327,8 +385,18 @@ function eventDetails(eventAt: string, event: DutyEventRule): Pick<Occurrence, '
   };
 }
 
+/** A written date outside the plan period is an error, never moved into it (cross-check says where first). */
+function rejectDatesOutsidePeriod(expansion: Expansion, duty: PlanDuty, slots: Slot[] | undefined, path: Path): void {
+  const outside = (slots ?? []).find((slot) => !slot.isWindow && !isInPeriod(expansion.period, slot.start));
+  if (outside === undefined) return;
+  throw new PlacementError(
+    `nhiệm vụ "${duty.id}": ngày ${formatShortDate(outside.start)} nằm ngoài thời gian kế hoạch (${periodText(expansion.period)})`,
+    [...path, 'cadence'],
+  );
+}
+
 function rejectSameDayEveryPeriod(duty: PlanDuty, slots: Slot[] | undefined, path: Path): void {
-  if (slots === undefined || slots.length < 2 || duty.cadence.every === 'dates') return;
+  if (slots === undefined || slots.length < 2 || duty.cadence.every === 'dates' || duty.cadence.every === 'phase') return;
   const rules: [DateRule | undefined, Path][] = [
     [duty.deadline, [...path, 'deadline']],
     [duty.event?.on, [...path, 'event', 'on']],
@@ -351,11 +419,12 @@ function computeTiming(
   deadline: DateRule | undefined,
   policy: Policy,
   rulePath: Path,
+  unitId: string | undefined,
 ): Timing {
   const { calendar, instants, leadTime, plan } = expansion;
   const where = `nhiệm vụ "${policy.dutyId}", ${slot.label}`;
   const context: RuleContext = {
-    year: plan.plan.year,
+    period: expansion.period,
     periodStart: slot.start,
     periodEnd: slot.end,
     ...(slot.anchor === undefined ? {} : { anchor: slot.anchor }),
@@ -368,9 +437,17 @@ function computeTiming(
     );
     context.event = eventDate;
   }
-  const dueDate = placed([...rulePath, 'deadline'], where, () =>
-    deadline === undefined ? calendar.rollForwardToWorkingDay(slot.end) : deadlineDate(deadline, context, calendar, leadTime),
-  );
+  if (eventDate !== undefined) rejectBeforePeriod(expansion.period, eventDate, 'ngày họp', [...rulePath, 'event'], where);
+  const placement = placed([...rulePath, 'deadline'], where, () => {
+    const nominal = deadline === undefined ? slot.end : evaluateRule(deadline, context, calendar, leadTime);
+    rejectBeforePeriod(expansion.period, nominal, 'hạn chót', [...rulePath, 'deadline'], where);
+    return placeDeadline(nominal, deadline, policy.onDayOff, calendar, slot.isPhase === true);
+  });
+  rejectBeforePeriod(expansion.period, placement.date, 'hạn chót', [...rulePath, 'deadline'], where);
+  const dueDate = placement.date;
+  if (placement.applied !== undefined) {
+    expansion.movedDeadlines?.push({ dutyId: policy.dutyId, periodLabel: slot.label, ...(unitId === undefined ? {} : { unitId }), path: [...rulePath, 'deadline'], ...placement, applied: placement.applied });
+  }
   const dueAt = instants.end(dueDate);
 
   const eventAt = eventDate === undefined || event === undefined ? undefined : instants.at(eventDate, event.time);
@@ -394,6 +471,33 @@ function computeTiming(
     dueAt,
     ...times,
   };
+}
+
+/**
+ * A date computed before the plan period starts is an error in its own words, rather than a missing
+ * calendar of the year before or a reminder "after the deadline" (reminders never go out before the
+ * plan starts).
+ */
+function rejectBeforePeriod(period: PlanPeriod, date: string, what: string, path: Path, where: string): void {
+  if (date >= period.from) return;
+  throw new PlacementError(
+    `${where}: ${what} tính được là ${formatShortDate(date)}, trước khi thời gian kế hoạch bắt đầu (${periodText(period)}); ` +
+      `${what} phải nằm trong hoặc sau thời gian kế hoạch: sửa quy tắc ngày hoặc ngày của nhiệm vụ`,
+    path,
+  );
+}
+
+/**
+ * In a plan with phases, an occurrence that is not itself a phase names the phase its work falls in
+ * (its meeting day, else its deadline day), so mail, status and the report say which phase it
+ * belongs to: "tháng 2/2027 – Giai đoạn 2: Cao điểm Tết Nguyên đán".
+ */
+function withPhase(plan: PlanFile, slot: Slot, timing: Timing): string {
+  if (slot.isPhase === true) return slot.label;
+  const day = timing.eventDate ?? timing.dueDate;
+  const phase = plan.phases.find((candidate) => candidate.from <= day && day <= candidate.to);
+  if (phase === undefined || slot.label.includes(phase.name)) return slot.label;
+  return `${slot.label} – ${phase.name}`;
 }
 
 /** Runs one date computation, turning calendar and rule failures into a located PlacementError. */

@@ -45,9 +45,10 @@ export interface MailTimeTarget {
 export function mailTimesFor(context: MailTimeContext, policy: MailPolicy, target: MailTimeTarget, timeZone: string): MailTimes {
   const { calendar, at } = context;
   const dueAt = endOfLocalDay(target.dueDate, timeZone);
+  const base = reminderBase(policy, target);
   const remindAt = new Set<string>();
-  for (const days of policy.reminders.daysBefore) {
-    const instant = reminderInstant(context, policy, target, days);
+  for (const date of reminderDates(context, base, policy.reminders.daysBefore)) {
+    const instant = at(date, policy.notifyTime);
     if (instant < dueAt) remindAt.add(instant);
   }
   const times: MailTimes = {
@@ -64,20 +65,40 @@ export function mailTimesFor(context: MailTimeContext, policy: MailPolicy, targe
   return times;
 }
 
-/** The instant of one reminder `days` calendar days before its base, moved back to a working day. */
-export function reminderInstant(context: MailTimeContext, policy: MailPolicy, target: MailTimeTarget, days: number): string {
-  const base = policy.reminders.relativeTo === 'event' && target.eventDate !== undefined ? target.eventDate : target.dueDate;
-  return context.at(reminderDate(context, base, days), policy.notifyTime);
+function reminderBase(policy: MailPolicy, target: MailTimeTarget): string {
+  return policy.reminders.relativeTo === 'event' && target.eventDate !== undefined ? target.eventDate : target.dueDate;
 }
 
 /**
- * Reminders go out on working days, moved earlier, but never before the plan period starts: nobody
- * runs a 2026 plan in 2025, and the previous year's holidays need not be in the file.
+ * The latest day a reminder `days` calendar days before its base can go out: that day, or the last
+ * working day before it. The expander checks with it that no reminder falls after the deadline.
  */
-function reminderDate(context: MailTimeContext, base: string, daysBefore: number): string {
-  const wanted = addCalendarDays(base, -daysBefore);
-  if (wanted <= context.firstWorkingDay) return context.firstWorkingDay;
-  return context.calendar.previousWorkingDayOnOrBefore(wanted);
+export function reminderInstant(context: MailTimeContext, policy: MailPolicy, target: MailTimeTarget, days: number): string {
+  return context.at(reminderDates(context, reminderBase(policy, target), [days])[0] as string, policy.notifyTime);
+}
+
+/**
+ * The day of each reminder, placed from the one closest to the base outward: each goes on its
+ * nominal day (N calendar days before the base) when that is a working day, otherwise on the last
+ * working day before it, and always on a working day strictly before the day of the reminder
+ * closer to the base. So a holiday block (Tết) pushes a week of reminders back to distinct working
+ * days before the block instead of collapsing them into one mail. No reminder goes out before the
+ * plan period starts (nobody runs a plan before it starts, and the previous year's holidays need
+ * not be in the file): those that would are sent together on its first working day.
+ */
+function reminderDates(context: MailTimeContext, base: string, daysBefore: readonly number[]): string[] {
+  const { calendar, firstWorkingDay } = context;
+  const dates: string[] = [];
+  let limit: string | undefined;
+  for (const days of [...new Set(daysBefore)].sort((a, b) => a - b)) {
+    let wanted = addCalendarDays(base, -days);
+    if (limit !== undefined && wanted >= limit) wanted = addCalendarDays(limit, -1);
+    const date = wanted <= firstWorkingDay ? firstWorkingDay : calendar.previousWorkingDayOnOrBefore(wanted);
+    const placed = date < firstWorkingDay ? firstWorkingDay : date;
+    dates.push(placed);
+    limit = placed;
+  }
+  return dates;
 }
 
 /** The mail time of the first working day whose mail time is after `instant` (on `date`). */
@@ -105,8 +126,10 @@ export function mailSlots(calendar: WorkingCalendar, timeZone: string, notifyTim
 export interface RescheduleInput {
   calendar: CalendarYearInfo[];
   timeZone: string;
-  /** The plan year: reminders are never placed before its first working day. */
+  /** The plan year: reminders are never placed before its first working day (of `periodStart` when given). */
   year: number;
+  /** First day of the plan period, when it is not 1 January of `year`. */
+  periodStart?: string;
   policy: MailPolicy;
   /** The new deadline instant (end of a local day). */
   dueAt: string;
@@ -116,7 +139,7 @@ export interface RescheduleInput {
 /** The mail of a deadline moved by an extension, placed on the plan's calendar like the original. */
 export function rescheduleMail(input: RescheduleInput): MailTimes {
   const calendar = new WorkingCalendar(input.calendar);
-  const context = mailTimeContext(calendar, input.timeZone, calendar.rollForwardToWorkingDay(`${input.year}-01-01`));
+  const context = mailTimeContext(calendar, input.timeZone, calendar.rollForwardToWorkingDay(input.periodStart ?? `${input.year}-01-01`));
   const dueDate = localDateOf(new Date(Date.parse(input.dueAt) - 1).toISOString(), input.timeZone);
   const target: MailTimeTarget = { dueDate };
   if (input.eventAt !== undefined) {

@@ -99,7 +99,10 @@ export interface Occurrence {
 
 export interface ExpandedPlan {
   planId: string;
+  /** The plan's identity year: the year its period starts in (domain/plan/period.ts). */
   year: number;
+  /** The days the plan covers (local dates, inclusive); absent in schedules expanded before it existed. */
+  period?: { from: string; to: string };
   timeZone: string;
   title: string;
   supervisorUnitId: string;

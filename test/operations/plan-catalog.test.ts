@@ -53,6 +53,18 @@ describe('the plans of a folder', () => {
     expect(summary(after.current)).toEqual(['an-lao-2027 an-lao xã An Lão', 'ha-dong-2027 ha-dong xã Hà Đông']);
   });
 
+  it('keeps a school-year plan running into the next calendar year until its period and last escalation are over', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-catalog-'));
+    writeFileSync(path.join(dir, 'truong.yaml'), readFileSync('plans/examples/thcs-ha-dong-nam-hoc-2026-2027.yaml'));
+    const spring = await readPlanCatalog({ kind: 'dir', dir }, new Date('2027-04-01T02:00:00Z'));
+    expect(spring.current.map((entry) => entry.plan.planId)).toEqual(['thcs-ha-dong-nam-hoc']);
+    // The semester-II report is due Mon 07/06/2027; its last escalation (3 working days) is Thu 10/06
+    // 07:30; tracking closes a day after it.
+    expect(spring.current[0]?.closesAt).toBe('2027-06-11T00:30:00.000Z');
+    const after = await readPlanCatalog({ kind: 'dir', dir }, new Date('2027-06-11T00:30:00.000Z'));
+    expect(after.ended.map((entry) => entry.plan.planId)).toEqual(['thcs-ha-dong-nam-hoc']);
+  });
+
   it('refuses a second file with the same plan and year instead of starting one of them by chance', async () => {
     const dir = folderWithPlans();
     const copy = path.join(dir, 'zz-ban-sao.yaml');

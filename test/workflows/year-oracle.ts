@@ -124,13 +124,21 @@ export class OracleCalendar {
     };
   }
 
-  /** Reminder `days` calendar days before `base`, moved back to a working day, not before 2026's first. */
-  reminderAt(base: string, days: number, year: number): number {
+  /**
+   * Reminders `daysBefore` calendar days before `base`, the closest first: each on a working day on
+   * or before its day and strictly before the closer one's, none before the year's first working day.
+   */
+  remindersAt(base: string, daysBefore: number[], year: number): number[] {
     const first = this.isWorkingDay(`${year}-01-01`) ? `${year}-01-01` : this.workingDaysAfter(`${year}-01-01`, 1);
-    let day = this.shift(base, -days);
-    if (day <= first) return this.mailTimeOn(first);
-    while (!this.isWorkingDay(day)) day = this.shift(day, -1);
-    return this.mailTimeOn(day);
+    const days: string[] = [];
+    for (const n of [...daysBefore].sort((x, y) => x - y)) {
+      let day = this.shift(base, -n);
+      const closer = days[days.length - 1];
+      if (closer !== undefined && day >= closer) day = this.shift(closer, -1);
+      while (day > first && !this.isWorkingDay(day)) day = this.shift(day, -1);
+      days.push(day < first ? first : day);
+    }
+    return [...new Set(days)].map((day) => this.mailTimeOn(day));
   }
 }
 
@@ -161,7 +169,7 @@ function extendedTimes(cal: OracleCalendar, occ: Occurrence, until: number, year
   const base = policy.relativeTo === 'event' && eventMs !== undefined ? cal.localDate(eventMs) : dueDate;
   const chain = new Map(occ.escalations.map((step) => [step.level, step.notifyUnitId]));
   return {
-    remindAt: [...new Set(policy.daysBefore.map((days) => cal.reminderAt(base, days, year)))].filter((at) => at < until).sort((a, b) => a - b),
+    remindAt: cal.remindersAt(base, policy.daysBefore, year).filter((at) => at < until).sort((a, b) => a - b),
     ...(eventMs === undefined ? {} : { minutesRequestAt: cal.firstMailTimeAfter(eventMs) }),
     overdueAt: cal.mailTimeOn(cal.workingDaysAfter(dueDate, 1)),
     escalations: policy.escalation.flatMap((step) => {

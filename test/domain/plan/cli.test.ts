@@ -30,6 +30,30 @@ describe('plan validate', () => {
   });
 });
 
+describe('plan validate on a plan across two years', () => {
+  it('accepts both examples and lists the deadline kept on a day off, with why', async () => {
+    const school = await validateCommand('plans/examples/thcs-ha-dong-nam-hoc-2026-2027.yaml', {});
+    expect(school.exitCode).toBe(0);
+    expect(school.stdout).toContain('7 đơn vị, 1 nhóm, 6 nhiệm vụ, 38 lượt việc trong thời gian 01/09/2026–31/05/2027.');
+    const campaign = await validateCommand('plans/examples/ha-dong-tet-2027.yaml', {});
+    expect(campaign.exitCode).toBe(0);
+    expect(campaign.stdout.split('\n').slice(3)).toEqual([
+      'Hạn chót rơi vào ngày nghỉ (1):',
+      '  - nhiệm vụ "bao-cao-nhanh-tet", ngày 09/02/2027: hạn Thứ Ba, 09/02/2027 là ngày nghỉ (Tết Âm lịch (tạm tính)), giữ nguyên ngày ' +
+        '(hạn do cấp trên ấn định); thư nhắc và thư quá hạn vẫn gửi vào ngày làm việc (theo onDayOff: keep)',
+      '',
+    ]);
+    const json = JSON.parse((await validateCommand('plans/examples/ha-dong-tet-2027.yaml', { json: true })).stdout) as {
+      period: unknown;
+      movedDeadlines: { dutyId: string; nominal: string; date: string; applied: string; path: string }[];
+    };
+    expect(json.period).toEqual({ from: '2026-11-16', to: '2027-04-15' });
+    expect(json.movedDeadlines.map(({ dutyId, nominal, date, applied, path }) => ({ dutyId, nominal, date, applied, path }))).toEqual([
+      { dutyId: 'bao-cao-nhanh-tet', nominal: '2027-02-09', date: '2027-02-09', applied: 'keep', path: 'duties[2].deadline' },
+    ]);
+  });
+});
+
 describe('plan calendar', () => {
   it('prints a unit\'s dates in a window as a Vietnamese table', async () => {
     const output = await calendarCommand(HA_DONG, { unit: 'thcs-ha-dong', from: '2026-03-01', to: '2026-03-31' });

@@ -55,4 +55,10 @@ describe('year-end report instant', () => {
       'ke-hoach.yaml:14:22  settings.yearEndReportDate  "15/12/2026" không phải ngày dạng YYYY-MM-DD (ví dụ 2026-03-31)',
     ]);
   });
+
+  it('for a plan over a school year or a campaign, defaults to the last working day of its period', () => {
+    // 31/05/2027 (end of the school year, mail at 07:30) is a Monday; 15/04/2027 (end of the campaign, 08:00) a Thursday.
+    expect(reportAt(readFileSync('plans/examples/thcs-ha-dong-nam-hoc-2026-2027.yaml', 'utf8'))).toBe('2027-05-31T00:30:00.000Z');
+    expect(reportAt(readFileSync('plans/examples/ha-dong-tet-2027.yaml', 'utf8'))).toBe('2027-04-15T01:00:00.000Z');
+  });
 });

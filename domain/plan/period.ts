@@ -1,0 +1,61 @@
+/**
+ * The plan period: the days a plan covers. A plan without `plan.period` covers its calendar year
+ * (1 January to 31 December of `plan.year`); a school-year or campaign plan names its own period,
+ * which may cross into the next calendar year (at most twelve months, so every month, quarter and
+ * phase of it is named once).
+ *
+ * `plan.year` stays the plan's identity (workflow ids, the commune id, `--year` on the command
+ * line): for a period across two years it is the year the period starts in, e.g. 2026 for the school
+ * year 2026–2027.
+ *
+ * A duty's occurrence belongs to the plan when its period, date or phase lies in the plan period
+ * (for a report period: when the period's last day does, since that is when the report falls due).
+ * Deadlines computed from it may run past the period's end (December's report is due in January):
+ * that is what the calendar of the following year is for. A date written in the file outside the
+ * period is an error, never moved into it.
+ */
+import { formatShortDate } from '../calendar';
+import { addCalendarDays } from '../calendar';
+import type { PlanFile } from './schema';
+
+export interface PlanPeriod {
+  /** First local day, inclusive. */
+  from: string;
+  /** Last local day, inclusive. */
+  to: string;
+}
+
+export function planPeriodOf(plan: Pick<PlanFile, 'plan'>): PlanPeriod {
+  const { year, period } = plan.plan;
+  return period ?? { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+export function isInPeriod(period: PlanPeriod, date: string): boolean {
+  return date >= period.from && date <= period.to;
+}
+
+/** Every calendar year the period touches, ascending. */
+export function yearsOfPeriod(period: PlanPeriod): number[] {
+  const first = Number(period.from.slice(0, 4));
+  const last = Number(period.to.slice(0, 4));
+  const years: number[] = [];
+  for (let year = first; year <= last; year += 1) years.push(year);
+  return years;
+}
+
+/** For people: "01/09/2026–31/05/2027". */
+export function periodText(period: PlanPeriod): string {
+  return `${formatShortDate(period.from)}–${formatShortDate(period.to)}`;
+}
+
+/** True for the plain calendar-year period of plans that do not name one. */
+export function isCalendarYear(period: PlanPeriod): boolean {
+  return period.from.endsWith('-01-01') && period.to === `${period.from.slice(0, 4)}-12-31`;
+}
+
+/** The last day a period may end on: twelve months after it starts, less a day. */
+export function latestPeriodEnd(from: string): string {
+  const next = `${Number(from.slice(0, 4)) + 1}${from.slice(4)}`;
+  // 29 February has no twin a year later: 28 February is then the last day.
+  return next.endsWith('-02-29') ? `${next.slice(0, 4)}-02-28` : addCalendarDays(next, -1);
+}
