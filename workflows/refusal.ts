@@ -28,7 +28,9 @@ export type RefusalCode =
   | 'not-open-yet'
   | 'bad-schedule'
   | 'plan-starting'
-  | 'amendment-in-progress';
+  | 'amendment-in-progress'
+  | 'not-on-request'
+  | 'bad-request';
 
 export function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });

@@ -206,6 +206,19 @@ export interface WaiverRequest {
   waivedBy?: string;
 }
 
+/** The office asks units of an on-request duty for a report: one occurrence per unit, placed by the client. */
+export interface ReportRequest {
+  requestId: string;
+  occurrences: Occurrence[];
+}
+
+export interface ReportRequestResult {
+  requestId: string;
+  /** Occurrence keys added by this call; empty when the same request had already arrived. */
+  added: string[];
+  keys: string[];
+}
+
 export interface ScheduleReplacement {
   duty: DutyInfo;
   units: UnitInfo[];
@@ -247,6 +260,8 @@ export interface OccurrenceView {
   waiver?: WaiverRecord;
   extensions: ExtensionRecord[];
   escalatedLevels: number[];
+  /** Ad-hoc occurrences: who asked and when. */
+  request?: Occurrence['request'];
 }
 
 export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'cancelled' | 'removed';
@@ -266,8 +281,14 @@ export interface DutyStatusView {
   /** Hash of the schedule in force (duties of plans started by `planWorkflow`). */
   scheduleHash?: string;
   runs: number;
-  /** With `withRules`: what a client needs to reschedule a deadline on the plan's calendar. */
-  rules?: { mailPolicy?: DutyInfo['mailPolicy']; calendar?: CalendarYearInfo[]; utcOffsetMinutes: number };
+  /** With `withRules`: what a client needs to reschedule a deadline (or place a request) on the plan's calendar. */
+  rules?: { mailPolicy?: DutyInfo['mailPolicy']; calendar?: CalendarYearInfo[]; utcOffsetMinutes: number; request?: DutyInfo['request'] };
+  /** Partner units, the report's recipient and the duty's mode, when the plan uses them. */
+  roles?: {
+    partners?: { id: string; name: string }[];
+    reportTo?: { id: string; name: string };
+    mode?: DutyInfo['mode'];
+  };
 }
 
 export interface StatusFilter {

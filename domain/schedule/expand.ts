@@ -17,12 +17,13 @@ import {
 } from '../calendar';
 import { formatShortDate } from '../calendar';
 import { calendarYearsOf, workingCalendarOf } from '../plan/calendar-data';
-import { escalationChain, reportsToMap, resolveAssignees } from '../plan/resolve';
+import { escalationChain, mailedEscalationChain, reportsToMap, resolveAssignees } from '../plan/resolve';
+import { hasNoDatesOfItsOwn } from '../plan/roles-check';
 import type { DateRule, DutyEventRule, PlanDuty, PlanFile } from '../plan/schema';
 import { RuleError, deadlineDate, evaluateRule, type LeadTime, type RuleContext } from './date-rules';
 import { PlacementError } from './placement-error';
 import { mailTimesFor, reminderInstant, type MailTimeContext } from './mail-times';
-import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, UnitInfo } from './types';
+import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, OnRequestRules, UnitInfo } from './types';
 
 export interface ExpandOptions {
   /** Local date 'YYYY-MM-DD': leave out occurrences due before it (e.g. a plan adopted mid-year). */
@@ -102,7 +103,8 @@ interface Expansion {
   calendar: WorkingCalendar;
   instants: InstantCache;
   leadTime: LeadTime;
-  chains: Map<string, string[]>;
+  /** Per unit, who each escalation level mails (see `mailedEscalationChain`). */
+  chains: Map<string, (string | undefined)[]>;
   /** Occurrences already expanded, per duty, for duties that others hang on. */
   byDuty: Map<string, { occurrence: Occurrence; anchorDate: string }[]>;
   firstWorkingDay: string;
@@ -120,13 +122,19 @@ function openingOf(expansion: Expansion, slot: Slot, timing: Timing): { opensAt?
 export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): ExpandedPlan {
   const reportsTo = reportsToMap(plan);
   const calendar = workingCalendarOf(plan);
+  const unitsWithoutEmail = new Set(plan.units.filter((unit) => unit.emails.length === 0).map((unit) => unit.id));
   const expansion: Expansion = {
     plan,
     calendar,
     firstWorkingDay: firstWorkingDayOf(calendar, plan.plan.year),
     instants: new InstantCache(plan.plan.timeZone),
     leadTime: plan.settings.leadTime,
-    chains: new Map(plan.units.map((unit) => [unit.id, escalationChain(reportsTo, unit.id)])),
+    chains: new Map(
+      plan.units.map((unit) => [
+        unit.id,
+        mailedEscalationChain(escalationChain(reportsTo, unit.id), unit.id, unitsWithoutEmail, plan.plan.supervisor),
+      ]),
+    ),
     byDuty: new Map(),
   };
 
@@ -139,12 +147,14 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     unitIds: resolveAssignees(plan, duty.assignees),
     fields: duty.fields.map((field) => ({ ...field })),
     mailPolicy: mailPolicyOf(plan, duty),
+    ...rolesOf(expansion, duty),
   }));
 
   const occurrences: Occurrence[] = [];
   for (const index of anchorsFirst(plan)) {
     const duty = plan.duties[index] as PlanDuty;
     const unitIds = (duties[index] as DutyInfo).unitIds;
+    if (hasNoDatesOfItsOwn(duty)) continue;
     occurrences.push(...expandDuty(expansion, duty, index, unitIds));
   }
 
@@ -171,6 +181,23 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     duties,
     occurrences: kept,
   };
+}
+
+/** Partner units, the report's recipient and the mode of duties without dates: only what the plan uses. */
+function rolesOf(expansion: Expansion, duty: PlanDuty): Partial<DutyInfo> {
+  const { plan } = expansion;
+  const partnerUnitIds = resolveAssignees(plan, duty.partners);
+  const roles: Partial<DutyInfo> = {
+    ...(partnerUnitIds.length > 0 ? { partnerUnitIds } : {}),
+    ...(duty.reportTo === undefined ? {} : { reportTo: duty.reportTo }),
+  };
+  if (duty.cadence.every === 'ongoing') return { ...roles, mode: 'ongoing' };
+  if (duty.cadence.every !== 'on-request') return roles;
+  const escalationChains: OnRequestRules['escalationChains'] = {};
+  for (const unitId of resolveAssignees(plan, duty.assignees)) {
+    escalationChains[unitId] = (expansion.chains.get(unitId) ?? []).map((recipient) => recipient ?? null);
+  }
+  return { ...roles, mode: 'on-request', request: { deadlineWorkingDays: duty.cadence.deadlineWorkingDays, escalationChains } };
 }
 
 function firstWorkingDayOf(calendar: WorkingCalendar, year: number): string {
@@ -211,6 +238,7 @@ function anchorsFirst(plan: PlanFile): number[] {
 function periodicSlots(plan: PlanFile, duty: PlanDuty, dutyIndex: number): Slot[] | undefined {
   const { cadence } = duty;
   if (cadence.every === 'once' || cadence.every === 'dates' || cadence.every === 'relative') return undefined;
+  if (cadence.every === 'on-request' || cadence.every === 'ongoing') return [];
   const periods: Period[] =
     cadence.periods === 'reporting'
       ? reportingPeriods(plan.plan.year, cadence.every, { ...(cadence.cutOffDay === undefined ? {} : { cutOffDay: cadence.cutOffDay }) })
