@@ -8,6 +8,7 @@
  * Requested occurrences are the office's, not the plan file's: an amendment keeps them
  * (`replaceSchedule` in duty-state.ts).
  */
+import { requestPeriodKey } from '../domain/schedule/request-key';
 import type { Occurrence } from '../domain/schedule/types';
 import { toMs } from './instants';
 import { refuse } from './refusal';
@@ -16,11 +17,6 @@ import { newOccurrenceState } from './duty-state';
 
 const REQUEST_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_REQUEST_ID_LENGTH = 40;
-
-/** The period key of a requested occurrence: `yc-<request id>` ("yêu cầu"). */
-export function requestPeriodKey(requestId: string): string {
-  return `yc-${requestId}`;
-}
 
 /**
  * The same request sent again (a retried command, a double click): same unit, deadline and wording.

@@ -27,7 +27,7 @@ import { connectClient } from '../temporal';
 import { formatShortDate, localDateOf } from '../../domain/calendar';
 
 
-interface PlanOptions {
+export interface PlanOptions {
   plan?: string;
   year?: string;
   json?: boolean;
@@ -44,7 +44,7 @@ function deadlineText(instant: string, timeZone: string): string {
   return `hết ngày ${formatShortDate(lastDay)}`;
 }
 
-async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const client = await connectClient(config);
   try {
@@ -54,13 +54,13 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function planRef(client: Client, options: PlanOptions): Promise<PlanRef> {
+export async function planRef(client: Client, options: PlanOptions): Promise<PlanRef> {
   const year = options.year === undefined ? undefined : Number(options.year);
   if (year !== undefined && !Number.isInteger(year)) throw new UserError(`năm "${options.year}" không hợp lệ`);
   return resolvePlanRef(client, { ...(options.plan ? { planId: options.plan } : {}), ...(year ? { year } : {}) });
 }
 
-function withPlanOptions(command: Command): Command {
+export function withPlanOptions(command: Command): Command {
   return command
     .option('--plan <mã>', 'mã kế hoạch (mặc định: kế hoạch duy nhất đang chạy)')
     .option('--year <năm>', 'năm của kế hoạch')

@@ -194,10 +194,16 @@ function rolesOf(expansion: Expansion, duty: PlanDuty): Partial<DutyInfo> {
   if (duty.cadence.every === 'ongoing') return { ...roles, mode: 'ongoing' };
   if (duty.cadence.every !== 'on-request') return roles;
   const escalationChains: OnRequestRules['escalationChains'] = {};
+  const unitNames: OnRequestRules['unitNames'] = {};
   for (const unitId of resolveAssignees(plan, duty.assignees)) {
     escalationChains[unitId] = (expansion.chains.get(unitId) ?? []).map((recipient) => recipient ?? null);
+    unitNames[unitId] = plan.units.find((unit) => unit.id === unitId)?.name ?? unitId;
   }
-  return { ...roles, mode: 'on-request', request: { deadlineWorkingDays: duty.cadence.deadlineWorkingDays, escalationChains } };
+  const groups: OnRequestRules['groups'] = {};
+  for (const group of plan.groups.filter((candidate) => duty.assignees.includes(candidate.id))) {
+    groups[group.id] = { name: group.name, unitIds: resolveAssignees(plan, [group.id]) };
+  }
+  return { ...roles, mode: 'on-request', request: { deadlineWorkingDays: duty.cadence.deadlineWorkingDays, escalationChains, unitNames, groups } };
 }
 
 function firstWorkingDayOf(calendar: WorkingCalendar, year: number): string {

@@ -67,6 +67,10 @@ export interface OnRequestRules {
   deadlineWorkingDays: number;
   /** Per unit that may be asked: who is told at escalation level k (element k−1; null = nobody). */
   escalationChains: Record<string, (string | null)[]>;
+  /** Names of the units that may be asked, for the office's confirmation step. */
+  unitNames: Record<string, string>;
+  /** Groups among the duty's assignees and their units: the office may ask a whole group. */
+  groups: Record<string, { name: string; unitIds: string[] }>;
 }
 
 export interface EscalationStep {

@@ -70,6 +70,10 @@ export interface DutySummary {
   /** Count, number and money fields the plan marks `sum: true`, added up across units and periods. */
   fieldTotals: FieldTotal[];
   byUnit: UnitCounts[];
+  /** Who receives the report, the partner units, the duty's mode: when the plan names them. */
+  roles?: { reportTo?: string; partners?: string[]; mode?: 'on-request' | 'ongoing' };
+  /** Ad-hoc requests of the office counted in `counts`: how many requests, how many occurrences. */
+  requested?: { requests: number; occurrences: number };
 }
 
 /** One value a unit reported that is not added up: text, a date, yes/no, or a number the plan does not sum. */
