@@ -58,6 +58,13 @@ export function officeView(
   const alerts = alertsOf(duties, outage, zone);
   const units = new Map<string, string>();
   for (const duty of duties) for (const o of duty.occurrences) units.set(o.unitId, o.unitName);
+  for (const duty of duties) for (const partner of duty.roles?.partners ?? []) if (!units.has(partner.id)) units.set(partner.id, partner.name);
+  // Partners see the duty they take part in, with its lead units; they submit nothing.
+  const partnerRows = selectedUnitId
+    ? duties
+        .filter((duty) => duty.roles?.partners?.some((partner) => partner.id === selectedUnitId))
+        .map((duty) => ({ dutyTitle: duty.dutyTitle, leads: [...new Set(duty.occurrences.map((o) => o.unitName))].join(', ') || 'chưa có kỳ nào' }))
+    : [];
   const overdue = duties.flatMap((duty) =>
     duty.occurrences
       .filter((o) => o.status === 'overdue')
@@ -101,6 +108,8 @@ export function officeView(
     overdueCount: overdue.length,
     unitName: selectedUnitId ? (units.get(selectedUnitId) ?? selectedUnitId) : undefined,
     unitRows,
+    partnerRows,
+    hasPartnerRows: partnerRows.length > 0,
     duties: duties.map((duty) => ({
       title: duty.dutyTitle,
       status: duty.status,

@@ -30,6 +30,7 @@ const partials = {
   message: source('message'),
   office: source('office'),
   city: source('city'),
+  request: source('request'),
 };
 
 export type PageName = keyof typeof partials;

@@ -24,6 +24,7 @@ import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/
 import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
 import { officeView } from './office-page';
+import { registerReportRequestRoutes } from './report-request-page';
 import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
@@ -483,6 +484,15 @@ export async function createWebApp({
         current: same(choice),
       })),
     });
+  });
+
+  registerReportRequestRoutes(app, {
+    client,
+    onRequest: officeOnly,
+    officePlan: async (request, reply) => {
+      const found = await officePlan(request, reply);
+      return found && { account: found.account, ref: found.ref, title: found.view.title };
+    },
   });
 
   app.get('/thanh-pho', { onRequest: officeOnly }, async (request, reply) => {
