@@ -5,7 +5,7 @@
  * the plan's mail time on working days, and a first notice to the unit at the first mail time
  * after the request. Pure; the client runs it and the duty workflow only receives the instants.
  */
-import { WorkingCalendar, endOfLocalDay, formatShortDate, localDateOf } from '../calendar';
+import { CalendarInputError, MissingCalendarYearError, WorkingCalendar, endOfLocalDay, formatShortDate, localDateOf } from '../calendar';
 import { requestPeriodKey } from './request-key';
 import { firstMailTimeAfter, mailTimeContext, mailTimesFor } from './mail-times';
 import type { CalendarYearInfo, MailPolicy, Occurrence, OnRequestRules } from './types';
@@ -36,25 +36,40 @@ export class RequestPlacementError extends Error {
   }
 }
 
+/**
+ * A request made before the plan year (December, for next year's plan) counts from the plan's first
+ * working day, like reminders, which never go out before the plan period either.
+ */
 export function placeRequestedOccurrences(input: RequestPlacementInput): Occurrence[] {
-  const calendar = new WorkingCalendar(input.calendar);
-  const context = mailTimeContext(calendar, input.timeZone, calendar.rollForwardToWorkingDay(`${input.year}-01-01`));
-  const requestDate = localDateOf(input.requestedAt, input.timeZone);
-  let dueDate: string;
   try {
-    dueDate =
-      input.deadline === undefined
-        ? calendar.addWorkingDays(requestDate, input.rules.deadlineWorkingDays)
-        : calendar.rollForwardToWorkingDay(input.deadline);
+    return place(input);
   } catch (error) {
-    throw new RequestPlacementError(`không tính được hạn nộp trên lịch làm việc của kế hoạch: ${(error as Error).message}`);
+    if (error instanceof MissingCalendarYearError || error instanceof CalendarInputError) {
+      throw new RequestPlacementError(`không tính được hạn nộp trên lịch làm việc của kế hoạch: ${error.message}`);
+    }
+    throw error;
   }
+}
+
+function place(input: RequestPlacementInput): Occurrence[] {
+  const calendar = new WorkingCalendar(input.calendar);
+  const firstWorkingDay = calendar.rollForwardToWorkingDay(`${input.year}-01-01`);
+  const context = mailTimeContext(calendar, input.timeZone, firstWorkingDay);
+  const requestDate = localDateOf(input.requestedAt, input.timeZone);
+  const beforePlanYear = requestDate < firstWorkingDay;
+  const countFrom = beforePlanYear ? firstWorkingDay : requestDate;
+  const dueDate =
+    input.deadline === undefined
+      ? calendar.addWorkingDays(countFrom, input.rules.deadlineWorkingDays)
+      : calendar.rollForwardToWorkingDay(input.deadline);
   if (dueDate < requestDate) {
     throw new RequestPlacementError(`hạn nộp ${formatShortDate(dueDate)} đã qua (yêu cầu ngày ${formatShortDate(requestDate)})`);
   }
   const times = mailTimesFor(context, input.policy, { dueDate }, input.timeZone);
   const dueAt = endOfLocalDay(dueDate, input.timeZone);
-  const firstNotice = firstMailTimeAfter(context, input.policy.notifyTime, requestDate, input.requestedAt);
+  const firstNotice = beforePlanYear
+    ? context.at(firstWorkingDay, input.policy.notifyTime)
+    : firstMailTimeAfter(context, input.policy.notifyTime, requestDate, input.requestedAt);
   const remindAt = [...new Set([...(firstNotice < dueAt ? [firstNotice] : []), ...times.remindAt])]
     .filter((at) => at >= firstNotice)
     .sort();
