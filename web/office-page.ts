@@ -4,7 +4,7 @@
  * queries as `kehoach status`; nothing is stored outside the workflows.
  */
 import { formatDateWithWeekday, formatDeadline, formatShortDate, localDateTimeOf } from '../domain/calendar';
-import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
+import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../client/status-labels';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
@@ -113,7 +113,7 @@ export function officeView(
     duties: duties.map((duty) => ({
       title: duty.dutyTitle,
       status: duty.status,
-      statusLabel: DUTY_STATUS_LABELS[duty.status],
+      statusLabel: dutyStatusLabel(duty),
       nextDeadline: duty.nextDeadline ? formatDeadline(duty.nextDeadline, zone) : '—',
       ...countsOf(duty),
     })),

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import type { DutyStatusView } from '../../workflows/types';
-import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../status-labels';
+import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../status-labels';
 import { printJson, say, UserError } from '../cli-output';
 import {
   amendPlan,
@@ -100,7 +100,7 @@ function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdue
     if ((filter.unitId || filter.overdueOnly) && view.occurrences.length === 0) continue;
     shown += 1;
     const next = view.nextDeadline ? `, hạn gần nhất ${deadlineText(view.nextDeadline, view.timeZone)}` : '';
-    say(`${view.dutyId} — ${view.dutyTitle} [${DUTY_STATUS_LABELS[view.status]}${next}]`);
+    say(`${view.dutyId} — ${view.dutyTitle} [${dutyStatusLabel(view)}${next}]`);
     for (const occ of view.occurrences) {
       const parts = [`  ${occ.unitId.padEnd(16)} ${occ.periodKey.padEnd(12)} ${OCCURRENCE_STATUS_LABELS[occ.status].padEnd(18)} hạn ${deadlineText(occ.dueAt, view.timeZone)}`];
       if (occ.submission) parts.push(`biên nhận ${occ.submission.reference}`);

@@ -105,7 +105,15 @@ const formPath = () => `/theo-doi/yeu-cau?ke-hoach=${encodeURIComponent(ref.plan
 it('previews, then sends on confirmation; the same confirmation again adds nothing', async () => {
   const context = await browser.newContext({ httpCredentials: { username: OFFICE_USER, password: OFFICE_PASSWORD } });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/theo-doi?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}`);
+  const officePage = `${baseUrl}/theo-doi?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}`;
+  // A partner unit's view lists the duties it partners in; the standing and on-request duties are
+  // not "done".
+  await page.goto(`${officePage}&don-vi=ubmttq`);
+  expect(await page.textContent('#phoi-hop')).toContain('Báo cáo kết quả thực hiện dân chủ ở cơ sở của tổ dân phố — đơn vị chủ trì: Tổ dân phố số 1, Tổ dân phố số 2, Tổ dân phố số 3');
+  const duties = await page.textContent('#duties');
+  expect(duties).toContain('Công khai thông tin tại trụ sở và trên trang thông tin điện tử của phườngthường xuyên, không nhắc việc');
+  expect(duties).toContain('kiến nghịtheo yêu cầu, chưa có yêu cầu');
+  await page.goto(officePage);
   await page.click('#yeu-cau');
   await page.check('input[name="don-vi"][value="ban-ttnd"]');
   await page.check('input[name="don-vi"][value="tdp-2"]');
