@@ -2,8 +2,10 @@
  * The office's ad-hoc report request on the status page, in Debian's Chromium against the dev
  * server: the ward example a year ahead (so nothing depends on the day the suite runs), a form, a
  * preview with the deadline and units, and only the confirmation sends. A forged or replayed
- * confirmation, a city account and a request with no unit change nothing.
+ * confirmation, a city account and a request with no unit change nothing. The CLI `request` asks a
+ * whole group.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +42,7 @@ let browser: Browser;
 let baseUrl: string;
 let catalog: CatalogPlan;
 let ref: { planId: string; year: number };
+let dataDirOfRun: string;
 
 beforeAll(async () => {
   const { address, namespace } = devServer();
@@ -47,6 +50,7 @@ beforeAll(async () => {
   nativeConnection = await NativeConnection.connect({ address });
   client = new Client({ connection, namespace });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-request-'));
+  dataDirOfRun = dataDir;
   const taskQueue = `web-request-${process.pid}`;
   worker = await createKehoachWorker({
     connection: nativeConnection,
@@ -182,4 +186,31 @@ it('refuses a forged confirmation, a city account and a request without units, c
   expect(await stranger.text()).toMatch(/van-phong\S* không phải đơn vị hay nhóm có thể được yêu cầu báo cáo/);
 
   expect((await getDutyStatus(client, ref, 'bc-dot-xuat')).occurrences).toHaveLength(before);
+});
+
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'client/main.ts', ...args], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, TEMPORAL_ADDRESS: devServer().address, TEMPORAL_NAMESPACE: devServer().namespace, KEHOACH_DATA_DIR: dataDirOfRun, KEHOACH_LINK_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+it('the CLI asks a whole group; a unit the duty may not ask is refused in Vietnamese with exit code 2', async () => {
+  const plan = ['--plan', ref.planId, '--year', String(ref.year)];
+  const sent = await cli('request', ...plan, '--duty', 'bc-dot-xuat', '--unit', 'to-dan-pho', '--until', `${ref.year}-03-10`, '--id', 'ca-nhom');
+  expect(sent.stderr).toBe('');
+  expect(sent.stdout).toContain('Đã gửi yêu cầu "ca-nhom"');
+  expect(sent.stdout).toContain('3 đơn vị (Tổ dân phố số 1, Tổ dân phố số 2, Tổ dân phố số 3)');
+  const keys = (await getDutyStatus(client, ref, 'bc-dot-xuat')).occurrences.filter((occ) => occ.periodKey === 'yc-ca-nhom').map((occ) => occ.unitId);
+  expect(keys).toEqual(['tdp-1', 'tdp-2', 'tdp-3']);
+
+  const refused = await cli('request', ...plan, '--duty', 'bc-dot-xuat', '--unit', 'chu-tich');
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('"chu-tich" không phải đơn vị hay nhóm có thể được yêu cầu báo cáo');
 });
