@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { UserError } from '../../client/cli-output';
 import { amendPlan, expandPlanFile, getDutyStatus, getPlanStatus, getPlanView, startPlan, submitReport } from '../../client/plan-client';
 import { requestReport } from '../../client/report-requests';
@@ -79,10 +80,18 @@ it('runs an ad-hoc request through notice, reminder, submission, escalation and 
   await expect(requestReport(client, ref, { ...request, targets: ['van-phong'], requestId: 'khac' }, new Date(await rig.now()))).rejects.toThrow(UserError);
   await expect(requestReport(client, ref, { ...request, dutyId: 'bc-quy-tdp' }, new Date(await rig.now()))).rejects.toThrow(/không phải nhiệm vụ theo yêu cầu/);
   await expect(requestReport(client, ref, { ...request, deadline: '2026-06-09', requestId: 'qua-han' }, new Date(await rig.now()))).rejects.toThrow(/đã qua/);
-  const raw = client.workflow
+  // The duty's own validator, reached without the client's checks: a quarterly duty takes no requests.
+  const raw = await client.workflow
     .getHandle(dutyWorkflowId(ref.planId, ref.year, 'bc-quy-tdp'))
-    .executeUpdate(requestReportUpdate, { args: [{ requestId: 'x', occurrences: sent.occurrences }] });
-  await expect(raw).rejects.toThrow(WorkflowUpdateFailedError);
+    .executeUpdate(requestReportUpdate, { args: [{ requestId: 'x', occurrences: sent.occurrences }] })
+    .then(() => undefined, (err: unknown) => err);
+  expect(raw).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (raw as WorkflowUpdateFailedError).cause as ApplicationFailure;
+  expect([cause.type, cause.details?.[0], cause.message]).toEqual([
+    'KehoachRefusal',
+    'not-on-request',
+    'Nhiệm vụ "Báo cáo kết quả thực hiện dân chủ ở cơ sở của tổ dân phố" không phải nhiệm vụ theo yêu cầu (on-request); chỉ nhiệm vụ theo yêu cầu mới nhận yêu cầu báo cáo đột xuất.',
+  ]);
   expect((await getDutyStatus(client, ref, 'bc-dot-xuat')).occurrences.map((occ) => occ.key)).toEqual(sent.added);
 
   // An amendment that changes the duty keeps the office's requests (they are in no plan file).
