@@ -64,7 +64,9 @@ export function validateReportRequest(state: DutyState, request: ReportRequest, 
       Array.isArray(occ.remindAt) &&
       occ.remindAt.every((at) => isInstant(at) && toMs(at) < toMs(occ.dueAt)) &&
       Array.isArray(occ.escalations) &&
-      occ.escalations.every((step) => isInstant(step?.at) && toMs(step.at) > toMs(occ.dueAt) && typeof step.notifyUnitId === 'string');
+      occ.escalations.every(
+        (step) => isInstant(step?.at) && toMs(step.at) > toMs(occ.dueAt) && state.units.some((unit) => unit.id === step.notifyUnitId && unit.emails.length > 0),
+      );
     if (!wellFormed) refuse('bad-schedule', `Lịch của yêu cầu "${id}" cho đơn vị "${occ.unitId}" không hợp lệ.`);
     const existing = state.occurrences.find((os) => os.occurrence.key === occ.key);
     if (existing) {

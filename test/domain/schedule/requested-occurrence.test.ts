@@ -12,7 +12,12 @@ const loaded = parsePlan(readFileSync('plans/examples/phuong-le-chan-2026.yaml',
 if (!loaded.ok) throw new Error('the ward example is invalid');
 const plan = expandPlan(loaded.plan);
 const duty = plan.duties.find((candidate) => candidate.id === 'bc-dot-xuat');
-if (!duty?.request || !duty.mailPolicy) throw new Error('the ward example lost its on-request duty');
+function present<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the ward example lost its on-request duty');
+  return value;
+}
+const policy = present(duty?.mailPolicy);
+const rules = present(duty?.request);
 
 function input(overrides: Partial<RequestPlacementInput>): RequestPlacementInput {
   return {
@@ -23,8 +28,8 @@ function input(overrides: Partial<RequestPlacementInput>): RequestPlacementInput
     calendar: plan.calendar,
     timeZone: plan.timeZone,
     year: 2026,
-    policy: duty?.mailPolicy as NonNullable<typeof duty.mailPolicy>,
-    rules: duty?.request as NonNullable<typeof duty.request>,
+    policy,
+    rules,
     ...overrides,
   };
 }
