@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerPlanCommands } from './commands/plan';
 import { registerRunCommands } from './commands/run';
 import { registerDutyCommands } from './commands/duty';
+import { registerRequestCommand } from './commands/request';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerSummaryCommand } from './commands/summary';
 import { registerAccountCommands } from './commands/account';
@@ -28,6 +29,7 @@ const program = new Command()
 registerRunCommands(program);
 registerPlanCommands(program);
 registerDutyCommands(program);
+registerRequestCommand(program);
 registerOutboxCommands(program);
 registerSummaryCommand(program);
 registerAccountCommands(program);

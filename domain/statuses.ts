@@ -15,3 +15,10 @@ export type OccurrenceStatus =
 
 /** `untracked`: every occurrence fell before tracking began (or was removed): nothing to be done or counted. */
 export type DutyOverallStatus = 'on-track' | 'overdue' | 'completed' | 'untracked' | 'cancelled' | 'removed';
+
+/** Partner units, the report's recipient and the duty's mode, when the plan uses them. */
+export interface DutyRolesView {
+  partners?: { id: string; name: string }[];
+  reportTo?: { id: string; name: string };
+  mode?: 'on-request' | 'ongoing';
+}

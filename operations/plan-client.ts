@@ -179,7 +179,7 @@ export async function resolvePlanRef(client: Client, given: { planId?: string; y
   );
 }
 
-function translateFailure(err: unknown): never {
+export function translateFailure(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {

@@ -27,7 +27,7 @@ export function dutySlice(plan: ExpandedPlan, duty: DutyInfo): DutySlice {
   const occurrences = plan.occurrences.filter((occ) => occ.dutyId === duty.id);
   const slice: ScheduleReplacement = {
     duty,
-    units: unitsForDuty(plan.units, duty.unitIds, occurrences),
+    units: unitsForDuty(plan.units, [...duty.unitIds, ...unitsNamedByRoles(duty)], occurrences),
     occurrences,
     planTitle: plan.title,
     supervisorUnitId: plan.supervisorUnitId,
@@ -56,6 +56,16 @@ export function yearEndReportPlanOf(plan: ExpandedPlan, settings: RunSettings): 
     slots: mailSlotsFor(plan, settings).filter((slot) => slot > setup.at),
     office: { unitId: office.id, name: office.name, emails: [...office.emails] },
   };
+}
+
+/** Partner units, the report's recipient and whom a request may escalate to: the duty needs their names and addresses. */
+function unitsNamedByRoles(duty: DutyInfo): string[] {
+  const chains = Object.values(duty.request?.escalationChains ?? {}).flat();
+  return [
+    ...(duty.partnerUnitIds ?? []),
+    ...(duty.reportTo ? [duty.reportTo] : []),
+    ...chains.filter((id): id is string => id !== null),
+  ];
 }
 
 export function manifestOf(plan: ExpandedPlan, settings: RunSettings, slices: DutySlice[]): PlanManifest {

@@ -33,6 +33,7 @@ import {
   dutiesWithShortfall,
   dutyShortfallLine,
   fieldTotalsLine,
+  dutyRolesLine,
   inSentence,
   overallParagraph,
   rateText,
@@ -324,6 +325,11 @@ function body(summary: YearSummary, info: DocumentInfo, subject: string): (Parag
     out.push(bodyParagraph('Kết quả theo từng nhiệm vụ (số lượt việc):', { italics: true }));
     out.push(dutyTable(summary));
     out.push(new Paragraph({ spacing: { after: AFTER_PARAGRAPH }, children: [] }));
+  }
+  const roles = summary.duties.map(dutyRolesLine).filter((line): line is string => line !== undefined);
+  if (roles.length > 0) {
+    out.push(bodyParagraph('Nơi nhận báo cáo, đơn vị phối hợp và yêu cầu đột xuất:', { italics: true }));
+    for (const line of roles) out.push(bodyParagraph(`- ${line}`));
   }
   out.push(...chart(summary));
   const totals = summary.duties.map(fieldTotalsLine).filter((line): line is string => line !== undefined);

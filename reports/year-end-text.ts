@@ -92,6 +92,21 @@ export function fieldTotalsLine(duty: DutySummary): string | undefined {
   return `${duty.title}: ${parts.join('; ')}.`;
 }
 
+/**
+ * "Báo cáo định kỳ: nơi nhận báo cáo Văn phòng; đơn vị phối hợp: Ủy ban MTTQ; 2 yêu cầu đột xuất
+ * (3 lượt việc)." for a duty naming any of these; an ongoing duty is listed as such.
+ */
+export function dutyRolesLine(duty: DutySummary): string | undefined {
+  const parts: string[] = [];
+  if (duty.roles?.mode === 'ongoing') parts.push('nhiệm vụ thường xuyên, không có kỳ hạn nộp');
+  if (duty.roles?.mode === 'on-request') parts.push('thực hiện theo yêu cầu đột xuất');
+  if (duty.roles?.reportTo) parts.push(`nơi nhận báo cáo: ${duty.roles.reportTo}`);
+  if (duty.roles?.partners && duty.roles.partners.length > 0) parts.push(`đơn vị phối hợp: ${joinVietnamese(duty.roles.partners)}`);
+  if (duty.requested) parts.push(`${n(duty.requested.requests)} yêu cầu đột xuất (${n(duty.requested.occurrences)} lượt việc)`);
+  if (parts.length === 0) return undefined;
+  return `${duty.title}: ${parts.join('; ')}.`;
+}
+
 export function shortcomingsParagraph(summary: YearSummary): string {
   const { counts } = summary.totals;
   if (counts.missing === 0 && counts.late === 0) {

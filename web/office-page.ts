@@ -4,7 +4,7 @@
  * queries as `kehoach status`; nothing is stored outside the workflows.
  */
 import { formatDeadline, formatInstant } from '../domain/calendar';
-import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
+import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 import { decisionLink, decisionsFor } from './office-decisions';
 import { attachmentLink } from './attachment-download';
@@ -55,6 +55,13 @@ export function officeView(
   const alerts = alertsOf(duties, outage, zone);
   const units = new Map<string, string>();
   for (const duty of duties) for (const o of duty.occurrences) units.set(o.unitId, o.unitName);
+  for (const duty of duties) for (const partner of duty.roles?.partners ?? []) if (!units.has(partner.id)) units.set(partner.id, partner.name);
+  // Partners see the duty they take part in, with its lead units; they submit nothing.
+  const partnerRows = selectedUnitId
+    ? duties
+        .filter((duty) => duty.roles?.partners?.some((partner) => partner.id === selectedUnitId))
+        .map((duty) => ({ dutyTitle: duty.dutyTitle, leads: [...new Set(duty.occurrences.map((o) => o.unitName))].join(', ') || 'chưa có kỳ nào' }))
+    : [];
   const overdue = duties.flatMap((duty) =>
     duty.occurrences
       .filter((o) => o.status === 'overdue')
@@ -117,11 +124,13 @@ export function officeView(
     overdueCount: overdue.length,
     unitName: selectedUnitId ? (units.get(selectedUnitId) ?? selectedUnitId) : undefined,
     unitRows,
+    partnerRows,
+    hasPartnerRows: partnerRows.length > 0,
     duties: duties.map((duty) => ({
       dutyId: duty.dutyId,
       title: duty.dutyTitle,
       status: duty.status,
-      statusLabel: DUTY_STATUS_LABELS[duty.status],
+      statusLabel: dutyStatusLabel(duty),
       nextDeadline: duty.nextDeadline ? formatDeadline(duty.nextDeadline, zone) : '—',
       ...countsOf(duty),
     })),

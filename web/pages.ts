@@ -35,6 +35,7 @@ const partials = {
   'mail-log': source('mail-log'),
   decision: source('decision'),
   'decision-done': source('decision-done'),
+  request: source('request'),
 };
 
 export type PageName = keyof typeof partials;

@@ -30,6 +30,7 @@ import { registerCalendarFeed } from './calendar-feed';
 import { registerAttachmentDownload } from './attachment-download';
 import type { AttachmentStore } from './attachment-store';
 import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, FILE_FIELD, readSubmissionFiles, registerSubmissionUploads } from './submission-files';
+import { registerReportRequestRoutes } from './report-request-page';
 import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
@@ -508,6 +509,16 @@ export async function createWebApp({
         current: same(choice),
       })),
     });
+  });
+
+  registerReportRequestRoutes(app, {
+    client,
+    links,
+    onRequest: officeOnly,
+    officePlan: async (request, reply) => {
+      const found = await officePlan(request, reply);
+      return found && { account: found.account, ref: found.ref, title: found.view.title };
+    },
   });
 
   app.get('/thanh-pho', { onRequest: officeOnly }, async (request, reply) => {

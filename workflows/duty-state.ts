@@ -104,6 +104,8 @@ function digestItem(
     ...(occ.eventAt ? { eventAt: occ.eventAt } : {}),
     ...(occ.eventEndAt ? { eventEndAt: occ.eventEndAt } : {}),
     ...(occ.place ? { place: occ.place } : {}),
+    ...(occ.request ? { note: occ.request.note } : {}),
+    ...(state.duty.reportTo ? { reportToName: unitName(state, state.duty.reportTo) } : {}),
     ...extra,
   };
 }
@@ -189,6 +191,7 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
     const id = timedNoticeId(occ.key, kind, toIso(atMs));
     toUnit(id, atMs, digestItem(state, os, id, kind));
   }
+  planned.push(...partnerNotices(state, os, times.remindAt.find((atMs) => atMs >= remindFromMs && atMs < dueMs)));
   if (!minutesRequestPlanned && times.minutesRequestAt !== undefined) {
     const atMs = times.minutesRequestAt;
     if (atMs < dueMs && atMs >= remindFromMs) {
@@ -214,6 +217,21 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
     });
   }
   return planned;
+}
+
+/**
+ * Partner units hear of each occurrence once, with the lead unit's first reminder (never again, so
+ * an extension does not repeat it). A partner without an email address only receives reports and
+ * is not told. Duties without partners (every duty before they existed) plan nothing here.
+ */
+function partnerNotices(state: DutyState, os: OccurrenceState, atMs: number | undefined): PlannedNotification[] {
+  if (atMs === undefined) return [];
+  return (state.duty.partnerUnitIds ?? [])
+    .filter((partnerId) => (state.units.find((unit) => unit.id === partnerId)?.emails.length ?? 0) > 0)
+    .map((partnerId) => {
+      const id = `${os.occurrence.key}:partner:${partnerId}`;
+      return { id, atMs, envelope: { recipientUnitId: partnerId, item: digestItem(state, os, id, 'partner-notice') } };
+    });
 }
 
 function allPlanned(state: DutyState): PlannedNotification[] {
@@ -597,6 +615,11 @@ export function replaceSchedule(state: DutyState, replacement: ScheduleReplaceme
   }
   for (const old of state.occurrences) {
     if (incomingKeys.has(old.occurrence.key)) continue;
+    // The office's ad-hoc requests are not in any plan file: an amendment keeps them as they are.
+    if (old.occurrence.request) {
+      next.push(old);
+      continue;
+    }
     if (!old.removed) summary.removed.push(old.occurrence.key);
     if (old.submission || old.waiver || old.extensions.length > 0) next.push({ ...old, removed: true });
   }
@@ -689,6 +712,7 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
         notifyUnitName: unitName(state, step.notifyUnitId),
         handedOver: sent.has(escalationNoticeId(occ.key, step.level)),
       })),
+      ...(occ.request ? { request: occ.request } : {}),
     });
   }
   const deadline = nextDeadline(state, nowMs);
@@ -705,6 +729,7 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
     occurrences,
     ...(state.alert ? { alert: state.alert } : {}),
     ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}),
+    ...rolesView(state),
     runs: state.runs,
     ...(filter.withRules
       ? {
@@ -712,9 +737,23 @@ export function statusView(state: DutyState, nowMs: number, filter: StatusFilter
             ...(state.duty.mailPolicy ? { mailPolicy: state.duty.mailPolicy } : {}),
             ...(state.calendar ? { calendar: state.calendar } : {}),
             utcOffsetMinutes: state.settings.utcOffsetMinutes,
+            ...(state.duty.request ? { request: state.duty.request } : {}),
           },
         }
       : {}),
+  };
+}
+
+/** Partner units, the report's recipient and the duty's mode, for the pages: only what the plan uses. */
+function rolesView(state: DutyState): Pick<DutyStatusView, 'roles'> {
+  const { partnerUnitIds, reportTo, mode } = state.duty;
+  if (!partnerUnitIds && !reportTo && !mode) return {};
+  return {
+    roles: {
+      ...(partnerUnitIds ? { partners: partnerUnitIds.map((id) => ({ id, name: unitName(state, id) })) } : {}),
+      ...(reportTo ? { reportTo: { id: reportTo, name: unitName(state, reportTo) } } : {}),
+      ...(mode ? { mode } : {}),
+    },
   };
 }
 

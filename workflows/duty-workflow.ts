@@ -39,6 +39,7 @@ import {
   validateWaiver,
 } from './duty-state';
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
+import { applyReportRequest, validateReportRequest } from './report-requests';
 import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,
@@ -49,6 +50,7 @@ import {
   replaceScheduleSignal,
   replaceScheduleUpdate,
   requestExtensionUpdate,
+  requestReportUpdate,
   retireSignal,
   submitUpdate,
   waiveUpdate,
@@ -111,6 +113,13 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     changed = true;
     return record;
   }, { validator: (request) => void validateWaiver(state, request) });
+
+  // A new update, never in histories recorded before it: no patch marker needed (see README "Versioning").
+  setHandler(requestReportUpdate, (request) => {
+    const result = applyReportRequest(state, request, Date.now());
+    if (result.added.length > 0) changed = true;
+    return result;
+  }, { validator: (request) => validateReportRequest(state, request, Date.now()) });
 
   setHandler(replaceScheduleSignal, (replacement) => {
     const summary = replaceSchedule(state, replacement, Date.now());

@@ -17,6 +17,8 @@ import type {
   PlanManifest,
   PlanView,
   Receipt,
+  ReportRequest,
+  ReportRequestResult,
   ScheduleReplacement,
   StatusFilter,
   SubmissionRequest,
@@ -30,6 +32,8 @@ export const submitUpdate = defineUpdate<Receipt, [SubmissionRequest]>('submit')
 export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionRequest]>('requestExtension');
 export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionDecision]>('decideExtension');
 export const waiveUpdate = defineUpdate<WaiverRecord, [WaiverRequest]>('waive');
+/** From the client: the office asks units of an on-request duty for a report (additive, idempotent by id). */
+export const requestReportUpdate = defineUpdate<ReportRequestResult, [ReportRequest]>('requestReport');
 /** From the plan workflow on amendment (a workflow can only signal another workflow). */
 export const replaceScheduleSignal = defineSignal<[ScheduleReplacement]>('replaceSchedule');
 /** From the client (plans started by `planWorkflow`): the duty's new schedule slice. */

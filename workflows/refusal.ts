@@ -30,7 +30,9 @@ export type RefusalCode =
   | 'plan-starting'
   | 'amendment-in-progress'
   | 'bad-attachment'
-  | 'too-many-attachments';
+  | 'too-many-attachments'
+  | 'not-on-request'
+  | 'bad-request';
 
 export function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });

@@ -5,7 +5,7 @@
 import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo, YearEndReportSetup } from '../domain/schedule/types';
 import type { DigestItem } from '../activities/mail/types';
 import type { FieldValue } from '../domain/report-fields/types';
-import type { DutyOverallStatus, OccurrenceStatus } from '../domain/statuses';
+import type { DutyOverallStatus, DutyRolesView, OccurrenceStatus } from '../domain/statuses';
 import type { AttachmentRef } from '../domain/attachment-ref';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
@@ -218,6 +218,19 @@ export interface WaiverRequest {
   waivedBy?: string;
 }
 
+/** The office asks units of an on-request duty for a report: one occurrence per unit, placed by the client. */
+export interface ReportRequest {
+  requestId: string;
+  occurrences: Occurrence[];
+}
+
+export interface ReportRequestResult {
+  requestId: string;
+  /** Occurrence keys added by this call; empty when the same request had already arrived. */
+  added: string[];
+  keys: string[];
+}
+
 export interface ScheduleReplacement {
   duty: DutyInfo;
   units: UnitInfo[];
@@ -258,6 +271,8 @@ export interface OccurrenceView {
   opensAt?: string;
   /** The escalation chain of the occurrence: who is told at each level, and whether it was handed to the mailroom. */
   escalations?: EscalationView[];
+  /** Ad-hoc occurrences: who asked and when. */
+  request?: Occurrence['request'];
 }
 
 export interface EscalationView {
@@ -283,8 +298,10 @@ export interface DutyStatusView {
   /** Hash of the schedule in force (duties of plans started by `planWorkflow`). */
   scheduleHash?: string;
   runs: number;
-  /** With `withRules`: what a client needs to reschedule a deadline on the plan's calendar. */
-  rules?: { mailPolicy?: DutyInfo['mailPolicy']; calendar?: CalendarYearInfo[]; utcOffsetMinutes: number };
+  /** With `withRules`: what a client needs to reschedule a deadline (or place a request) on the plan's calendar. */
+  rules?: { mailPolicy?: DutyInfo['mailPolicy']; calendar?: CalendarYearInfo[]; utcOffsetMinutes: number; request?: DutyInfo['request'] };
+  /** Partner units, the report's recipient and the duty's mode, when the plan uses them. */
+  roles?: DutyRolesView;
 }
 
 export interface StatusFilter {

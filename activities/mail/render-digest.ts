@@ -57,6 +57,7 @@ const KINDS: Record<DigestItemKind, KindPresentation> = {
     link: { label: 'Nộp biên bản tại', anchor: 'Nộp biên bản trực tuyến' },
   },
   invitation: { heading: 'Giấy mời họp, hội nghị', color: '#1a1a1a' },
+  'partner-notice': { heading: 'Nhiệm vụ đơn vị phối hợp (để biết, không phải nộp)', color: '#1a1a1a' },
 };
 const KIND_ORDER = Object.keys(KINDS) as DigestItemKind[];
 
@@ -149,12 +150,20 @@ function linesFor(item: DigestItem, zone: string, attachment: { name: string; re
       noteShown = true;
       lines.push({ label: 'Hạn chót (sau khi xem xét)', value: deadline });
       break;
+    case 'partner-notice':
+      lines.push({ label: 'Đơn vị chủ trì', value: item.unitName });
+      lines.push({ label: 'Hạn chót của đơn vị chủ trì', value: deadline });
+      lines.push({ label: 'Đề nghị', value: `phối hợp với ${item.unitName}; đơn vị chủ trì nộp báo cáo, đơn vị phối hợp không phải nộp` });
+      break;
     case 'delivery-failure':
       lines.push({ label: 'Đơn vị không nhận được thư', value: item.unitName });
       lines.push({ label: 'Lý do máy chủ thư trả lời', value: item.note ?? '' });
       noteShown = true;
       lines.push({ label: 'Đề nghị', value: 'kiểm tra và cập nhật địa chỉ thư điện tử của đơn vị trong kế hoạch' });
       break;
+  }
+  if (item.reportToName && item.kind !== 'escalation' && item.kind !== 'delivery-failure') {
+    lines.push({ label: 'Nơi nhận báo cáo', value: item.reportToName });
   }
   if (item.note && !noteShown) lines.push({ label: 'Ghi chú', value: item.note });
   return lines;

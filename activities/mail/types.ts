@@ -10,7 +10,8 @@ export type DigestItemKind =
   | 'overdue' // to the unit itself: your item is overdue since dueAt
   | 'escalation' // to a unit up the chain: subject unit `unitName` has not submitted, level N
   | 'extension-decision' // to the unit: extension approved/refused (note), new dueAt
-  | 'delivery-failure'; // to the supervising office: a mail to `unitName` was permanently rejected (note = reason)
+  | 'delivery-failure' // to the supervising office: a mail to `unitName` was permanently rejected (note = reason)
+  | 'partner-notice'; // to a partner unit: `unitName` leads this duty, due on dueAt; the partner submits nothing
 
 export interface DigestItem {
   /** Unique and stable per item, e.g. `${kind}:${occurrenceKey}:${level ?? 0}`. */
@@ -37,6 +38,8 @@ export interface DigestItem {
   /** Escalation level. */
   level?: number;
   note?: string;
+  /** The unit that receives the report, when the plan names one. */
+  reportToName?: string;
 }
 
 export interface DigestInput {

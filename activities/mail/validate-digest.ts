@@ -14,7 +14,7 @@ const itemSchema = z
   .object({
     id: nonEmpty,
     kind: z.enum(
-      ['reminder', 'invitation', 'minutes-request', 'overdue', 'escalation', 'extension-decision', 'delivery-failure'],
+      ['reminder', 'invitation', 'minutes-request', 'overdue', 'escalation', 'extension-decision', 'delivery-failure', 'partner-notice'],
       { message: 'loại việc không được hỗ trợ' },
     ),
     occurrenceKey: nonEmpty,
@@ -30,6 +30,7 @@ const itemSchema = z
     place: z.string().optional(),
     level: z.number().int().min(1, { message: 'cấp đôn đốc phải là số nguyên từ 1' }).optional(),
     note: z.string().optional(),
+    reportToName: z.string().optional(),
   })
   .superRefine((item, ctx) => {
     if (item.kind === 'invitation' && !item.eventAt) {

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import type { DutyStatusView } from '../../workflows/types';
-import { DUTY_STATUS_LABELS, OCCURRENCE_STATUS_LABELS } from '../../domain/status-labels';
+import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../../domain/status-labels';
 import { printJson, say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
 import {
@@ -28,7 +28,7 @@ import { connectClient } from '../../operations/temporal';
 import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
 
 
-interface PlanOptions {
+export interface PlanOptions {
   plan?: string;
   year?: string;
   json?: boolean;
@@ -41,7 +41,7 @@ function deadlineText(instant: string, timeZone: string): string {
   return `hết ngày ${formatShortDate(lastDay)}`;
 }
 
-async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const client = await connectClient(config);
   try {
@@ -51,13 +51,13 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function planRef(client: Client, options: PlanOptions): Promise<PlanRef> {
+export async function planRef(client: Client, options: PlanOptions): Promise<PlanRef> {
   const year = options.year === undefined ? undefined : Number(options.year);
   if (year !== undefined && !Number.isInteger(year)) throw new UserError(`năm "${options.year}" không hợp lệ`);
   return resolvePlanRef(client, { ...(options.plan ? { planId: options.plan } : {}), ...(year ? { year } : {}) });
 }
 
-function withPlanOptions(command: Command): Command {
+export function withPlanOptions(command: Command): Command {
   return command
     .option('--plan <mã>', 'mã kế hoạch (mặc định: kế hoạch duy nhất đang chạy)')
     .option('--year <năm>', 'năm của kế hoạch')
@@ -97,7 +97,7 @@ function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdue
     if ((filter.unitId || filter.overdueOnly) && view.occurrences.length === 0) continue;
     shown += 1;
     const next = view.nextDeadline ? `, hạn gần nhất ${deadlineText(view.nextDeadline, view.timeZone)}` : '';
-    say(`${view.dutyId} — ${view.dutyTitle} [${DUTY_STATUS_LABELS[view.status]}${next}]`);
+    say(`${view.dutyId} — ${view.dutyTitle} [${dutyStatusLabel(view)}${next}]`);
     for (const occ of view.occurrences) {
       const parts = [`  ${occ.unitId.padEnd(16)} ${occ.periodKey.padEnd(12)} ${OCCURRENCE_STATUS_LABELS[occ.status].padEnd(18)} hạn ${deadlineText(occ.dueAt, view.timeZone)}`];
       if (occ.submission) parts.push(`số tiếp nhận ${occ.submission.reference}`);

@@ -14,6 +14,7 @@ import { fieldDefinitionProblems } from '../report-fields/definition';
 import { canonicalText } from '../report-fields/text';
 import { didYouMean } from './suggest';
 import { isCalendarYear, isInPeriod, latestPeriodEnd, periodText, planPeriodOf, yearsOfPeriod } from './period';
+import { checkDutyRoles, checkSupervisorMail, hasNoDatesOfItsOwn } from './roles-check';
 
 type Path = (string | number)[];
 
@@ -57,8 +58,10 @@ export function crossCheckPlan(plan: PlanFile, options: CrossCheckOptions = {}):
     yearTrusted = yearTrusted && checkPlanPeriod(plan, report);
   });
   if (yearTrusted) run(() => checkPhases(plan, report));
+  run(() => checkSupervisorMail(plan, report));
   if (yearTrusted) run(() => checkEvents(plan, report));
   plan.duties.forEach((duty, index) => run(() => checkDuty(plan, duty, ['duties', index], report, yearTrusted)));
+  plan.duties.forEach((duty, index) => run(() => checkDutyRoles(plan, duty, ['duties', index], report)));
   run(() => checkRelativeCycles(plan, report));
   run(() => checkEscalationPolicy(plan.settings.escalation, ['settings', 'escalation'], report));
   if (yearTrusted) run(() => checkYearEndReportDate(plan, report));
@@ -385,7 +388,7 @@ function checkDuty(plan: PlanFile, duty: PlanDuty, path: Path, report: Report, y
   const context: RuleContext = { plan, isRelative, isDated, periodic: !isDated, hasEvent: duty.event !== undefined, yearTrusted };
   if (duty.event !== undefined) checkEventRule(duty.event.on, context, [...path, 'event'], report);
   if (duty.deadline !== undefined) checkRule(duty.deadline, context, [...path, 'deadline'], report, true);
-  else if (!isDated && cadence.every !== 'phase') {
+  else if (!isDated && cadence.every !== 'phase' && !hasNoDatesOfItsOwn(duty)) {
     report([...path, 'deadline'], 'nhiệm vụ định kỳ cần quy tắc hạn chót "deadline" (ví dụ workingDaysAfter từ periodEnd)');
   }
 

@@ -42,3 +42,18 @@ export function escalationChain(reportsTo: ReadonlyMap<string, string | undefine
 export function reportsToMap(plan: PlanFile): Map<string, string | undefined> {
   return new Map(plan.units.map((unit) => [unit.id, unit.reportsTo]));
 }
+
+/**
+ * The chain as mail reaches it: a unit without an email address (it only receives reports) is
+ * stood in for by the plan's supervising office, and a level whose recipient an earlier level (or
+ * the unit itself) already is gets `undefined`, so nobody is told the same thing twice.
+ */
+export function mailedEscalationChain(chain: readonly string[], unitId: string, withoutEmail: ReadonlySet<string>, supervisor: string): (string | undefined)[] {
+  const told = new Set([unitId]);
+  return chain.map((above) => {
+    const recipient = withoutEmail.has(above) ? supervisor : above;
+    if (told.has(recipient)) return undefined;
+    told.add(recipient);
+    return recipient;
+  });
+}

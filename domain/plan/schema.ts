@@ -228,7 +228,16 @@ const unit = z.strictObject({
   id: id.describe('Mã đơn vị, duy nhất trong kế hoạch.'),
   name: text.describe('Tên đơn vị như trên thư gửi đi; hai đơn vị không được trùng tên.'),
   kind: unitKind,
-  emails: z.array(email).min(1, { message: 'cần ít nhất một địa chỉ thư điện tử' }).describe('Địa chỉ nhận thư của đơn vị.'),
+  /**
+   * Empty for a unit that only receives reports (e.g. a body above the ward that takes the report on
+   * paper): it is never mailed, so it may not be given duties; see `cross-check.ts` and README.
+   */
+  emails: z
+    .array(email)
+    .default([])
+    .describe(
+      'Địa chỉ nhận thư của đơn vị. Bỏ trống ([]) với đơn vị chỉ nhận báo cáo, không dùng thư điện tử: đơn vị đó không được giao nhiệm vụ; thư báo cấp trên gửi cho nó chuyển đến cơ quan thường trực.',
+    ),
   head: z.string().optional().describe('Người đứng đầu đơn vị.'),
   reportsTo: id.optional().describe('Mã đơn vị cấp trên trực tiếp, nhận thư khi đơn vị này quá hạn.'),
   note: note('Ghi chú về đơn vị.'),
@@ -356,6 +365,21 @@ export const cadenceSchema = z
       every: z.literal('dates').describe('Vào các ngày liệt kê.'),
       dates: z.array(localDate).min(1, { message: 'cần ít nhất một ngày' }).describe('Các ngày (YYYY-MM-DD), trong năm kế hoạch.'),
     }),
+    // On-request and ongoing duties (lead/partner units, ad-hoc requests): no dates of their own.
+    z.strictObject({
+      every: z.literal('on-request').describe('Theo yêu cầu đột xuất: cơ quan thường trực yêu cầu đơn vị báo cáo khi cần, kèm hạn nộp.'),
+      /** Working days after the request when the office gives no deadline of its own. */
+      deadlineWorkingDays: z
+        .number()
+        .int()
+        .min(1, { message: 'số ngày làm việc phải từ 1 trở lên' })
+        .max(60, { message: 'số ngày làm việc tối đa là 60' })
+        .default(5)
+        .describe('Hạn nộp mặc định: bao nhiêu ngày làm việc sau ngày yêu cầu (mặc định 5), khi yêu cầu không ghi hạn.'),
+    }),
+    z.strictObject({
+      every: z.literal('ongoing').describe('Thường xuyên, không có kỳ hạn: chỉ liệt kê trên trang theo dõi và báo cáo năm, không nhắc việc.'),
+    }),
     z.strictObject({
       every: z.literal('relative').describe('Gắn với một nhiệm vụ hoặc sự kiện khác.'),
       to: z
@@ -437,6 +461,14 @@ const duty = z.strictObject({
     .describe('Thời gian niêm yết tối thiểu.'),
   fields: z.array(reportField).default([]).describe('Các chỉ tiêu đơn vị phải báo cáo.'),
   perUnit: z.array(unitOverride).default([]).describe('Ngày họp hoặc hạn chót riêng của từng đơn vị.'),
+  // Lead and partner units, and who receives the report (see README "Lead, partner and recipient").
+  partners: z
+    .array(id)
+    .default([])
+    .describe('Mã các đơn vị hoặc nhóm phối hợp: được báo trong thư tổng hợp và thấy nhiệm vụ trên trang theo dõi, nhưng không phải nộp.'),
+  reportTo: id
+    .optional()
+    .describe('Mã đơn vị nhận báo cáo (ghi trong thư và báo cáo tổng kết năm); bỏ trống là cơ quan thường trực (plan.supervisor).'),
 });
 
 export const planFileSchema = z

@@ -17,7 +17,8 @@ import {
 } from '../calendar';
 import { formatShortDate } from '../calendar';
 import { calendarYearsOf, workingCalendarOf } from '../plan/calendar-data';
-import { escalationChain, groupUnitIds, reportsToMap, resolveAssignees } from '../plan/resolve';
+import { escalationChain, groupUnitIds, mailedEscalationChain, reportsToMap, resolveAssignees } from '../plan/resolve';
+import { hasNoDatesOfItsOwn } from '../plan/roles-check';
 import type { DateRule, DutyCadence, DutyEventRule, PlanDuty, OnDayOff, PlanFile, PlanPhase } from '../plan/schema';
 import { isInPeriod, periodText, planPeriodOf, yearsOfPeriod, type PlanPeriod } from '../plan/period';
 import { RuleError, evaluateRule, placeDeadline, type LeadTime, type RuleContext } from './date-rules';
@@ -25,7 +26,7 @@ import type { MovedDeadline } from './moved-deadlines';
 import { PlacementError } from './placement-error';
 import { mailTimesFor, reminderInstant, type MailTimeContext } from './mail-times';
 import { yearEndReportInstant } from './year-end-report-time';
-import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, UnitInfo } from './types';
+import type { DutyInfo, EscalationStep, ExpandedPlan, MailPolicy, Occurrence, OnRequestRules, UnitInfo } from './types';
 import { occurrenceKey } from '../keys/occurrence-keys';
 
 export interface ExpandOptions {
@@ -112,7 +113,8 @@ interface Expansion {
   calendar: WorkingCalendar;
   instants: InstantCache;
   leadTime: LeadTime;
-  chains: Map<string, string[]>;
+  /** Per unit, who each escalation level mails (see `mailedEscalationChain`). */
+  chains: Map<string, (string | undefined)[]>;
   /** Occurrences already expanded, per duty, for duties that others hang on. */
   byDuty: Map<string, { occurrence: Occurrence; anchorDate: string }[]>;
   firstWorkingDay: string;
@@ -133,6 +135,7 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
   const reportsTo = reportsToMap(plan);
   const calendar = workingCalendarOf(plan);
   const period = planPeriodOf(plan);
+  const unitsWithoutEmail = new Set(plan.units.filter((unit) => unit.emails.length === 0).map((unit) => unit.id));
   const expansion: Expansion = {
     plan,
     calendar,
@@ -141,7 +144,12 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     firstWorkingDay: firstWorkingDayOf(calendar, period.from),
     instants: new InstantCache(plan.plan.timeZone),
     leadTime: plan.settings.leadTime,
-    chains: new Map(plan.units.map((unit) => [unit.id, escalationChain(reportsTo, unit.id)])),
+    chains: new Map(
+      plan.units.map((unit) => [
+        unit.id,
+        mailedEscalationChain(escalationChain(reportsTo, unit.id), unit.id, unitsWithoutEmail, plan.plan.supervisor),
+      ]),
+    ),
     byDuty: new Map(),
   };
 
@@ -154,12 +162,14 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
     unitIds: resolveAssignees(plan, duty.assignees),
     fields: duty.fields.map((field) => ({ ...field })),
     mailPolicy: mailPolicyOf(plan, duty),
+    ...rolesOf(expansion, duty),
   }));
 
   const occurrences: Occurrence[] = [];
   for (const index of anchorsFirst(plan)) {
     const duty = plan.duties[index] as PlanDuty;
     const unitIds = (duties[index] as DutyInfo).unitIds;
+    if (hasNoDatesOfItsOwn(duty)) continue;
     occurrences.push(...expandDuty(expansion, duty, index, unitIds));
   }
 
@@ -192,6 +202,29 @@ export function expandPlan(plan: PlanFile, options: ExpandOptions = {}): Expande
       groups: plan.groups.map((group) => ({ name: group.name, unitIds: groupUnitIds(plan, group) })),
     },
   };
+}
+
+/** Partner units, the report's recipient and the mode of duties without dates: only what the plan uses. */
+function rolesOf(expansion: Expansion, duty: PlanDuty): Partial<DutyInfo> {
+  const { plan } = expansion;
+  const partnerUnitIds = resolveAssignees(plan, duty.partners);
+  const roles: Partial<DutyInfo> = {
+    ...(partnerUnitIds.length > 0 ? { partnerUnitIds } : {}),
+    ...(duty.reportTo === undefined ? {} : { reportTo: duty.reportTo }),
+  };
+  if (duty.cadence.every === 'ongoing') return { ...roles, mode: 'ongoing' };
+  if (duty.cadence.every !== 'on-request') return roles;
+  const escalationChains: OnRequestRules['escalationChains'] = {};
+  const unitNames: OnRequestRules['unitNames'] = {};
+  for (const unitId of resolveAssignees(plan, duty.assignees)) {
+    escalationChains[unitId] = (expansion.chains.get(unitId) ?? []).map((recipient) => recipient ?? null);
+    unitNames[unitId] = plan.units.find((unit) => unit.id === unitId)?.name ?? unitId;
+  }
+  const groups: OnRequestRules['groups'] = {};
+  for (const group of plan.groups.filter((candidate) => duty.assignees.includes(candidate.id))) {
+    groups[group.id] = { name: group.name, unitIds: resolveAssignees(plan, [group.id]) };
+  }
+  return { ...roles, mode: 'on-request', request: { deadlineWorkingDays: duty.cadence.deadlineWorkingDays, escalationChains, unitNames, groups } };
 }
 
 function firstWorkingDayOf(calendar: WorkingCalendar, from: string): string {
@@ -233,6 +266,7 @@ function periodicSlots(expansion: Expansion, duty: PlanDuty, dutyIndex: number):
   const { cadence } = duty;
   if (cadence.every === 'phase') return phaseSlots(expansion.plan, cadence.only);
   if (cadence.every === 'once' || cadence.every === 'dates' || cadence.every === 'relative') return undefined;
+  if (cadence.every === 'on-request' || cadence.every === 'ongoing') return [];
   const periods = cadencePeriods(expansion.period, cadence);
   const selected = cadence.only === undefined ? periods : selectPeriods(expansion.period, periods, cadence.only, duty, dutyIndex);
   return selected.map((period) => ({ key: period.key, label: period.label, start: period.start, end: period.end, isWindow: true }));

@@ -52,6 +52,27 @@ export interface DutyInfo {
   fields: ReportField[];
   /** Absent in schedules expanded before it existed. */
   mailPolicy?: MailPolicy;
+  // Lead and partner units, the report's recipient, on-request and ongoing duties: each absent
+  // when the plan does not use it (and in schedules expanded before they existed).
+  /** Units informed of each occurrence in their digests (no submission). */
+  partnerUnitIds?: string[];
+  /** The unit that receives the report, when the plan names one (else the supervising office). */
+  reportTo?: string;
+  /** 'on-request': occurrences come from the office's requests; 'ongoing': listed, never due. */
+  mode?: 'on-request' | 'ongoing';
+  /** On-request duties: what a request needs to be placed like an expanded occurrence. */
+  request?: OnRequestRules;
+}
+
+export interface OnRequestRules {
+  /** Deadline when a request names none: this many working days after the request day. */
+  deadlineWorkingDays: number;
+  /** Per unit that may be asked: who is told at escalation level k (element k−1; null = nobody). */
+  escalationChains: Record<string, (string | null)[]>;
+  /** Names of the units that may be asked, for the office's confirmation step. */
+  unitNames: Record<string, string>;
+  /** Groups among the duty's assignees and their units: the office may ask a whole group. */
+  groups: Record<string, { name: string; unitIds: string[] }>;
 }
 
 export interface EscalationStep {
@@ -95,6 +116,18 @@ export interface Occurrence {
   overdueAt?: string;
   /** Ascending by level, all after `dueAt`. */
   escalations: EscalationStep[];
+  /** An occurrence the office requested (on-request duties); never produced by the expander. */
+  request?: ReportRequestInfo;
+}
+
+/** Who asked for an ad-hoc report, when, and what the unit reads about it. */
+export interface ReportRequestInfo {
+  /** Idempotency key of the request: the same id twice adds nothing. */
+  id: string;
+  requestedAt: string;
+  requestedBy?: string;
+  /** Vietnamese, composed by the client: shown in every mail of the occurrence. */
+  note: string;
 }
 
 export interface ExpandedPlan {

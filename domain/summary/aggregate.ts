@@ -113,6 +113,8 @@ function summariseDuty(view: SummaryDutyInput, asOfMs: number, tallies: Tallies)
   const fieldUnits = new Map(summed.map((field) => [field.id, new UnitTable<number[]>(() => [])]));
 
   for (const occ of view.occurrences) {
+    // An ad-hoc request made after the cut-off did not exist then.
+    if (occ.request && Date.parse(occ.request.requestedAt) > asOfMs) continue;
     const outcome = outcomeAt(occ, asOfMs);
     if (!counted(occ, outcome)) continue;
     const unit = units.get(occ.unitId, occ.unitName);
@@ -175,6 +177,27 @@ function summariseDuty(view: SummaryDutyInput, asOfMs: number, tallies: Tallies)
     rates: ratesOf(counts),
     fieldTotals,
     byUnit: dutyUnits.sorted().map(({ unitId, unitName, value }) => ({ unitId, unitName, counts: value, rates: ratesOf(value) })),
+    ...rolesOf(view, asOfMs),
+  };
+}
+
+/** The report's recipient, partners and mode, and the office's ad-hoc requests made by the cut-off. */
+function rolesOf(view: SummaryDutyInput, asOfMs: number): Pick<DutySummary, 'roles' | 'requested'> {
+  const roles = view.roles;
+  const requested = view.occurrences.filter((occ) => occ.request !== undefined && Date.parse(occ.request.requestedAt) <= asOfMs);
+  return {
+    ...(roles
+      ? {
+          roles: {
+            ...(roles.reportTo ? { reportTo: roles.reportTo.name } : {}),
+            ...(roles.partners ? { partners: roles.partners.map((partner) => partner.name) } : {}),
+            ...(roles.mode ? { mode: roles.mode } : {}),
+          },
+        }
+      : {}),
+    ...(requested.length > 0
+      ? { requested: { requests: new Set(requested.map((occ) => occ.request?.id)).size, occurrences: requested.length } }
+      : {}),
   };
 }
 

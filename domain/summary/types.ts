@@ -4,7 +4,7 @@
  */
 import type { AttachmentRef } from '../attachment-ref';
 import type { FieldValue, ReportField, ReportFieldType } from '../report-fields/types';
-import type { OccurrenceStatus } from '../statuses';
+import type { DutyRolesView, OccurrenceStatus } from '../statuses';
 
 /** How one occurrence stands at the summary's cut-off instant. */
 export type SummaryOutcome = 'on-time' | 'late' | 'missing' | 'waived' | 'before-tracking' | 'not-due';
@@ -26,6 +26,8 @@ export interface SummaryOccurrenceInput {
   status: OccurrenceStatus;
   submission?: { receivedAt: string; late: boolean; fields: Readonly<Record<string, FieldValue>>; attachments?: readonly AttachmentRef[] };
   waiver?: { waivedAt: string };
+  /** Ad-hoc occurrences: the request's id and when it was made. */
+  request?: { id: string; requestedAt: string };
 }
 
 /** What the summary reads of one duty's status view. */
@@ -35,6 +37,7 @@ export interface SummaryDutyInput {
   dutyKind: string;
   fields: readonly ReportField[];
   occurrences: readonly SummaryOccurrenceInput[];
+  roles?: DutyRolesView;
 }
 
 export interface SummaryPlanInfo {
@@ -95,6 +98,10 @@ export interface DutySummary {
   /** Count, number and money fields the plan marks `sum: true`, added up across units and periods. */
   fieldTotals: FieldTotal[];
   byUnit: UnitCounts[];
+  /** Who receives the report, the partner units, the duty's mode: when the plan names them. */
+  roles?: { reportTo?: string; partners?: string[]; mode?: 'on-request' | 'ongoing' };
+  /** Ad-hoc requests of the office counted in `counts`: how many requests, how many occurrences. */
+  requested?: { requests: number; occurrences: number };
 }
 
 /** One value a unit reported that is not added up: text, a date, yes/no, or a number the plan does not sum. */

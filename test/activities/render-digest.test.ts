@@ -14,6 +14,24 @@ function render(input: DigestInput) {
 }
 
 describe('renderDigest', () => {
+  it('tells a partner unit who leads and that it submits nothing, and a lead unit who receives the report', () => {
+    const { text, html } = render(
+      sampleDigest({
+        items: [
+          item({ kind: 'partner-notice', id: 'p', unitName: 'Tổ dân phố số 2', reportToName: 'Phòng Văn hóa - Xã hội' }),
+          item({ kind: 'reminder', id: 'r', reportToName: 'Phòng Văn hóa - Xã hội' }),
+        ],
+      }),
+    );
+    expect(text).toContain('== Nhiệm vụ đơn vị phối hợp (để biết, không phải nộp) ==');
+    expect(text).toContain('   Đơn vị chủ trì: Tổ dân phố số 2');
+    expect(text).toContain('   Đề nghị: phối hợp với Tổ dân phố số 2; đơn vị chủ trì nộp báo cáo, đơn vị phối hợp không phải nộp');
+    expect(text.match(/ {3}Nơi nhận báo cáo: Phòng Văn hóa - Xã hội/g)).toHaveLength(2);
+    expect(html).toContain('Nơi nhận báo cáo');
+    // The partner's item carries no submission link: only the reminder does.
+    expect(text.match(/Nộp tại/g)).toHaveLength(1);
+  });
+
   it('writes a Vietnamese subject with the count, the unit and the local date', () => {
     expect(render(sampleDigest()).subject).toBe(
       '[Kế hoạch năm 2026] 3 việc cần thực hiện (1 việc quá hạn) – Trường Tiểu học Hà Đông – 20/03/2026',

@@ -206,3 +206,28 @@ describe('a simulated year', () => {
     expect(texts).toContain('BÁO CÁO');
   });
 });
+
+describe('report recipients, partners and ad-hoc requests', () => {
+  it('names each duty\'s recipient and partners and counts the requests made by the cut-off only', async () => {
+    const fields = [{ id: 'so-phan-anh', label: 'Số phản ánh', type: 'count' as const, required: true, sum: true }];
+    const view = dutyView('bc-dot-xuat', 'Báo cáo đột xuất', fields, [
+      { unit: 'thon-1', period: 'yc-a', status: 'submitted', dueAt: month(6), receivedAt: month(6).replace('T17', 'T03'), fields: { 'so-phan-anh': 2 } },
+      { unit: 'thon-2', period: 'yc-a', status: 'overdue', dueAt: month(6) },
+      // Requested on 20 December, after the cut-off of 14 December: not in the report.
+      { unit: 'thon-1', period: 'yc-b', status: 'pending', dueAt: month(12).replace('-10T', '-28T') },
+    ]);
+    const requestedAt = ['2026-06-01T02:00:00.000Z', '2026-06-01T02:00:00.000Z', '2026-12-20T02:00:00.000Z'];
+    const ids = ['a', 'a', 'b'];
+    const withRequests: DutyStatusView = {
+      ...view,
+      roles: { mode: 'on-request', reportTo: { id: 'vhxh', name: 'Phòng Văn hóa - Xã hội' }, partners: [{ id: 'mttq', name: 'Ủy ban MTTQ xã' }] },
+      occurrences: view.occurrences.map((occ, index) => ({ ...occ, request: { id: ids[index] as string, requestedAt: requestedAt[index] as string, note: 'yêu cầu' } })),
+    };
+    const { summary, texts } = await report([withRequests], { asOf: AS_OF });
+    expect(summary.duties[0]?.counts).toMatchObject({ 'on-time': 1, missing: 1, total: 2 });
+    expect(texts).toContain('Nơi nhận báo cáo, đơn vị phối hợp và yêu cầu đột xuất:');
+    expect(texts).toContain(
+      '- Báo cáo đột xuất: thực hiện theo yêu cầu đột xuất; nơi nhận báo cáo: Phòng Văn hóa - Xã hội; đơn vị phối hợp: Ủy ban MTTQ xã; 1 yêu cầu đột xuất (2 lượt việc).',
+    );
+  });
+});

@@ -98,7 +98,7 @@ describe('values and keys', () => {
       'ke-hoach.yaml:30:17  duties[0].assignees[0]  Đơn vị được giao \'cac-truogn\' không có trong danh sách đơn vị hoặc nhóm. Có phải ý bạn là "cac-truong"?',
       'ke-hoach.yaml:30:29  duties[0].assignees[1]  Đơn vị được giao \'phong-vhx\' không có trong danh sách đơn vị hoặc nhóm. Có phải ý bạn là "phong-vhxh"?',
       'ke-hoach.yaml:31:23  duties[0].cadence.every  giá trị của "every" không hợp lệ; chọn một trong: monthly, quarterly, half-yearly, ' +
-        'nine-month, yearly, phase, once, dates, relative. Có phải ý bạn là "quarterly"?',
+        'nine-month, yearly, phase, once, dates, on-request, ongoing, relative. Có phải ý bạn là "quarterly"?',
     ]);
   });
 
