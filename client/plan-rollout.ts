@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
+import { packSchedule } from '../workflows/duty-pack';
 import { unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../workflows/ids';
 import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
@@ -28,8 +29,10 @@ export function dutySlice(plan: ExpandedPlan, duty: DutyInfo): DutySlice {
     planTitle: plan.title,
     supervisorUnitId: plan.supervisorUnitId,
   };
+  // Hashed whole, as before packing, so duties started earlier see an unchanged slice as unchanged.
   const scheduleHash = createHash('sha256').update(JSON.stringify(slice), 'utf8').digest('hex').slice(0, 32);
-  return { ...slice, scheduleHash };
+  const { occurrences: _whole, ...rest } = slice;
+  return { ...rest, schedule: packSchedule(duty.id, occurrences), scheduleHash };
 }
 
 export function manifestOf(plan: ExpandedPlan, settings: RunSettings, slices: DutySlice[]): PlanManifest {

@@ -5,6 +5,7 @@
  */
 import type { DigestItem, DigestItemKind } from '../activities/mail/types';
 import type { Occurrence, UnitInfo } from '../domain/schedule/types';
+import { isPackedDutyState, occurrencesOf, unpackDutyState, type PackedDutyState } from './duty-pack';
 import { nextSameTimeOfDay, toIso, toMs } from './instants';
 import { refuse } from './refusal';
 import type {
@@ -64,13 +65,18 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
     ...(start.calendar ? { calendar: start.calendar } : {}),
     ...(start.planWorkflowId ? { planWorkflowId: start.planWorkflowId } : {}),
     ...(start.scheduleHash ? { scheduleHash: start.scheduleHash } : {}),
-    occurrences: start.occurrences.map((occurrence) => newOccurrenceState(occurrence, nowMs)),
+    occurrences: occurrencesOf(start).map((occurrence) => newOccurrenceState(occurrence, nowMs)),
     sentNotificationIds: [],
     nextReferenceNumber: 1,
     scheduleVersion: 1,
     cancelled: false,
     runs: 1,
   };
+}
+
+/** The state a continued run resumes with, packed (since packing) or whole (runs continued before). */
+export function resumedDutyState(resume: DutyState | PackedDutyState): DutyState {
+  return isPackedDutyState(resume) ? unpackDutyState(resume) : resume;
 }
 
 function unitName(state: DutyState, unitId: string): string {
@@ -548,10 +554,11 @@ export function replaceSchedule(state: DutyState, replacement: ScheduleReplaceme
   const reinstated = state.retired === true;
   state.retired = false;
   const previous = new Map(state.occurrences.map((os) => [os.occurrence.key, os]));
-  const incomingKeys = new Set(replacement.occurrences.map((occ) => occ.key));
+  const incoming = occurrencesOf(replacement);
+  const incomingKeys = new Set(incoming.map((occ) => occ.key));
   const summary: AmendmentSummary = { added: [], removed: [], changed: [] };
   const next: OccurrenceState[] = [];
-  for (const occ of replacement.occurrences) {
+  for (const occ of incoming) {
     const old = previous.get(occ.key);
     if (!old || old.removed) {
       next.push(old ? { ...newOccurrenceState(occ, nowMs), ...keepRecords(old) } : newOccurrenceState(occ, nowMs));

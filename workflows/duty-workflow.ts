@@ -30,6 +30,7 @@ import {
   nextStatusChangeAt,
   overallStatus,
   replaceSchedule,
+  resumedDutyState,
   retire,
   statusView,
   validateDecisionSchedule,
@@ -37,6 +38,8 @@ import {
   validateSubmission,
   validateWaiver,
 } from './duty-state';
+import { packDutyState } from './duty-pack';
+import { historyBytesLimit } from './history-bounds';
 import { mailroomWorkflowId } from './ids';
 import { toIso, toMs } from './instants';
 import {
@@ -63,7 +66,7 @@ export const HANDOVER_BACKOFF_FIRST_MS = 60_000;
 export const HANDOVER_BACKOFF_MAX_MS = 6 * 3_600_000;
 
 export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatusView> {
-  const state: DutyState = 'resume' in input ? input.resume : initialDutyState(input.start, Date.now());
+  const state: DutyState = 'resume' in input ? resumedDutyState(input.resume) : initialDutyState(input.start, Date.now());
   if ('resume' in input) state.runs += 1;
   const mailroom = getExternalWorkflowHandle(mailroomWorkflowId(state.planId, state.year));
   let changed = false;
@@ -189,8 +192,11 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     }
   };
 
+  // Runs that began before the byte bound continued on events alone; they replay so.
+  const boundBytes = patched('duty-history-bytes');
   const historyTooLong = (): boolean => {
     const info = workflowInfo();
+    if (boundBytes && info.historySize > historyBytesLimit(state.settings)) return true;
     return continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.settings.historyEventLimit;
   };
 
@@ -207,7 +213,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       if (historyTooLong()) {
         await condition(allHandlersFinished);
         if (!changed) {
-          return await continueAsNew<typeof dutyWorkflow>({ resume: state });
+          return await continueAsNew<typeof dutyWorkflow>({ resume: packDutyState(state) });
         }
         changed = false;
         continue;
