@@ -38,7 +38,20 @@ export const MAX_SUBMISSION_BYTES = 64 * 1024;
 export interface PlannedNotification {
   id: string;
   atMs: number;
-  envelope: MailEnvelope;
+  /** Built when first read: most planned notifications are only compared with the sent ids. */
+  readonly envelope: MailEnvelope;
+}
+
+function planned(id: string, atMs: number, build: () => MailEnvelope): PlannedNotification {
+  let envelope: MailEnvelope | undefined;
+  return {
+    id,
+    atMs,
+    get envelope() {
+      envelope ??= build();
+      return envelope;
+    },
+  };
 }
 
 export function newOccurrenceState(occurrence: Occurrence, nowMs: number): OccurrenceState {
@@ -79,8 +92,16 @@ export function resumedDutyState(resume: DutyState | PackedDutyState): DutyState
   return isPackedDutyState(resume) ? unpackDutyState(resume) : resume;
 }
 
+/** Unit names by id, per directory list (a duty of 200 units names thousands of items at a wake). */
+const namesByDirectory = new WeakMap<UnitInfo[], Map<string, string>>();
+
 function unitName(state: DutyState, unitId: string): string {
-  return state.units.find((unit) => unit.id === unitId)?.name ?? unitId;
+  let names = namesByDirectory.get(state.units);
+  if (!names) {
+    names = new Map(state.units.map((unit) => [unit.id, unit.name]));
+    namesByDirectory.set(state.units, names);
+  }
+  return names.get(unitId) ?? unitId;
 }
 
 function isOpen(os: OccurrenceState): boolean {
@@ -166,14 +187,14 @@ function effectiveTimes(os: OccurrenceState): EffectiveTimes {
 export function plannedNotifications(state: DutyState, os: OccurrenceState): PlannedNotification[] {
   if (state.cancelled || state.retired) return [];
   const occ = os.occurrence;
-  const planned: PlannedNotification[] = [];
-  const toUnit = (id: string, atMs: number, item: DigestItem): void => {
-    planned.push({ id, atMs, envelope: { recipientUnitId: occ.unitId, item } });
+  const list: PlannedNotification[] = [];
+  const toUnit = (id: string, atMs: number, item: () => DigestItem): void => {
+    list.push(planned(id, atMs, () => ({ recipientUnitId: occ.unitId, item: item() })));
   };
   for (const notice of os.notices ?? []) {
-    toUnit(notice.id, toMs(notice.at), digestItem(state, os, notice.id, 'extension-decision', { note: notice.note }));
+    toUnit(notice.id, toMs(notice.at), () => digestItem(state, os, notice.id, 'extension-decision', { note: notice.note }));
   }
-  if (!isOpen(os) || os.beforeTracking) return planned;
+  if (!isOpen(os) || os.beforeTracking) return list;
   const times = effectiveTimes(os);
   const remindFromMs = toMs(os.remindFrom);
   const dueMs = toMs(os.dueAt);
@@ -192,33 +213,31 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
       minutesRequestPlanned = true;
     }
     const id = `${occ.key}:${kind}:${toIso(atMs)}`;
-    toUnit(id, atMs, digestItem(state, os, id, kind));
+    toUnit(id, atMs, () => digestItem(state, os, id, kind));
   }
   if (!minutesRequestPlanned && times.minutesRequestAt !== undefined) {
     const atMs = times.minutesRequestAt;
     if (atMs < dueMs && atMs >= remindFromMs) {
       const id = `${occ.key}:minutes-request:${toIso(atMs)}`;
-      toUnit(id, atMs, digestItem(state, os, id, 'minutes-request'));
+      toUnit(id, atMs, () => digestItem(state, os, id, 'minutes-request'));
     }
   }
 
   if (times.overdueAt >= remindFromMs) {
     const overdueId = `${occ.key}:overdue`;
-    toUnit(overdueId, times.overdueAt, digestItem(state, os, overdueId, 'overdue'));
+    toUnit(overdueId, times.overdueAt, () => digestItem(state, os, overdueId, 'overdue'));
   }
   for (const step of times.escalations) {
     if (step.at < remindFromMs) continue;
     const id = `${occ.key}:escalation:${step.level}`;
-    planned.push({
-      id,
-      atMs: step.at,
-      envelope: {
+    list.push(
+      planned(id, step.at, () => ({
         recipientUnitId: step.notifyUnitId,
         item: digestItem(state, os, id, 'escalation', { level: step.level }),
-      },
-    });
+      })),
+    );
   }
-  return planned;
+  return list;
 }
 
 function allPlanned(state: DutyState): PlannedNotification[] {
