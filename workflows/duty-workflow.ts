@@ -232,11 +232,20 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       publishSearchAttributes();
       await reportToPlan('cancelled');
     });
-    return statusView(state, Date.now());
+    return finalView(state);
   }
   await condition(allHandlersFinished);
   await reportToPlan('completed');
-  return statusView(state, Date.now());
+  return finalView(state);
+}
+
+/**
+ * The workflow's result: the duty's overall status without its occurrences, which would grow with
+ * units × periods (a monthly duty of 200 units: ~640 KB). The status query gives them, also once
+ * the workflow has closed.
+ */
+function finalView(state: DutyState): DutyStatusView {
+  return statusView(state, Date.now(), { withoutOccurrences: true });
 }
 
 function summaryCounts(summary: { added: string[]; removed: string[]; changed: string[] }) {
