@@ -14,8 +14,13 @@
 import type { Occurrence } from '../domain/schedule/types';
 import type { DutyState, ExtensionRecord, FieldValue, MailSchedule, OccurrenceState, ScheduledNotice, SubmissionRecord, WaiverRecord } from './types';
 
-/** What every occurrence of a group shares: the occurrence without its key, duty and unit. */
-export type SharedSchedule = Omit<Occurrence, 'key' | 'dutyId' | 'unitId'>;
+/**
+ * What every occurrence of a group shares: the occurrence without its key, duty and unit. An
+ * escalation step without `notifyUnitId` notifies the unit's own chain (`PackedSchedule.chains`).
+ */
+export type SharedSchedule = Omit<Occurrence, 'key' | 'dutyId' | 'unitId' | 'escalations'> & {
+  escalations: { level: number; at: string; notifyUnitId?: string }[];
+};
 
 export interface PackedGroup {
   schedule: SharedSchedule;
@@ -27,6 +32,12 @@ export interface PackedSchedule {
   dutyId: string;
   unitIds: string[];
   groups: PackedGroup[];
+  /**
+   * Whom each unit's escalations notify, level by level (ids joined by spaces) → unit positions.
+   * Chains differ by unit (each reports to its own office), not by period, so they are kept apart
+   * from the periods' schedules.
+   */
+  chains?: Record<string, string>;
   /**
    * Occurrence keys that are not `${dutyId}:${unitId}:${periodKey}` (the expander never makes
    * one; hand-made schedules may), by `${unitIndex}|${periodKey}`.
@@ -123,9 +134,14 @@ function byDueThenKey(a: Occurrence, b: Occurrence): number {
   return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
+function chainOf(occ: Occurrence): string {
+  return occ.escalations.map((step) => step.notifyUnitId).join(' ');
+}
+
 export function packSchedule(dutyId: string, occurrences: Occurrence[]): PackedSchedule {
   const unitIds: string[] = [];
   const unitIndex = new Map<string, number>();
+  const unitChains: string[] = [];
   const groups = new Map<string, { schedule: SharedSchedule; units: number[] }>();
   const keys: Record<string, string> = {};
   for (const occ of occurrences) {
@@ -135,31 +151,57 @@ export function packSchedule(dutyId: string, occurrences: Occurrence[]): PackedS
       index = unitIds.length;
       unitIds.push(occ.unitId);
       unitIndex.set(occ.unitId, index);
+      // A unit's chain is the one of its first occurrence; an occurrence with another keeps its own.
+      unitChains.push(chainOf(occ));
     }
-    const { key, dutyId: _duty, unitId: _unit, ...schedule } = occ;
+    const { key, dutyId: _duty, unitId: _unit, escalations, ...rest } = occ;
     if (key !== standardKey(dutyId, occ.unitId, occ.periodKey)) keys[`${index}|${occ.periodKey}`] = key;
+    const ownChain = chainOf(occ) === unitChains[index];
+    const schedule: SharedSchedule = {
+      ...rest,
+      escalations: escalations.map((step) => (ownChain ? { level: step.level, at: step.at } : { ...step })),
+    };
     const groupKey = JSON.stringify(schedule);
     const group = groups.get(groupKey);
     if (group) group.units.push(index);
     else groups.set(groupKey, { schedule, units: [index] });
   }
+  const chains = new Map<string, number[]>();
+  unitChains.forEach((chain, index) => {
+    if (chain === '') return;
+    const list = chains.get(chain);
+    if (list) list.push(index);
+    else chains.set(chain, [index]);
+  });
   return {
     dutyId,
     unitIds,
     groups: [...groups.values()].map((group) => ({ schedule: group.schedule, units: encodeRanges(group.units) })),
+    ...(chains.size > 0 ? { chains: invert(chains) } : {}),
     ...(Object.keys(keys).length > 0 ? { keys } : {}),
   };
 }
 
 /** Every occurrence of a packed schedule, in the expander's order (deadline, then key). */
 export function expandSchedule(packed: PackedSchedule): Occurrence[] {
+  const chainOfUnit: string[][] = [];
+  for (const [chain, ranges] of Object.entries(packed.chains ?? {})) {
+    for (const index of decodeRanges(ranges)) chainOfUnit[index] = chain.split(' ');
+  }
   const occurrences: Occurrence[] = [];
   for (const group of packed.groups) {
     for (const index of decodeRanges(group.units)) {
       const unitId = packed.unitIds[index] as string;
       const key = packed.keys?.[`${index}|${group.schedule.periodKey}`] ?? standardKey(packed.dutyId, unitId, group.schedule.periodKey);
       // A copy per occurrence: workflow code may change one without touching its period's others.
-      occurrences.push({ key, dutyId: packed.dutyId, unitId, ...(JSON.parse(JSON.stringify(group.schedule)) as SharedSchedule) });
+      const { escalations, ...rest } = JSON.parse(JSON.stringify(group.schedule)) as SharedSchedule;
+      occurrences.push({
+        key,
+        dutyId: packed.dutyId,
+        unitId,
+        ...rest,
+        escalations: escalations.map((step, k) => ({ level: step.level, at: step.at, notifyUnitId: step.notifyUnitId ?? (chainOfUnit[index]?.[k] as string) })),
+      });
     }
   }
   return occurrences.sort(byDueThenKey);

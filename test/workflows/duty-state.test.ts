@@ -206,6 +206,20 @@ describe('packed duty state', () => {
     expect(new Set(expandSchedule(packed))).toEqual(new Set(occurrences));
   });
 
+  it('keeps each unit\'s escalation chain apart from the periods, and an occurrence with another chain as it is', () => {
+    const plan = smallPlan('p', BASE);
+    const base = plan.occurrences.filter((o) => o.dutyId === 'bc-thang');
+    const otherChain = base.map((o) =>
+      o.unitId === 'thon-b' ? { ...o, escalations: o.escalations.map((step) => ({ ...step, notifyUnitId: `cum-${step.level}` })) } : o,
+    );
+    const oneOff = otherChain.map((o) =>
+      o.key === 'bc-thang:thon-a:K2' ? { ...o, escalations: o.escalations.map((step) => ({ ...step, notifyUnitId: 'chu-tich' })) } : o,
+    );
+    expect(packSchedule('bc-thang', otherChain).groups).toHaveLength(packSchedule('bc-thang', base).groups.length);
+    expect(expandSchedule(packSchedule('bc-thang', otherChain))).toEqual(otherChain);
+    expect(expandSchedule(packSchedule('bc-thang', oneOff))).toEqual(oneOff);
+  });
+
   it('resumes a packed state that behaves exactly like the whole one', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 90 * 24 }), { minLength: 1, maxLength: 12 }), (hours) => {

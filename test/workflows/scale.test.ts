@@ -58,19 +58,23 @@ interface Measured {
   largestRunEvents: number;
   largestRunBytes: number;
   largestEventBytes: number;
+  largestEventType: string;
 }
 
 async function measure(workflowId: string): Promise<Measured> {
   const client = rig.server.env.client;
   let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
-  const m: Measured = { workflowId, runs: 0, largestRunEvents: 0, largestRunBytes: 0, largestEventBytes: 0 };
+  const m: Measured = { workflowId, runs: 0, largestRunEvents: 0, largestRunBytes: 0, largestEventBytes: 0, largestEventType: '' };
   while (runId) {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     m.runs += 1;
     m.largestRunEvents = Math.max(m.largestRunEvents, history.events?.length ?? 0);
     m.largestRunBytes = Math.max(m.largestRunBytes, proto.temporal.api.history.v1.History.encode(history).finish().length);
     for (const event of history.events ?? []) {
-      m.largestEventBytes = Math.max(m.largestEventBytes, proto.temporal.api.history.v1.HistoryEvent.encode(event).finish().length);
+      const bytes = proto.temporal.api.history.v1.HistoryEvent.encode(event).finish().length;
+      if (bytes <= m.largestEventBytes) continue;
+      m.largestEventBytes = bytes;
+      m.largestEventType = proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? '';
     }
     runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }
@@ -162,14 +166,14 @@ it('starts, amends and cancels a plan of 200 units × 100 duties with every payl
 
   const measured = await Promise.all([planWorkflowId(plan.planId, plan.year), view.mailroomWorkflowId, ...view.duties.map((d) => d.workflowId)].map(measure));
   const planRun = measured[0] as Measured;
-  const worst = (key: keyof Omit<Measured, 'workflowId'>) => measured.reduce((a, b) => (b[key] > a[key] ? b : a));
+  const worst = (key: keyof Omit<Measured, 'workflowId' | 'largestEventType'>) => measured.reduce((a, b) => (b[key] > a[key] ? b : a));
   const mailroom = measured[1] as Measured;
   console.log(
     `[scale] 200 units × 100 duties, ${plan.occurrences.length} occurrences: all duties running after ${(started / 1000).toFixed(1)} s; ` +
       `${log.length} digests / ${deliveredItems} items until ${RUN_UNTIL}; wall ${(wallMs / 1000).toFixed(0)} s; ` +
       `plan workflow ${planRun.largestRunEvents} events / ${(planRun.largestRunBytes / KB).toFixed(0)} KB; ` +
       `mailroom ${mailroom.runs} runs, largest ${mailroom.largestRunEvents} events / ${(mailroom.largestRunBytes / KB).toFixed(0)} KB; ` +
-      `largest event anywhere ${(worst('largestEventBytes').largestEventBytes / KB).toFixed(0)} KB (${worst('largestEventBytes').workflowId}); ` +
+      `largest event anywhere ${(worst('largestEventBytes').largestEventBytes / KB).toFixed(0)} KB (${worst('largestEventBytes').workflowId}, ${worst('largestEventBytes').largestEventType}); ` +
       `largest run ${(worst('largestRunBytes').largestRunBytes / KB).toFixed(0)} KB (${worst('largestRunBytes').workflowId}); ` +
       `most events ${worst('largestRunEvents').largestRunEvents} (${worst('largestRunEvents').workflowId})`,
   );
