@@ -1,5 +1,5 @@
 /**
- * A plan of 200 units × 100 duties (monthly, quarterly and yearly reports, every unit: 60 984
+ * A plan of 200 units × 100 duties (monthly, quarterly and yearly reports, every unit: 87 120
  * occurrences, the monthly duties 2 376 each) started, amended in 50 duties and cancelled on the
  * time-skipping server: no payload grows with the plan. The plan workflow carries a manifest, each
  * duty its own slice packed by period, and every run of every workflow stays under 2 000 events
