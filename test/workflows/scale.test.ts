@@ -183,7 +183,7 @@ it('starts, amends and cancels a plan of 200 units × 100 duties with every payl
   expect(monthly.largestEventBytes).toBeLessThan(64 * KB);
   for (const m of measured) {
     expect(m.largestEventBytes, m.workflowId).toBeLessThan(256 * KB);
-    expect(m.largestRunBytes, m.workflowId).toBeLessThan(1024 * KB);
+    expect(m.largestRunBytes, m.workflowId).toBeLessThan(1_000_000);
     expect(m.largestRunEvents, m.workflowId).toBeLessThanOrEqual(2_000);
   }
 }, 600_000);
