@@ -74,7 +74,7 @@ export class RefusedError extends UserError {
 }
 
 export const DEFAULT_MAIL_COLLECTION_WINDOW_MS = 5 * 60_000;
-export const DEFAULT_HISTORY_EVENT_LIMIT = 2_000;
+export const DEFAULT_HISTORY_EVENT_LIMIT = 1_800;
 
 /**
  * Offsets are taken at the start of the plan period: the plan's zone must have a fixed offset

@@ -11,6 +11,7 @@ import { WorkingCalendar, localDateOf } from '../domain/calendar';
 import { mailSlots } from '../domain/schedule/mail-times';
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
+import { packSchedule } from '../workflows/duty-pack';
 import { unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
@@ -32,8 +33,10 @@ export function dutySlice(plan: ExpandedPlan, duty: DutyInfo): DutySlice {
     planTitle: plan.title,
     supervisorUnitId: plan.supervisorUnitId,
   };
+  // Hashed whole, as before packing, so duties started earlier see an unchanged slice as unchanged.
   const scheduleHash = createHash('sha256').update(JSON.stringify(slice), 'utf8').digest('hex').slice(0, 32);
-  return { ...slice, scheduleHash };
+  const { occurrences: _whole, ...rest } = slice;
+  return { ...rest, schedule: packSchedule(duty.id, occurrences), scheduleHash };
 }
 
 /**

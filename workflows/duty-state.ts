@@ -5,6 +5,7 @@
  */
 import type { DigestItem, DigestItemKind } from '../activities/mail/types';
 import type { Occurrence, UnitInfo } from '../domain/schedule/types';
+import { isPackedDutyState, occurrencesOf, unpackDutyState, type PackedDutyState } from './duty-pack';
 import { nextSameTimeOfDay, toIso, toMs } from './instants';
 import { refuse } from './refusal';
 import { escalationNoticeId, extensionDecisionId, overdueNoticeId, timedNoticeId, type TimedNoticeKind } from '../domain/keys/notification-ids';
@@ -38,7 +39,20 @@ export const MAX_SUBMISSION_BYTES = 64 * 1024;
 export interface PlannedNotification {
   id: string;
   atMs: number;
-  envelope: MailEnvelope;
+  /** Built when first read: most planned notifications are only compared with the sent ids. */
+  readonly envelope: MailEnvelope;
+}
+
+function planned(id: string, atMs: number, build: () => MailEnvelope): PlannedNotification {
+  let envelope: MailEnvelope | undefined;
+  return {
+    id,
+    atMs,
+    get envelope() {
+      envelope ??= build();
+      return envelope;
+    },
+  };
 }
 
 export function newOccurrenceState(occurrence: Occurrence, nowMs: number): OccurrenceState {
@@ -65,7 +79,7 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
     ...(start.calendar ? { calendar: start.calendar } : {}),
     ...(start.planWorkflowId ? { planWorkflowId: start.planWorkflowId } : {}),
     ...(start.scheduleHash ? { scheduleHash: start.scheduleHash } : {}),
-    occurrences: start.occurrences.map((occurrence) => newOccurrenceState(occurrence, nowMs)),
+    occurrences: occurrencesOf(start).map((occurrence) => newOccurrenceState(occurrence, nowMs)),
     sentNotificationIds: [],
     nextReferenceNumber: 1,
     scheduleVersion: 1,
@@ -74,8 +88,21 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
   };
 }
 
+/** The state a continued run resumes with, packed (since packing) or whole (runs continued before). */
+export function resumedDutyState(resume: DutyState | PackedDutyState): DutyState {
+  return isPackedDutyState(resume) ? unpackDutyState(resume) : resume;
+}
+
+/** Unit names by id, per directory list (a duty of 200 units names thousands of items at a wake). */
+const namesByDirectory = new WeakMap<UnitInfo[], Map<string, string>>();
+
 function unitName(state: DutyState, unitId: string): string {
-  return state.units.find((unit) => unit.id === unitId)?.name ?? unitId;
+  let names = namesByDirectory.get(state.units);
+  if (!names) {
+    names = new Map(state.units.map((unit) => [unit.id, unit.name]));
+    namesByDirectory.set(state.units, names);
+  }
+  return names.get(unitId) ?? unitId;
 }
 
 function isOpen(os: OccurrenceState): boolean {
@@ -163,14 +190,14 @@ function effectiveTimes(os: OccurrenceState): EffectiveTimes {
 export function plannedNotifications(state: DutyState, os: OccurrenceState): PlannedNotification[] {
   if (state.cancelled || state.retired) return [];
   const occ = os.occurrence;
-  const planned: PlannedNotification[] = [];
-  const toUnit = (id: string, atMs: number, item: DigestItem): void => {
-    planned.push({ id, atMs, envelope: { recipientUnitId: occ.unitId, item } });
+  const list: PlannedNotification[] = [];
+  const toUnit = (id: string, atMs: number, item: () => DigestItem): void => {
+    list.push(planned(id, atMs, () => ({ recipientUnitId: occ.unitId, item: item() })));
   };
   for (const notice of os.notices ?? []) {
-    toUnit(notice.id, toMs(notice.at), digestItem(state, os, notice.id, 'extension-decision', { note: notice.note }));
+    toUnit(notice.id, toMs(notice.at), () => digestItem(state, os, notice.id, 'extension-decision', { note: notice.note }));
   }
-  if (!isOpen(os) || os.beforeTracking) return planned;
+  if (!isOpen(os) || os.beforeTracking) return list;
   const times = effectiveTimes(os);
   const remindFromMs = toMs(os.remindFrom);
   const dueMs = toMs(os.dueAt);
@@ -189,34 +216,32 @@ export function plannedNotifications(state: DutyState, os: OccurrenceState): Pla
       minutesRequestPlanned = true;
     }
     const id = timedNoticeId(occ.key, kind, toIso(atMs));
-    toUnit(id, atMs, digestItem(state, os, id, kind));
+    toUnit(id, atMs, () => digestItem(state, os, id, kind));
   }
-  planned.push(...partnerNotices(state, os, times.remindAt.find((atMs) => atMs >= remindFromMs && atMs < dueMs)));
+  list.push(...partnerNotices(state, os, times.remindAt.find((atMs) => atMs >= remindFromMs && atMs < dueMs)));
   if (!minutesRequestPlanned && times.minutesRequestAt !== undefined) {
     const atMs = times.minutesRequestAt;
     if (atMs < dueMs && atMs >= remindFromMs) {
       const id = timedNoticeId(occ.key, 'minutes-request', toIso(atMs));
-      toUnit(id, atMs, digestItem(state, os, id, 'minutes-request'));
+      toUnit(id, atMs, () => digestItem(state, os, id, 'minutes-request'));
     }
   }
 
   if (times.overdueAt >= remindFromMs) {
     const overdueId = overdueNoticeId(occ.key);
-    toUnit(overdueId, times.overdueAt, digestItem(state, os, overdueId, 'overdue'));
+    toUnit(overdueId, times.overdueAt, () => digestItem(state, os, overdueId, 'overdue'));
   }
   for (const step of times.escalations) {
     if (step.at < remindFromMs) continue;
     const id = escalationNoticeId(occ.key, step.level);
-    planned.push({
-      id,
-      atMs: step.at,
-      envelope: {
+    list.push(
+      planned(id, step.at, () => ({
         recipientUnitId: step.notifyUnitId,
         item: digestItem(state, os, id, 'escalation', { level: step.level }),
-      },
-    });
+      })),
+    );
   }
-  return planned;
+  return list;
 }
 
 /**
@@ -594,10 +619,11 @@ export function replaceSchedule(state: DutyState, replacement: ScheduleReplaceme
   const reinstated = state.retired === true;
   state.retired = false;
   const previous = new Map(state.occurrences.map((os) => [os.occurrence.key, os]));
-  const incomingKeys = new Set(replacement.occurrences.map((occ) => occ.key));
+  const incoming = occurrencesOf(replacement);
+  const incomingKeys = new Set(incoming.map((occ) => occ.key));
   const summary: AmendmentSummary = { added: [], removed: [], changed: [] };
   const next: OccurrenceState[] = [];
-  for (const occ of replacement.occurrences) {
+  for (const occ of incoming) {
     const old = previous.get(occ.key);
     if (!old || old.removed) {
       next.push(old ? { ...newOccurrenceState(occ, nowMs), ...keepRecords(old) } : newOccurrenceState(occ, nowMs));

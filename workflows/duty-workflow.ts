@@ -31,6 +31,7 @@ import {
   nextStatusChangeAt,
   overallStatus,
   replaceSchedule,
+  resumedDutyState,
   retire,
   statusView,
   validateDecisionSchedule,
@@ -40,6 +41,8 @@ import {
 } from './duty-state';
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { applyReportRequest, validateReportRequest } from './report-requests';
+import { packDutyState } from './duty-pack';
+import { historyBytesLimit } from './history-bounds';
 import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,
@@ -66,7 +69,7 @@ export const HANDOVER_BACKOFF_FIRST_MS = 60_000;
 export const HANDOVER_BACKOFF_MAX_MS = 6 * 3_600_000;
 
 export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatusView> {
-  const state: DutyState = 'resume' in input ? input.resume : initialDutyState(input.start, Date.now());
+  const state: DutyState = 'resume' in input ? resumedDutyState(input.resume) : initialDutyState(input.start, Date.now());
   if ('resume' in input) state.runs += 1;
   const mailroom = getExternalWorkflowHandle(mailroomWorkflowId(state.planId, state.year));
   let changed = false;
@@ -213,8 +216,12 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     return submissions !== state.reportedSubmissions;
   };
 
+
+  // Runs that began before the byte bound continued on events alone; they replay so.
+  const boundBytes = patched('duty-history-bytes');
   const historyTooLong = (): boolean => {
     const info = workflowInfo();
+    if (boundBytes && info.historySize > historyBytesLimit(state.settings)) return true;
     return continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.settings.historyEventLimit;
   };
 
@@ -235,7 +242,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       if (historyTooLong()) {
         await condition(allHandlersFinished);
         if (!changed) {
-          return await continueAsNew<typeof dutyWorkflow>({ resume: state });
+          return await continueAsNew<typeof dutyWorkflow>({ resume: packDutyState(state) });
         }
         changed = false;
         continue;
@@ -254,11 +261,20 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       publishSearchAttributes();
       await reportToPlan('cancelled');
     });
-    return statusView(state, Date.now());
+    return finalView(state);
   }
   await condition(allHandlersFinished);
   await reportToPlan('completed');
-  return statusView(state, Date.now());
+  return finalView(state);
+}
+
+/**
+ * The workflow's result: the duty's overall status without its occurrences, which would grow with
+ * units × periods (a monthly duty of 200 units: ~640 KB). The status query gives them, also once
+ * the workflow has closed.
+ */
+function finalView(state: DutyState): DutyStatusView {
+  return statusView(state, Date.now(), { withoutOccurrences: true });
 }
 
 function summaryCounts(summary: { added: string[]; removed: string[]; changed: string[] }) {

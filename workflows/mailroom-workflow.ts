@@ -21,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import type { KehoachActivities } from '../activities';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
+import { historyBytesLimit } from './history-bounds';
 import { toIso, toMs } from './instants';
 import {
   digestInputFor,
@@ -175,8 +176,11 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     await condition(() => changed);
   };
 
+  // Runs that began before the byte bound continued on events alone; they replay so.
+  const boundBytes = patched('mailroom-history-bytes');
   const historyTooLong = (): boolean => {
     const info = workflowInfo();
+    if (boundBytes && info.historySize > historyBytesLimit(state.settings)) return true;
     return continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.settings.historyEventLimit;
   };
 

@@ -7,6 +7,7 @@ import type { DigestItem } from '../activities/mail/types';
 import type { FieldValue } from '../domain/report-fields/types';
 import type { DutyOverallStatus, DutyRolesView, OccurrenceStatus } from '../domain/statuses';
 import type { AttachmentRef } from '../domain/attachment-ref';
+import type { PackedDutyState, PackedSchedule } from './duty-pack';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
 export interface RunSettings {
@@ -18,6 +19,8 @@ export interface RunSettings {
   mailCollectionWindowMs: number;
   /** Continue-as-new once a run's history passes this many events (the server may suggest it earlier). */
   historyEventLimit: number;
+  /** Continue-as-new once a run's history passes this many bytes (640 KB when absent). */
+  historyBytesLimit?: number;
   /** How many working days the mailroom keeps retrying a digest the mail server does not take. */
   mailRetryWorkingDays?: number;
   /** Days of deliveries the mailroom keeps in its state (14 by default; a simulation keeps its year). */
@@ -50,7 +53,9 @@ export interface DutyContext {
 }
 
 export interface DutyStart extends DutyContext {
-  occurrences: Occurrence[];
+  /** The schedule packed by period (see duty-pack.ts); clients before packing sent `occurrences`. */
+  schedule?: PackedSchedule;
+  occurrences?: Occurrence[];
   /**
    * The plan workflow this duty reports its lifecycle and applied schedule to (plans started by
    * `planWorkflow`; absent for duties that are children of the older `planYearWorkflow`).
@@ -60,7 +65,8 @@ export interface DutyStart extends DutyContext {
   scheduleHash?: string;
 }
 
-export type DutyWorkflowInput = { start: DutyStart } | { resume: DutyState };
+/** Runs continued before packing resume with the whole `DutyState`; later ones with it packed. */
+export type DutyWorkflowInput = { start: DutyStart } | { resume: DutyState | PackedDutyState };
 
 export interface MailroomStart {
   planId: string;
@@ -234,7 +240,9 @@ export interface ReportRequestResult {
 export interface ScheduleReplacement {
   duty: DutyInfo;
   units: UnitInfo[];
-  occurrences: Occurrence[];
+  /** Packed by period (see duty-pack.ts); older clients and `planYearWorkflow` send `occurrences`. */
+  schedule?: PackedSchedule;
+  occurrences?: Occurrence[];
   planTitle: string;
   supervisorUnitId: string;
   scheduleHash?: string;

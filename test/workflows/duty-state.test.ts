@@ -17,6 +17,7 @@ import {
   plannedNotifications,
   validateSubmission,
 } from '../../workflows/duty-state';
+import { expandSchedule, packDutyState, packSchedule, unpackDutyState, type PackedDutyState } from '../../workflows/duty-pack';
 import type { DutyState, RunSettings } from '../../workflows/types';
 import { REPORT_DUTY, SMALL_UNITS, clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 
@@ -249,3 +250,96 @@ describe('overall status', () => {
     expect(overallStatus(state, BASE + 1)).toBe('completed');
   });
 });
+
+/**
+ * Packing by period (what travels in start inputs, `loadSchedule` and continue-as-new) loses
+ * nothing: the rules behave the same on the unpacked state, and a monthly duty of 200 units packs
+ * far below Temporal's payload limit.
+ */
+describe('packed duty state', () => {
+  it('gives back the same occurrences, in the expander\'s order', () => {
+    const plan = smallPlan('p', BASE);
+    const occurrences = plan.occurrences.filter((o) => o.dutyId === 'bc-thang');
+    expect(expandSchedule(packSchedule('bc-thang', occurrences))).toEqual(occurrences);
+  });
+
+  it('keeps a unit whose schedule differs as its own group, and keys that do not follow the pattern', () => {
+    const plan = smallPlan('p', BASE);
+    const occurrences = plan.occurrences
+      .filter((o) => o.dutyId === 'bc-thang')
+      .map((o) => (o.unitId === 'thon-b' && o.periodKey === 'K2' ? { ...o, key: 'bc-thang:thon-b:K2-rieng', dueAt: clock.endOfDay(44) } : o));
+    const packed = packSchedule('bc-thang', occurrences);
+    expect(packed.keys).toEqual({ [`${packed.unitIds.indexOf('thon-b')}|K2`]: 'bc-thang:thon-b:K2-rieng' });
+    expect(new Set(expandSchedule(packed))).toEqual(new Set(occurrences));
+  });
+
+  it('keeps each unit\'s escalation chain apart from the periods, and an occurrence with another chain as it is', () => {
+    const plan = smallPlan('p', BASE);
+    const base = plan.occurrences.filter((o) => o.dutyId === 'bc-thang');
+    const otherChain = base.map((o) =>
+      o.unitId === 'thon-b' ? { ...o, escalations: o.escalations.map((step) => ({ ...step, notifyUnitId: `cum-${step.level}` })) } : o,
+    );
+    const oneOff = otherChain.map((o) =>
+      o.key === 'bc-thang:thon-a:K2' ? { ...o, escalations: o.escalations.map((step) => ({ ...step, notifyUnitId: 'chu-tich' })) } : o,
+    );
+    expect(packSchedule('bc-thang', otherChain).groups).toHaveLength(packSchedule('bc-thang', base).groups.length);
+    expect(expandSchedule(packSchedule('bc-thang', otherChain))).toEqual(otherChain);
+    expect(expandSchedule(packSchedule('bc-thang', oneOff))).toEqual(oneOff);
+  });
+
+  it('resumes a packed state that behaves exactly like the whole one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 90 * 24 }), { minLength: 1, maxLength: 12 }), (hours) => {
+        const whole = freshState();
+        const steps = [...hours.map((h) => BASE + h * 3_600_000)].sort((a, b) => a - b);
+        const first = steps[0] as number;
+        advance(whole, first);
+        if (first >= Date.parse(clock.at(31))) {
+          applySubmission(whole, { unitId: 'thon-a', periodKey: 'K2', fields: { so_vu: 4 } }, first);
+        }
+        const k3 = whole.occurrences.find((os) => os.occurrence.key === 'bc-thang:thon-b:K3');
+        if (first < Date.parse(k3!.dueAt)) {
+          applyExtensionRequest(whole, { unitId: 'thon-b', periodKey: 'K3', until: clock.endOfDay(88), reason: 'Ốm' }, first);
+          applyExtensionDecision(whole, { unitId: 'thon-b', periodKey: 'K3', approve: true }, first);
+        }
+        const resumed = unpackDutyState(JSON.parse(JSON.stringify(packDutyState(whole))) as PackedDutyState);
+        expect(comparable(resumed)).toEqual(comparable(whole));
+        for (const at of [...steps.slice(1), Date.parse(clock.at(90))]) expect(advance(resumed, at)).toEqual(advance(whole, at));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('packs a monthly duty of 200 units with its year of mail sent far below 256 KB', () => {
+    const units = Array.from({ length: 200 }, (_, i) => `don-vi-${i + 1}`);
+    const template = smallPlan('p', BASE).occurrences.filter((o) => o.dutyId === 'bc-thang' && o.unitId === 'thon-a');
+    const occurrences = Array.from({ length: 12 }, (_, month) => template[month % template.length]!).flatMap((occ, month) =>
+      units.map((unitId) => ({ ...occ, unitId, periodKey: `M${month + 1}`, key: `bc-thang:${unitId}:M${month + 1}` })),
+    );
+    const state = initialDutyState(
+      { planId: 'p', year: 2026, timeZone: 'Asia/Ho_Chi_Minh', planTitle: 'p', supervisorUnitId: 'ubnd', duty: { ...REPORT_DUTY, unitIds: units }, units: SMALL_UNITS, settings: SETTINGS, occurrences },
+      BASE,
+    );
+    markSent(state, dueNotifications(state, Date.parse(clock.at(90))));
+    state.occurrences.forEach((os, i) => {
+      os.submission = { reference: `2026/BC-THANG/${String(i + 1).padStart(4, '0')}`, receivedAt: new Date(BASE + i * 61_001).toISOString(), late: i % 7 === 0, fields: { so_vu: i }, submittedBy: `can-bo-${i % 5}` };
+    });
+    const whole = JSON.stringify(state).length;
+    const packed = JSON.stringify(packDutyState(state)).length;
+    expect(state.occurrences).toHaveLength(2_400);
+    expect(state.sentNotificationIds.length).toBeGreaterThan(10_000);
+    expect(whole).toBeGreaterThan(2 * 1024 * 1024);
+    expect(packed).toBeLessThan(256 * 1024);
+    expect(comparable(unpackDutyState(packDutyState(state)))).toEqual(comparable(state));
+  });
+});
+
+/** A state as the rules see it: occurrences by key, sent ids as a set. */
+function comparable(state: DutyState) {
+  const { occurrences, sentNotificationIds, ...rest } = state;
+  return {
+    ...rest,
+    occurrences: [...occurrences].sort((a, b) => a.occurrence.key.localeCompare(b.occurrence.key)),
+    sent: [...sentNotificationIds].sort(),
+  };
+}
