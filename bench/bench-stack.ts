@@ -32,7 +32,31 @@ const START_CONCURRENCY = 4;
 export interface BenchStack {
   client: Client;
   kehoachWorker: Worker;
+  /** How long `sendDigest` attempts took on this worker, and how many ran at once at most. */
+  sendDigestTimes: ActivityTimes;
   stop(): Promise<void>;
+}
+
+export interface ActivityTimes {
+  /** Milliseconds of each completed attempt, in completion order. */
+  durations: number[];
+  peakConcurrent: number;
+}
+
+/** `sendDigest` timed around the real activity, nothing else changed. */
+function timed<A extends unknown[], R>(work: (...args: A) => Promise<R>, times: ActivityTimes): (...args: A) => Promise<R> {
+  let running = 0;
+  return async (...args: A) => {
+    running += 1;
+    times.peakConcurrent = Math.max(times.peakConcurrent, running);
+    const started = performance.now();
+    try {
+      return await work(...args);
+    } finally {
+      running -= 1;
+      times.durations.push(performance.now() - started);
+    }
+  };
 }
 
 /**
@@ -60,16 +84,19 @@ export async function startBenchStack(options: { smtpUrl?: string } = {}): Promi
     workflowsPath: TRIVIAL,
     activities: { noop: async () => {} },
   });
+  const activities = createActivities(deps);
+  const sendDigestTimes: ActivityTimes = { durations: [], peakConcurrent: 0 };
   const kehoachWorker = await createKehoachWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue: KEHOACH_QUEUE,
-    activities: createActivities(deps),
+    activities: { ...activities, sendDigest: timed(activities.sendDigest, sendDigestTimes) },
   });
   const running = Promise.all([reference.run(), kehoachWorker.run()]);
   return {
     client,
     kehoachWorker,
+    sendDigestTimes,
     async stop() {
       reference.shutdown();
       kehoachWorker.shutdown();

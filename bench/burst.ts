@@ -92,6 +92,8 @@ async function main(): Promise<void> {
         await stack.client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).signal(updateMailSlotsSignal, mailSlots);
       };
       const from = receiver.arrivals.length;
+      const timesFrom = stack.sendDigestTimes.durations.length;
+      stack.sendDigestTimes.peakConcurrent = 0;
       const rollOutSeconds = await rollOut(
         stack.client,
         moved.map((m) => m.plan),
@@ -112,11 +114,13 @@ async function main(): Promise<void> {
       const distinct = new Set(arrivals.map((arrival) => arrival.messageId)).size;
       const drainSeconds = lateness[lateness.length - 1] ?? Number.NaN;
       const perSecond = arrivals.length / drainSeconds;
+      const attempts = stack.sendDigestTimes.durations.slice(timesFrom).sort((a, b) => a - b);
       const histories = await largestHistories(stack.client, communes[communes.length - 1] ?? haDong);
       process.stdout.write(
         `  ${arrivals.length} of ${expected} digests received (${distinct} distinct Message-IDs) over ${receiver.connections} SMTP connections so far\n` +
           `  lateness after the window: p50 ${percentile(lateness, 50).toFixed(1)} s, p99 ${percentile(lateness, 99).toFixed(1)} s, first ${(lateness[0] ?? Number.NaN).toFixed(1)} s, last ${drainSeconds.toFixed(1)} s\n` +
           `  drain: ${perSecond.toFixed(1)} digests/s = ${(perSecond / r0a).toFixed(2)} × R0a\n` +
+          `  sendDigest on the worker: ${attempts.length} attempts, p50 ${percentile(attempts, 50).toFixed(0)} ms, p99 ${percentile(attempts, 99).toFixed(0)} ms, at most ${stack.sendDigestTimes.peakConcurrent} at once\n` +
           `  largest history after the burst: ${describeHistories(histories)}\n` +
           `  (${COMMAND} ${process.argv.slice(2).join(' ')})\n`,
       );
