@@ -124,7 +124,11 @@ async function main(): Promise<void> {
           `  largest history after the burst: ${describeHistories(histories)}\n` +
           `  (${COMMAND} ${process.argv.slice(2).join(' ')})\n`,
       );
-      if (arrivals.length !== expected || distinct !== expected) process.exitCode = 1;
+      // More digests than recipients is a split, not a duplicate: items a duty handed over after
+      // its group's window had closed go out as that day's second digest (batch 2). Lost or
+      // doubled mail fails the run.
+      if (arrivals.length > expected) process.stdout.write(`  ${arrivals.length - expected} digests more than recipients: items handed over after their window had closed went out as a second digest\n`);
+      if (distinct < expected || distinct !== arrivals.length) process.exitCode = 1;
     }
   } finally {
     await stack.stop();
