@@ -23,6 +23,17 @@ export interface KehoachWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
 }
 
+/**
+ * Workflow code runs on this many threads (the SDK's default is one), and at most this many
+ * workflow tasks are taken at once (the SDK's default is 40). At a morning burst every mailroom
+ * wakes at the same instant and each of its tasks schedules dozens of digests; with 40 tasks queued
+ * behind one thread, tasks waited past the server's 10-second workflow-task timeout, were given
+ * again and their work was done twice (`npx tsx --expose-gc bench/burst.ts 114`). Fewer tasks in
+ * hand wait on the server instead, where no timeout runs, and a second thread uses the second core.
+ */
+export const WORKFLOW_THREADS = 2;
+export const MAX_CONCURRENT_WORKFLOW_TASKS = 10;
+
 export async function createKehoachWorker(options: KehoachWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -30,6 +41,8 @@ export async function createKehoachWorker(options: KehoachWorkerOptions): Promis
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleKehoachWorkflows()),
     activities: options.activities,
+    workflowThreadPoolSize: WORKFLOW_THREADS,
+    maxConcurrentWorkflowTaskExecutions: MAX_CONCURRENT_WORKFLOW_TASKS,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.maxConcurrentActivityTaskExecutions !== undefined

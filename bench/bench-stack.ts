@@ -1,0 +1,229 @@
+/**
+ * What the dev-server benchmarks share: one dev server (SQLite in memory), one process holding the
+ * client and two workers (the reference workflows on their own queue, kehoach's on another), the
+ * reference rates R0 and R0a measured on them, the generated communes, the roll-out, the worker's
+ * memory once it has settled, and the largest history of each workflow type.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { buildActivityDeps } from '../activities/deps';
+import { getPlanView, startPlan } from '../operations/plan-client';
+import type { ExpandedPlan } from '../domain/schedule/types';
+import { freePort } from '../provision/free-port';
+import { startDevServer, type RunningServer } from '../provision/server-process';
+import { provideTemporalCli } from '../provision/temporal-cli';
+import { createKehoachWorker } from '../worker/create-worker';
+import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
+
+const TRIVIAL = fileURLToPath(new URL('./workflows/trivial.ts', import.meta.url));
+const REFERENCE_QUEUE = 'bench-reference';
+export const KEHOACH_QUEUE = 'bench-kehoach';
+/** Reference workflows per rate: enough to last several seconds on two cores. */
+export const REFERENCE_COUNT = 300;
+/** Plans started at once, like an administrator's script would. */
+const START_CONCURRENCY = 4;
+
+export interface BenchStack {
+  client: Client;
+  kehoachWorker: Worker;
+  /** How long `sendDigest` attempts took on this worker, and how many ran at once at most. */
+  sendDigestTimes: ActivityTimes;
+  stop(): Promise<void>;
+}
+
+export interface ActivityTimes {
+  /** Milliseconds of each completed attempt, in completion order. */
+  durations: number[];
+  peakConcurrent: number;
+}
+
+/** `sendDigest` timed around the real activity, nothing else changed. */
+function timed<A extends unknown[], R>(work: (...args: A) => Promise<R>, times: ActivityTimes): (...args: A) => Promise<R> {
+  let running = 0;
+  return async (...args: A) => {
+    running += 1;
+    times.peakConcurrent = Math.max(times.peakConcurrent, running);
+    const started = performance.now();
+    try {
+      return await work(...args);
+    } finally {
+      running -= 1;
+      times.durations.push(performance.now() - started);
+    }
+  };
+}
+
+/**
+ * The server, the client and both workers, running. Mail goes to `smtpUrl` when given (the burst),
+ * otherwise into an outbox in a temporary data directory (the roll-out sends none in its window).
+ */
+export async function startBenchStack(options: { smtpUrl?: string } = {}): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  const cli = await provideTemporalCli(() => {});
+  const server: RunningServer = await startDevServer({ cli: cli.path, port: await freePort(), uiPort: undefined, dbFile: undefined });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-bench-'));
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const deps = buildActivityDeps({
+    ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}),
+    mailFrom: 'UBND xã Đo Tốc Độ <kehoach@bench.example>',
+    publicUrl: 'http://127.0.0.1',
+    dataDir,
+    linkSecret: 'bench-secret-0123456789abcdef0123456789',
+  });
+  const reference = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: REFERENCE_QUEUE,
+    workflowsPath: TRIVIAL,
+    activities: { noop: async () => {} },
+  });
+  const activities = createActivities(deps);
+  const sendDigestTimes: ActivityTimes = { durations: [], peakConcurrent: 0 };
+  const kehoachWorker = await createKehoachWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue: KEHOACH_QUEUE,
+    activities: { ...activities, sendDigest: timed(activities.sendDigest, sendDigestTimes) },
+  });
+  const running = Promise.all([reference.run(), kehoachWorker.run()]);
+  return {
+    client,
+    kehoachWorker,
+    sendDigestTimes,
+    async stop() {
+      reference.shutdown();
+      kehoachWorker.shutdown();
+      await running;
+      await deps.mailer.close();
+      await deps.ledger.close();
+      await connection.close();
+      await nativeConnection.close();
+      await server.stop();
+    },
+  };
+}
+
+async function workflowsPerSecond(client: Client, type: string, count: number): Promise<number> {
+  const started = performance.now();
+  const handles = [];
+  for (let i = 0; i < count; i += 1) {
+    handles.push(client.workflow.start(type, { taskQueue: REFERENCE_QUEUE, workflowId: `${type}-${Date.now()}-${i}`, args: [] }));
+  }
+  await Promise.all((await Promise.all(handles)).map((h) => h.result()));
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** R0: trivial workflows completed per second on this server and worker process. */
+export function measureR0(client: Client): Promise<number> {
+  return workflowsPerSecond(client, 'trivialWorkflow', REFERENCE_COUNT);
+}
+
+/** R0a: workflows of one no-op activity completed per second on this server and worker process. */
+export function measureR0a(client: Client): Promise<number> {
+  return workflowsPerSecond(client, 'oneActivityWorkflow', REFERENCE_COUNT);
+}
+
+/** Commune `index`'s copy of a plan: the same duties and units under its own plan id. */
+export function communeCopies(plan: ExpandedPlan, count: number, firstIndex = 0): ExpandedPlan[] {
+  return Array.from({ length: count }, (_, i) => ({ ...plan, planId: `xa-${String(firstIndex + i).padStart(3, '0')}-${plan.year}` }));
+}
+
+/** Workflows a roll-out opens per plan: the plan, its mailroom and one per duty. */
+export function workflowsOf(plan: ExpandedPlan): number {
+  return plan.duties.length + 2;
+}
+
+/**
+ * Starts every plan (a few at a time) and waits until each plan workflow reports every duty
+ * running its schedule; returns the seconds it took. `start` defaults to `startPlan` as the CLI does.
+ */
+export async function rollOut(
+  client: Client,
+  plans: ExpandedPlan[],
+  start: (plan: ExpandedPlan) => Promise<unknown> = (plan) => startPlan(client, KEHOACH_QUEUE, plan),
+): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < plans.length; i += START_CONCURRENCY) await Promise.all(plans.slice(i, i + START_CONCURRENCY).map(start));
+  for (const plan of plans) {
+    for (;;) {
+      const view = await getPlanView(client, plan).catch(() => undefined);
+      if (view?.status === 'running') break;
+      await sleep(100);
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Collects garbage when the process runs with --expose-gc (as `npm run bench` starts it). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** The process's resident memory after a garbage collection, in bytes. */
+export function settledRss(): number {
+  collectGarbage();
+  return process.memoryUsage().rss;
+}
+
+/**
+ * Waits until the worker has had no workflow activation or activity in flight for two seconds
+ * (the roll-out's last tasks and their sticky-queue traffic are over), then returns `settledRss()`
+ * and how many workflows the worker keeps cached.
+ */
+export async function settledWorker(worker: Worker): Promise<{ rss: number; cachedWorkflows: number }> {
+  let quietSince = performance.now();
+  while (performance.now() - quietSince < 2_000) {
+    const status = worker.getStatus();
+    if (status.numInFlightWorkflowActivations > 0 || status.numInFlightActivities > 0) quietSince = performance.now();
+    await sleep(100);
+  }
+  return { rss: settledRss(), cachedWorkflows: worker.getStatus().numCachedWorkflows };
+}
+
+export interface HistorySize {
+  workflowId: string;
+  events: number;
+  bytes: number;
+}
+
+export async function historySize(client: Client, workflowId: string): Promise<HistorySize> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return { workflowId, events: history.events?.length ?? 0, bytes: proto.temporal.api.history.v1.History.encode(history).finish().length };
+}
+
+export type WorkflowKind = 'plan' | 'mailroom' | 'duty';
+
+/**
+ * The largest current run of each workflow type among one plan's workflows, by bytes. Every
+ * generated commune is a copy of one plan, so one commune's workflows stand for all of them.
+ */
+export async function largestHistories(client: Client, plan: ExpandedPlan): Promise<Record<WorkflowKind, HistorySize>> {
+  const duties = await Promise.all(plan.duties.map((duty) => historySize(client, dutyWorkflowId(plan.planId, plan.year, duty.id))));
+  const largestDuty = duties.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  return {
+    plan: await historySize(client, planWorkflowId(plan.planId, plan.year)),
+    mailroom: await historySize(client, mailroomWorkflowId(plan.planId, plan.year)),
+    duty: largestDuty,
+  };
+}
+
+export function describeHistories(histories: Record<WorkflowKind, HistorySize>): string {
+  return (['plan', 'mailroom', 'duty'] as const)
+    .map((kind) => {
+      const h = histories[kind];
+      const name = kind === 'duty' ? `duty (${h.workflowId.split(':').pop()})` : kind;
+      return `${name} ${h.events} events / ${(h.bytes / 1024).toFixed(0)} KB`;
+    })
+    .join(', ');
+}
