@@ -16,13 +16,13 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { KehoachActivities } from '../activities';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
 import { historyBytesLimit } from './history-bounds';
 import { toIso, toMs } from './instants';
+import { WakeTimer } from './wake-timer';
 import {
   digestInputFor,
   enqueue,
@@ -156,25 +156,10 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     for (const retry of takeDueRetries(state, nowMs)) launch(retry.pending, digestInputFor(state, retry.pending, retry.batch), retry);
   };
 
-  /**
-   * Waits until `atMs` or until something changes. The timer is never cancelled: a delivery that
-   * completes while it runs only wakes the loop, and the timer is kept for the next wait if the
-   * instant is the same. Cancelling a timer that fires at that moment is what Temporal's Java
-   * time-skipping server rejects ("invalid history builder state"), and with deliveries running
-   * alongside the wait it would happen every day.
-   */
-  let wakeTimer: { atMs: number; fired: Promise<void> } | undefined;
-  const wakeAt = async (atMs: number): Promise<void> => {
-    if (!wakeTimer || wakeTimer.atMs !== atMs) {
-      const timer: { atMs: number; fired: Promise<void> } = { atMs, fired: Promise.resolve() };
-      timer.fired = CancellationScope.nonCancellable(() => sleep(Math.max(atMs - Date.now(), 1))).then(() => {
-        if (wakeTimer === timer) wakeTimer = undefined;
-        changed = true;
-      });
-      wakeTimer = timer;
-    }
-    await condition(() => changed);
-  };
+  /** The loop's wake-up at the next flush (workflows/wake-timer.ts says why it is never cancelled). */
+  const wake = new WakeTimer(() => {
+    changed = true;
+  });
 
   // Runs that began before the byte bound continued on events alone; they replay so.
   const boundBytes = patched('mailroom-history-bytes');
@@ -197,7 +182,10 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
       changed = false;
       if (wakeAtMs === undefined) await condition(() => changed);
       // Runs that began before these wake timers waited with a cancellable timeout; they replay so.
-      else if (patched('mailroom-uncancelled-wake')) await wakeAt(wakeAtMs);
+      else if (patched('mailroom-uncancelled-wake')) {
+        wake.set(wakeAtMs);
+        await condition(() => changed);
+      }
       else await condition(() => changed, Math.max(wakeAtMs - Date.now(), 1));
     }
   } catch (err) {

@@ -25,6 +25,7 @@ import {
 } from '@temporalio/workflow';
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toMs } from './instants';
+import { WakeTimer } from './wake-timer';
 import { amendManifestUpdate, closeMailroomSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
 import {
   applyAmendment,
@@ -67,6 +68,10 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
   const { planId, year } = state.manifest;
   const mailroom = mailroomWorkflowId(planId, year);
   let changed = false;
+  /** The loop's wake-up at the report instant or when tracking closes (never cancelled: wake-timer.ts). */
+  const wake = new WakeTimer(() => {
+    changed = true;
+  });
   let continueAsNewRequested = false;
   let amendmentQueue: Promise<unknown> = Promise.resolve();
 
@@ -155,9 +160,13 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
         continue;
       }
       changed = false;
-      const untilClosed = toMs(state.manifest.settings.closesAt) + CLOSING_GRACE_MS - Date.now();
-      const untilReport = reportAt === undefined ? Infinity : toMs(reportAt) - Date.now();
-      await condition(() => changed, Math.max(Math.min(untilClosed, untilReport), 1_000));
+      const closeMs = toMs(state.manifest.settings.closesAt) + CLOSING_GRACE_MS;
+      const wakeMs = Math.max(Math.min(closeMs, reportAt === undefined ? Infinity : toMs(reportAt)), Date.now() + 1_000);
+      // Runs that began before this waited with a cancellable timeout; they replay so.
+      if (patched('plan-uncancelled-wake')) {
+        wake.set(wakeMs);
+        await condition(() => changed);
+      } else await condition(() => changed, wakeMs - Date.now());
     }
     state.status = 'completed';
   } catch (err) {
