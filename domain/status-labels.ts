@@ -26,7 +26,7 @@ export const DUTY_STATUS_LABELS: Record<DutyOverallStatus, string> = {
  * requested has nothing to do: neither is "đã xong" (what their empty schedules would say).
  */
 export function dutyStatusLabel(view: { status: DutyOverallStatus; roles?: DutyRolesView | undefined; occurrences: readonly unknown[] }): string {
-  if (view.status === 'completed' || view.status === 'on-track') {
+  if (view.status === 'completed' || view.status === 'on-track' || view.status === 'untracked') {
     if (view.roles?.mode === 'ongoing') return 'thường xuyên, không nhắc việc';
     if (view.roles?.mode === 'on-request' && view.occurrences.length === 0) return 'theo yêu cầu, chưa có yêu cầu';
   }

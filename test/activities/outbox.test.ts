@@ -145,7 +145,7 @@ describe('kehoach outbox (CLI)', () => {
     await mailer.send(mail(2));
     const out = await runCli('list');
     expect(out).toContain('Hộp thư cục bộ: 2 thư');
-    expect(out).toContain('20/03/2026 08:00:01  tới: Thôn Đông Tân <thon1@ha-dong.example>');
+    expect(out).toContain('08:00 ngày 20/03/2026  tới: Thôn Đông Tân <thon1@ha-dong.example>');
     expect(out).toContain('    [Kế hoạch năm 2026] Thư số 2 – Thôn Đông Tân');
     expect(out.indexOf('Thư số 1')).toBeLessThan(out.indexOf('Thư số 2'));
   });

@@ -123,7 +123,7 @@ it('previews, then sends on confirmation; the same confirmation again adds nothi
   await page.check('input[name="don-vi"][value="tdp-2"]');
   // 25 February of the plan year, written by hand; rolled forward if it is a day off.
   await page.fill('#han', `${ref.year}-02-25`);
-  await page.fill('#noi-dung', 'tình hình tiếp nhận phản ánh');
+  await page.fill('#noi-dung-yeu-cau', 'tình hình tiếp nhận phản ánh');
   await page.click('button:has-text("Xem trước")');
   const preview = await page.textContent('#xac-nhan');
   expect(preview).toContain('Đơn vị được yêu cầu (2): Ban Thanh tra nhân dân phường, Tổ dân phố số 2');
