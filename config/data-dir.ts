@@ -4,6 +4,7 @@
  * dev server's SQLite file and the logs. Directories are 0700 and files 0600, whatever the umask.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -14,4 +15,14 @@ export const PRIVATE_UMASK = 0o077;
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
+/** The names in a folder of the data directory; none when the folder was never created. */
+export async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
 }

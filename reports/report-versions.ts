@@ -5,9 +5,10 @@
  * read by the office page. A version is written once: a retried attempt finds it and reuses it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../activities/mail/write-file-atomic';
+import { namesIn } from '../config/data-dir';
 
 export interface StoredReportVersion {
   planId: string;
@@ -36,10 +37,7 @@ export function contentHash(docx: Buffer): string {
 /** Every stored version of the plan's report, oldest first; none when the folder does not exist. */
 export async function listReportVersions(dataDir: string, planId: string, year: number): Promise<StoredReportVersion[]> {
   const dir = reportVersionsDir(dataDir, planId, year);
-  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [] as string[];
-    throw err;
-  });
+  const names = await namesIn(dir);
   const versions: StoredReportVersion[] = [];
   for (const name of names) {
     if (!VERSION_FILE.test(name)) continue;

@@ -13,6 +13,8 @@ import { formatInstant, formatShortDate, localDateTimeOf } from '../domain/calen
 import { formatFieldValue } from '../domain/report-fields';
 import type { DeliveryRecord as LedgerRecord } from '../activities/mail/delivery-ledger';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
+import { formatFileSize } from '../domain/summary/vietnamese-numbers';
+import { attachmentLink } from './attachment-download';
 import type { DeliveryRecord as MailroomRecord, DutyStatusView, OccurrenceView } from '../workflows/types';
 
 export const MAIL_KIND_LABELS: Record<string, string> = {
@@ -102,7 +104,7 @@ export interface ItemHistory {
   events: HistoryEvent[];
   /** Escalations planned and not handed over yet: what happens if nothing is submitted. */
   planned: string[];
-  /** Files sent with the submission; filled in when submissions carry attachments. */
+  /** Files sent with the submission, each linked for the office (web/attachment-download.ts). */
   attachments: { name: string; link: string }[];
 }
 
@@ -227,7 +229,10 @@ export function itemHistories(duties: DutyStatusView[], deliveries: MailDelivery
               .filter((step) => !step.handedOver)
               .map((step) => `Nếu chưa nộp: báo cấp ${step.level} (${step.notifyUnitName}) lúc ${when(step.at, zone)}`)
           : [],
-        attachments: [],
+        attachments: (occurrence.submission?.attachments ?? []).map((file) => ({
+          name: `${file.name} (${formatFileSize(file.size)})`,
+          link: attachmentLink(duty, occurrence, file),
+        })),
       });
     }
   }

@@ -8,10 +8,10 @@
  * deployment reaches, and the embedded default here, one JSON file per Message-ID in
  * `${dataDir}/deliveries/`, which only the workers of one host share.
  */
-import { link, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../config/data-dir';
+import { ensurePrivateDir, namesIn, PRIVATE_FILE_MODE } from '../../config/data-dir';
 import { writeFileAtomic } from './write-file-atomic';
 import { ledgerFileStem } from '../../domain/keys/message-id';
 
@@ -196,13 +196,7 @@ export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: n
       if (held?.owner === owner) await rm(file, { force: true });
     },
     async list(planId) {
-      let names: string[];
-      try {
-        names = await readdir(dir);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw err;
-      }
+      const names = await namesIn(dir);
       const records = await Promise.all(names.filter((name) => name.endsWith('.json')).map((name) => readJson<DeliveryRecord>(path.join(dir, name))));
       return records.filter((entry): entry is DeliveryRecord => entry?.planId === planId).sort(byTime);
     },

@@ -5,11 +5,12 @@
  * without a MIME parser). Ids start with the UTC time, so file names sort by time.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { composeMessage, type Mailer } from './mailer';
 import { writeFileAtomic } from './write-file-atomic';
+import { namesIn } from '../../config/data-dir';
 
 export interface OutboxEntry {
   id: string;
@@ -75,13 +76,7 @@ export function createOutboxMailer(dataDir: string, now: () => Date = () => new 
 /** Oldest first. */
 export async function listOutbox(dataDir: string): Promise<OutboxEntry[]> {
   const dir = outboxDir(dataDir);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = await namesIn(dir);
   const indexFiles = names.filter((name) => name.endsWith('.json')).sort();
   return Promise.all(
     indexFiles.map(async (name) => JSON.parse(await readFile(path.join(dir, name), 'utf8')) as OutboxEntry),

@@ -144,6 +144,11 @@ describe('attachments', () => {
     const served = await context.request.get(`${baseUrl}${href}`);
     expect(served.headers()['content-type']).toBe('application/pdf');
     expect(served.headers()['content-disposition']).toContain("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n");
+    // The unit's history lists both files with the item's submission, linked to the same download.
+    await office.goto(`${baseUrl}/theo-doi/don-vi/${withFiles.unitId}?ke-hoach=${plan.planId}&nam=${plan.year}`);
+    const listed = office.locator('a', { hasText: 'Biên bản họp thôn.pdf' });
+    expect(await listed.getAttribute('href')).toBe(href);
+    expect(await office.locator('a', { hasText: 'so-lieu.docx' }).count()).toBe(1);
     await context.close();
 
     // Nobody else: anonymous (a unit has no account), another commune's office.
