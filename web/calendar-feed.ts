@@ -1,7 +1,7 @@
 /**
  * `/lich/<token>.ics`: a unit's calendar subscription (web/unit-feed.ts), the link every
  * digest email carries. The token is the unit's secret (a MAC of plan, year and unit under the link
- * secret, domain/links.ts): a forged or altered one is answered 404 like any unknown page, without
+ * secret, domain/keys/submission-links.ts): a forged or altered one is answered 404 like any unknown page, without
  * asking Temporal anything; rotating the link secret revokes every feed link at once.
  */
 import type { Client } from '@temporalio/client';

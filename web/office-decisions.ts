@@ -2,7 +2,7 @@
  * The office's decisions on the web: approve or refuse a unit's pending extension request, and
  * waive an item with a reason. Each goes in two steps that work without JavaScript: a confirmation
  * page (GET) shows the item and what will change, and only its form (POST) decides. The decision is
- * the same Update the CLI sends (client/plan-client.ts), so the duty workflow's validator judges it
+ * the same Update the CLI sends (operations/plan-client.ts), so the duty workflow's validator judges it
  * and its Vietnamese refusal is shown on the confirmation page; the record it keeps (who decided,
  * when, the note) is what the item's timeline shows.
  *
