@@ -40,7 +40,7 @@ import {
 } from '../workflows/messages';
 import { REFUSAL_FAILURE_TYPE } from '../workflows/refusal';
 import type {
-  AttachmentRef,
+  SubmissionRequest,
   AmendmentSummary,
   DutyStatusView,
   ExtensionDecision,
@@ -221,15 +221,8 @@ export async function getPlanStatus(client: Client, ref: PlanRef, filter: Status
   return Promise.all(duties.map((duty) => getDutyStatus(client, ref, duty.dutyId, filter)));
 }
 
-export interface SubmissionInput {
-  dutyId: string;
-  unitId: string;
-  periodKey: string;
-  fields: Record<string, FieldValue>;
-  submittedBy?: string;
-  note?: string;
-  attachments?: AttachmentRef[];
-}
+/** A submission as the duty workflow takes it, and the duty it is for. */
+export type SubmissionInput = SubmissionRequest & { dutyId: string };
 
 export async function submitReport(client: Client, ref: PlanRef, input: SubmissionInput): Promise<Receipt> {
   const { dutyId, ...request } = input;
