@@ -176,7 +176,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       // The simulation writes its own report, marked as simulated in every page header, so the
       // plan does not mail the year-end report by itself (the outbox holds digests only).
       const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
-      await startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800 });
+      await startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800, deliveryRetentionItems: 1_000_000 });
       const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
 
       let month = 0;

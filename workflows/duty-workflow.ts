@@ -43,6 +43,7 @@ import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { applyReportRequest, validateReportRequest } from './report-requests';
 import { packDutyState } from './duty-pack';
 import { historyBytesLimit } from './history-bounds';
+import { packEnvelopes } from './mail-pack';
 import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,
@@ -184,7 +185,9 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     const due = dueNotifications(state, nowMs);
     if (due.length === 0) return;
     try {
-      await mailroom.signal(enqueueMailSignal, handOverEnvelopes(due));
+      // Duties that ran before packing handed envelopes over whole; their histories replay so.
+      const envelopes = handOverEnvelopes(due);
+      await mailroom.signal(enqueueMailSignal, patched('duty-packed-handover') ? packEnvelopes(envelopes) : envelopes);
       markSent(state, due);
       retryHandOverAtMs = undefined;
       if (state.alert) {

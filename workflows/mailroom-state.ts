@@ -35,6 +35,8 @@ export function initialMailroomState(start: MailroomStart): MailroomState {
  * Failed deliveries are kept all year: the office is told about each.
  */
 export const DELIVERY_RETENTION_DAYS = 14;
+/** And of those, the newest up to this many items in all (failed deliveries are kept whatever their number). */
+export const DELIVERY_RETENTION_ITEMS = 2000;
 
 /** The dedupe set of a run, from its state; a state from before pruning moves its keys to today. */
 export function seenSetOf(state: MailroomState, nowMs: number): Set<string> {
@@ -55,7 +57,21 @@ export function prune(state: MailroomState, nowMs: number, seen: Set<string>): v
     for (const key of keys) seen.delete(key);
     delete state.seenByDay[day];
   }
-  state.deliveries = state.deliveries.filter((d) => d.outcome === 'rejected' || d.outcome === 'failed' || toMs(d.at) >= cutoffMs);
+  const failed = (d: DeliveryRecord) => d.outcome === 'rejected' || d.outcome === 'failed';
+  state.deliveries = state.deliveries.filter((d) => failed(d) || toMs(d.at) >= cutoffMs);
+  // A large plan's fortnight is thousands of digests: the newest are kept, the ledger has them all.
+  let itemsLeft = state.settings.deliveryRetentionItems ?? DELIVERY_RETENTION_ITEMS;
+  const kept = new Set<DeliveryRecord>();
+  for (let i = state.deliveries.length - 1; i >= 0; i -= 1) {
+    const d = state.deliveries[i] as DeliveryRecord;
+    if (failed(d)) kept.add(d);
+    else if ((itemsLeft -= d.itemIds.length) >= 0) kept.add(d);
+  }
+  if (kept.size < state.deliveries.length) state.deliveries = state.deliveries.filter((d) => kept.has(d));
+  // A day's batch numbers only label its digests ("đợt 2"); a day gone by gets no more digests.
+  for (const key of Object.keys(state.batchCounters)) {
+    if ((key.split('|')[1] ?? '') < cutoffDay) delete state.batchCounters[key];
+  }
 }
 
 /** Adds items to their (recipient, day) group; returns how many were new. */
@@ -95,20 +111,34 @@ export interface ReadyDigest {
   input: DigestInput;
 }
 
+/** How much of what is ready one flush may take (runs that began before these limits took it all). */
+export interface FlushLimits {
+  /** A larger group goes out as several digests of at most this many items (batches 1, 2, …). */
+  maxItemsPerDigest?: number;
+  /** Whether one more digest fits the run; what does not fit stays pending for the next run. */
+  fits?: (input: DigestInput) => boolean;
+}
+
+/** Items one digest carries at most: a digest's input stays far under Temporal's payload limits. */
+export const DEFAULT_MAX_ITEMS_PER_DIGEST = 200;
+
 /**
  * Removes the groups whose window has passed (all of them when closing) and numbers them: a second
  * digest to the same recipient on the same day is batch 2, and so on. Groups for units without an
- * address are returned with `input` undefined so the caller records them as failed.
+ * address are returned with `input` undefined so the caller records them as failed. `held` says
+ * that ready digests stayed behind because the run had no room for them.
  */
 export function takeReadyDigests(
   state: MailroomState,
   nowMs: number,
-): { ready: ReadyDigest[]; undeliverable: PendingDigest[] } {
+  limits: FlushLimits = {},
+): { ready: ReadyDigest[]; undeliverable: PendingDigest[]; held: boolean } {
   const ready: ReadyDigest[] = [];
   const undeliverable: PendingDigest[] = [];
   const keep: PendingDigest[] = [];
+  let held = false;
   for (const pending of state.pending) {
-    if (!state.closing && toMs(pending.flushAt) > nowMs) {
+    if (held || (!state.closing && toMs(pending.flushAt) > nowMs)) {
       keep.push(pending);
       continue;
     }
@@ -118,12 +148,24 @@ export function takeReadyDigests(
       continue;
     }
     const counterKey = `${pending.recipientUnitId}|${pending.localDate}`;
-    const batch = (state.batchCounters[counterKey] ?? 0) + 1;
-    state.batchCounters[counterKey] = batch;
-    ready.push({ pending, input: digestInputFor(state, pending, batch, unit) });
+    let rest = pending.items;
+    while (rest.length > 0) {
+      const size = limits.maxItemsPerDigest ?? rest.length;
+      const part = rest === pending.items && rest.length <= size ? pending : { ...pending, items: rest.slice(0, size) };
+      const batch = (state.batchCounters[counterKey] ?? 0) + 1;
+      const input = digestInputFor(state, part, batch, unit);
+      if (limits.fits && !limits.fits(input)) {
+        held = true;
+        break;
+      }
+      state.batchCounters[counterKey] = batch;
+      ready.push({ pending: part, input });
+      rest = rest.slice(part.items.length);
+    }
+    if (rest.length > 0) keep.push(rest.length === pending.items.length ? pending : { ...pending, items: rest });
   }
   state.pending = keep;
-  return { ready, undeliverable };
+  return { ready, undeliverable, held };
 }
 
 /** The activity's input for a digest, addressed with the unit's current directory entry. */

@@ -20,10 +20,12 @@ import {
 } from '@temporalio/workflow';
 import type { KehoachActivities } from '../activities';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
+import { isPackedMailroomState, packMailroomState, unpackEnvelopes, unpackMailroomState } from './mail-pack';
 import { historyBytesLimit } from './history-bounds';
 import { toIso, toMs } from './instants';
 import { WakeTimer } from './wake-timer';
 import {
+  DEFAULT_MAX_ITEMS_PER_DIGEST,
   digestInputFor,
   enqueue,
   initialMailroomState,
@@ -65,7 +67,8 @@ const { sendDigest } = proxyActivities<KehoachActivities>({
 });
 
 export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomView> {
-  const state: MailroomState = 'resume' in input ? input.resume : initialMailroomState(input.start);
+  const state: MailroomState =
+    'resume' in input ? (isPackedMailroomState(input.resume) ? unpackMailroomState(input.resume) : input.resume) : initialMailroomState(input.start);
   if ('resume' in input) state.runs += 1;
   // A state from before pruning gets its keys moved to today's bucket.
   state.seenByDay ??= {};
@@ -77,7 +80,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   const retriesInFlight = new Set<WaitingDigest>();
 
   setHandler(enqueueMailSignal, (envelopes) => {
-    if (enqueue(state, envelopes, Date.now(), seen) > 0) changed = true;
+    if (enqueue(state, unpackEnvelopes(envelopes), Date.now(), seen) > 0) changed = true;
   });
   setHandler(updateDirectorySignal, (units) => {
     state.units = units;
@@ -139,10 +142,19 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     inFlight.add(running);
   };
 
+  /** Set when ready digests wait for the next run, which has room for them. */
+  let runFull = false;
   const flushReady = async (): Promise<void> => {
     const nowMs = Date.now();
     prune(state, nowMs, seen);
-    const { ready, undeliverable } = takeReadyDigests(state, nowMs);
+    // Runs that began before bounded flushes launched every ready digest at once, whole; they replay so.
+    const bounded = state.pending.some((p) => state.closing || toMs(p.flushAt) <= nowMs) && patched('mailroom-bounded-flush');
+    const { ready, undeliverable, held } = takeReadyDigests(
+      state,
+      nowMs,
+      bounded ? { maxItemsPerDigest: state.settings.maxItemsPerDigest ?? DEFAULT_MAX_ITEMS_PER_DIGEST, fits: runBudget(inFlight.size, state.settings) } : {},
+    );
+    if (held) runFull = true;
     for (const pending of undeliverable) {
       const reports = recordOutcome(state, pending, 0, { outcome: 'failed', reason: 'đơn vị chưa có địa chỉ thư' }, nowMs);
       if (reports.length > 0) enqueue(state, reports, nowMs, seen);
@@ -166,7 +178,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   const historyTooLong = (): boolean => {
     const info = workflowInfo();
     if (boundBytes && info.historySize > historyBytesLimit(state.settings)) return true;
-    return continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.settings.historyEventLimit;
+    return runFull || continueAsNewRequested || info.continueAsNewSuggested || info.historyLength > state.settings.historyEventLimit;
   };
 
   try {
@@ -176,7 +188,8 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
       if (historyTooLong()) {
         await Promise.all([...inFlight]);
         await condition(allHandlersFinished);
-        return await continueAsNew<typeof mailroomWorkflow>({ resume: state });
+        // Runs that began before packing carried the state whole; they replay so.
+        return await continueAsNew<typeof mailroomWorkflow>({ resume: patched('mailroom-packed-state') ? packMailroomState(state) : state });
       }
       const wakeAtMs = nextFlushAt(state);
       changed = false;
@@ -200,6 +213,41 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   await Promise.all([...inFlight]);
   await condition(allHandlersFinished);
   return view(state);
+}
+
+/**
+ * Room left in this run for deliveries: each adds its input and about six events (scheduled,
+ * started, completed and a workflow task), those under way still have to complete, and hand-overs
+ * arriving meanwhile need room too. With nothing under way one digest always goes, so a run
+ * never stalls; the rest wait for the next run.
+ */
+const RESERVED_BYTES = 96 * 1024;
+const RESERVED_EVENTS = 150;
+const EVENTS_PER_DELIVERY = 6;
+const BYTES_PER_COMPLETION = 1024;
+
+function runBudget(underWay: number, settings: MailroomState['settings']): (input: DigestInput) => boolean {
+  const info = workflowInfo();
+  let bytesLeft = historyBytesLimit(settings) - info.historySize - RESERVED_BYTES - underWay * BYTES_PER_COMPLETION;
+  let eventsLeft = settings.historyEventLimit - info.historyLength - RESERVED_EVENTS - underWay * EVENTS_PER_DELIVERY;
+  let mustLaunch = underWay === 0;
+  return (input) => {
+    const bytes = utf8Length(JSON.stringify(input)) + BYTES_PER_COMPLETION;
+    if (!mustLaunch && (bytes > bytesLeft || eventsLeft < EVENTS_PER_DELIVERY)) return false;
+    mustLaunch = false;
+    bytesLeft -= bytes;
+    eventsLeft -= EVENTS_PER_DELIVERY;
+    return true;
+  };
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? (i++, 4) : 3;
+  }
+  return bytes;
 }
 
 function isPermanent(err: unknown): boolean {

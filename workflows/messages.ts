@@ -26,6 +26,7 @@ import type {
   WaiverRequest,
 } from './types';
 import type { UnitInfo } from '../domain/schedule/types';
+import type { PackedEnvelopes } from './mail-pack';
 
 // duty workflow
 export const submitUpdate = defineUpdate<Receipt, [SubmissionRequest]>('submit');
@@ -45,7 +46,8 @@ export const dutyStatusQuery = defineQuery<DutyStatusView, [StatusFilter?]>('sta
 export const forceContinueAsNewSignal = defineSignal('forceContinueAsNew');
 
 // mailroom workflow
-export const enqueueMailSignal = defineSignal<[MailEnvelope[]]>('enqueueMail');
+/** Duties since packing send `PackedEnvelopes`; earlier ones sent the envelopes whole. */
+export const enqueueMailSignal = defineSignal<[MailEnvelope[] | PackedEnvelopes]>('enqueueMail');
 export const updateDirectorySignal = defineSignal<[UnitInfo[]]>('updateDirectory');
 /** From the client on amendment: the working days' mail times, from the amended plan's calendar. */
 export const updateMailSlotsSignal = defineSignal<[string[]]>('updateMailSlots');

@@ -8,6 +8,7 @@ import type { FieldValue } from '../domain/report-fields/types';
 import type { DutyOverallStatus, DutyRolesView, OccurrenceStatus } from '../domain/statuses';
 import type { AttachmentRef } from '../domain/attachment-ref';
 import type { PackedDutyState, PackedSchedule } from './duty-pack';
+import type { PackedMailroomState } from './mail-pack';
 
 /** Run-time settings the client derives once (with luxon) from the plan and the start time. */
 export interface RunSettings {
@@ -25,6 +26,10 @@ export interface RunSettings {
   mailRetryWorkingDays?: number;
   /** Days of deliveries the mailroom keeps in its state (14 by default; a simulation keeps its year). */
   deliveryRetentionDays?: number;
+  /** Of those, the newest successful ones up to this many items in all (2 000 by default). */
+  deliveryRetentionItems?: number;
+  /** Items one digest carries at most; a larger group goes out as several (200 when absent). */
+  maxItemsPerDigest?: number;
   /**
    * The plan's year-end report instant: from then on duties tell their plan of new submissions
    * (before it nothing needs them, and the plan's history stays small).
@@ -83,7 +88,8 @@ export interface MailroomStart {
   mailSlots?: string[];
 }
 
-export type MailroomInput = { start: MailroomStart } | { resume: MailroomState };
+/** Runs continued before packing resume with the whole `MailroomState`; later ones with it packed. */
+export type MailroomInput = { start: MailroomStart } | { resume: MailroomState | PackedMailroomState };
 
 // ----- duty state -----
 
@@ -505,7 +511,7 @@ export interface MailOutage {
 
 export interface MailroomView {
   pending: PendingDigest[];
-  /** The last `DELIVERY_RETENTION_DAYS` days of deliveries, and every failed one of the year. */
+  /** The last `DELIVERY_RETENTION_DAYS` days of deliveries (at most `DELIVERY_RETENTION_ITEMS` items), and every failed one of the year. */
   deliveries: DeliveryRecord[];
   failedDeliveries: DeliveryRecord[];
   /** While the mail server does not take mail: since when, and how many digests wait. */

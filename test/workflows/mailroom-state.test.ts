@@ -59,4 +59,23 @@ describe('mailroom bundling', () => {
     const [toOffice] = takeReadyDigests(s, EIGHT + 2 * WINDOW).ready;
     expect(recordOutcome(s, toOffice!.pending, 1, { outcome: 'failed', reason: 'hết lượt thử' }, EIGHT + 2 * WINDOW)).toEqual([]);
   });
+
+  it('splits a large group into digests of at most the limit and keeps what the run has no room for', () => {
+    const s = state();
+    const seen = new Set<string>();
+    enqueue(s, Array.from({ length: 450 }, (_, i) => envelope('thon-a', `a${i}`, EIGHT)), EIGHT, seen);
+    enqueue(s, [envelope('thon-b', 'b1', EIGHT)], EIGHT, seen);
+    let room = 2;
+    const first = takeReadyDigests(s, EIGHT + WINDOW, { maxItemsPerDigest: 200, fits: () => (room -= 1) >= 0 });
+    expect(first.held).toBe(true);
+    expect(first.ready.map((r) => [r.input.recipient.unitId, r.input.batch, r.input.items.length, r.input.items[0]?.id])).toEqual([
+      ['thon-a', 1, 200, 'a0'],
+      ['thon-a', 2, 200, 'a200'],
+    ]);
+    expect(s.pending.map((p) => [p.recipientUnitId, p.items.length, p.items[0]?.id])).toEqual([['thon-a', 50, 'a400'], ['thon-b', 1, 'b1']]);
+    const next = takeReadyDigests(s, EIGHT + WINDOW + 1, { maxItemsPerDigest: 200, fits: () => true });
+    expect(next.held).toBe(false);
+    expect(next.ready.map((r) => [r.input.recipient.unitId, r.input.batch, r.input.items.length])).toEqual([['thon-a', 3, 50], ['thon-b', 1, 1]]);
+    expect(s.pending).toEqual([]);
+  });
 });

@@ -154,7 +154,7 @@ it('starts, amends and cancels a plan of 200 units × 100 duties with every payl
     timeoutMs: 180_000,
     intervalMs: 250,
   });
-  expect(await rig.now()).toBeLessThan(Date.parse('2026-01-09T08:00:00+07:00'));
+  expect(await rig.now()).toBeLessThan(Date.parse(RUN_UNTIL) + 12 * 3_600_000);
   const result: PlanYearResult = await planHandle.result();
   expect(result.status).toBe('cancelled');
   expect(result.duties.filter((d) => d.lifecycle === 'cancelled')).toHaveLength(99);
