@@ -7,7 +7,9 @@
  * units 0 to 199). Keys and ids (`<duty>:<unit>:<period>:…`) are packed the same way with the unit
  * part taken out.
  *
- * Packing is exact: `unpack(pack(x))` is `x`, field for field and in order. Workflow code uses this module, so it has no dependencies.
+ * Packing is exact: `unpack(pack(x))` is `x`, field for field; in order, except where order means
+ * nothing (the items of a digest, the dedupe keys), which are packed as sets. Workflow code uses
+ * this module, so it has no dependencies.
  */
 import type { DigestItem } from '../activities/mail/types';
 import type { DeliveryRecord, MailEnvelope, MailroomState, PendingDigest, WaitingDigest } from './types';
@@ -37,6 +39,13 @@ export function encodePairs(pairs: Pair[]): string {
     }
   }
   return runs.join(',');
+}
+
+/** Pairs whose order does not matter: sorted by template then unit, or unit then template, whichever is shorter. */
+function encodeSet(pairs: Pair[]): string {
+  const byTemplate = encodePairs([...pairs].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  const byUnit = encodePairs([...pairs].sort((a, b) => a[1] - b[1] || a[0] - b[0]));
+  return byUnit.length < byTemplate.length ? byUnit : byTemplate;
 }
 
 export function decodePairs(encoded: string): Pair[] {
@@ -78,7 +87,7 @@ export interface UnitTable {
 /** What packs share: units, item templates and key patterns, each stored once. */
 export interface PackTables extends UnitTable {
   templates: ItemTemplate[];
-  /** Keys with their unit part as '*' (see `splitKey`); a literal key starts with '!'. */
+  /** Item ids with their unit part as '*' (see `splitKey`); an id of another shape is kept whole after a '!'. */
   patterns?: string[];
 }
 
@@ -121,12 +130,15 @@ class Packer {
     return [p, split ? this.unit(split.unit) : 0];
   }
 
-  items(items: DigestItem[]): string {
-    return encodePairs(items.map((item) => this.item(item)));
+  /** `asSet`: their order does not matter, so they are sorted into the fewest runs. */
+  items(items: DigestItem[], asSet = false): string {
+    const pairs = items.map((item) => this.item(item));
+    return asSet ? encodeSet(pairs) : encodePairs(pairs);
   }
 
-  keys(keys: string[]): string {
-    return encodePairs(keys.map((key) => this.key(key)));
+  keys(keys: string[], asSet = false): string {
+    const pairs = keys.map((key) => this.key(key));
+    return asSet ? encodeSet(pairs) : encodePairs(pairs);
   }
 }
 
@@ -168,20 +180,15 @@ function itemOf(tables: PackTables, [t, u]: Pair): DigestItem {
 }
 
 /**
- * `<duty>:<unit>:<period>:<rest>` (an item id) or `<recipient>|<duty>:<unit>:<period>:<rest>` (the
- * mailroom's dedupe key; recipient '=' when it is the unit itself) with the unit part taken out.
- * Unit, duty and plan ids never contain ':', '|', '=' or '*' (the plan schema allows lower-case
- * letters, digits and '-').
+ * An item id `<duty>:<unit>:<period>:<rest>` with the unit part taken out. Unit, duty and plan ids
+ * never contain ':', '|', '*' or '!' (the plan schema allows lower-case letters, digits and '-').
  */
 function splitKey(key: string): { pattern: string; unit: string } | undefined {
-  const bar = key.indexOf('|');
-  const recipient = bar >= 0 ? key.slice(0, bar) : undefined;
-  const parts = key.slice(bar + 1).split(':');
+  const parts = key.split(':');
   const unit = parts[1];
-  if (parts.length < 4 || !unit || unit === '*' || unit === '=' || recipient === '=') return undefined;
+  if (parts.length < 4 || !unit || unit === '*' || key.startsWith('!')) return undefined;
   parts[1] = '*';
-  const head = recipient === undefined ? '' : `${recipient === unit ? '=' : recipient}|`;
-  return { pattern: `${head}${parts.join(':')}`, unit };
+  return { pattern: parts.join(':'), unit };
 }
 
 function keyOf(tables: PackTables, [p, u]: Pair): string {
@@ -190,12 +197,38 @@ function keyOf(tables: PackTables, [p, u]: Pair): string {
   if (pattern.startsWith('!')) return pattern.slice(1);
   const unit = tables.unitIds[u];
   if (unit === undefined) throw new Error(`packed key ${p}.${u} refers to no unit`);
-  const bar = pattern.indexOf('|');
-  const recipient = bar >= 0 ? pattern.slice(0, bar) : undefined;
-  const parts = pattern.slice(bar + 1).split(':');
+  const parts = pattern.split(':');
   parts[1] = unit;
-  const head = recipient === undefined ? '' : `${recipient === '=' ? unit : recipient}|`;
-  return `${head}${parts.join(':')}`;
+  return parts.join(':');
+}
+
+/**
+ * The mailroom's dedupe keys `<recipient>|<item id>`, by recipient: '=' for items to the unit they
+ * are about, else the recipient's position in the unit table ('' for keys without a recipient).
+ */
+function packSeenKeys(packer: Packer, keys: string[]): Record<string, string> {
+  const byRecipient = new Map<string, string[]>();
+  for (const key of keys) {
+    const bar = key.indexOf('|');
+    const recipient = bar >= 0 ? key.slice(0, bar) : undefined;
+    const id = key.slice(bar + 1);
+    const marker = recipient === undefined ? '' : recipient === splitKey(id)?.unit ? '=' : String(packer.unit(recipient));
+    let ids = byRecipient.get(marker);
+    if (!ids) byRecipient.set(marker, (ids = []));
+    ids.push(id);
+  }
+  return Object.fromEntries([...byRecipient].map(([marker, ids]) => [marker, packer.keys(ids, true)]));
+}
+
+function unpackSeenKeys(tables: PackTables, packed: Record<string, string>): string[] {
+  return Object.entries(packed).flatMap(([marker, ids]) =>
+    keysOf(tables, ids).map((id) => {
+      if (marker === '') return id;
+      const recipient = marker === '=' ? splitKey(id)?.unit : tables.unitIds[Number(marker)];
+      if (recipient === undefined) throw new Error(`packed key ${id} has no recipient`);
+      return `${recipient}|${id}`;
+    }),
+  );
 }
 
 const itemsOf = (tables: PackTables, encoded: string): DigestItem[] => decodePairs(encoded).map((pair) => itemOf(tables, pair));
@@ -245,7 +278,10 @@ export function unpackEnvelopes(payload: MailEnvelope[] | PackedEnvelopes): Mail
 
 // ----- the mailroom's state at continue-as-new -----
 
-/** A pending digest: its recipient's position in the unit table, its window's in `windows`, its items. */
+/**
+ * A pending digest: its recipient's position in the unit table, its window's in `windows`, its
+ * items as a set (a digest's mail sorts its items, and its Message-ID is built from their sorted ids).
+ */
 type PackedPending = [recipient: number, window: number, items: string];
 type DigestWindow = Pick<PendingDigest, 'localDate' | 'firstItemAt' | 'flushAt'>;
 
@@ -257,8 +293,8 @@ export interface PackedMailroomState
   windows: DigestWindow[];
   pending: PackedPending[];
   waiting: (Omit<WaitingDigest, 'pending'> & { pending: PackedPending })[];
-  /** Dedupe keys by the local day they arrived. */
-  seenByDay: Record<string, string>;
+  /** Dedupe keys by the local day they arrived, then by recipient (sets: see `packSeenKeys`). */
+  seenByDay: Record<string, Record<string, string>>;
   deliveries: (Omit<DeliveryRecord, 'itemIds'> & { itemIds: string })[];
 }
 
@@ -279,7 +315,7 @@ export function packMailroomState(state: MailroomState): PackedMailroomState {
       w = windows.push({ localDate, firstItemAt, flushAt }) - 1;
       windowIndex.set(key, w);
     }
-    return [packer.unit(recipientUnitId), w, packer.items(items)];
+    return [packer.unit(recipientUnitId), w, packer.items(items, true)];
   };
   const { pending, waiting, seenItemIds, seenByDay, deliveries, ...rest } = state;
   const seen = { ...(seenByDay ?? {}) };
@@ -291,7 +327,7 @@ export function packMailroomState(state: MailroomState): PackedMailroomState {
     windows,
     pending: pending.map(packPending),
     waiting: (waiting ?? []).map(({ pending: digest, ...retry }) => ({ ...retry, pending: packPending(digest) })),
-    seenByDay: Object.fromEntries(Object.entries(seen).map(([day, keys]) => [day, packer.keys(keys)])),
+    seenByDay: Object.fromEntries(Object.entries(seen).map(([day, keys]) => [day, packSeenKeys(packer, keys)])),
     deliveries: deliveries.map(({ itemIds, ...record }) => ({ ...record, itemIds: packer.keys(itemIds) })),
   };
   return { ...packed, ...packer.tables };
@@ -310,8 +346,8 @@ export function unpackMailroomState(packed: PackedMailroomState): MailroomState 
   const seenByDay: Record<string, string[]> = {};
   const carried: string[] = [];
   for (const [day, keys] of Object.entries(packed.seenByDay)) {
-    if (day === '') carried.push(...keysOf(packed, keys));
-    else seenByDay[day] = keysOf(packed, keys);
+    if (day === '') carried.push(...unpackSeenKeys(packed, keys));
+    else seenByDay[day] = unpackSeenKeys(packed, keys);
   }
   return {
     ...rest,

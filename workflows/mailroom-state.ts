@@ -74,6 +74,25 @@ export function prune(state: MailroomState, nowMs: number, seen: Set<string>): v
   }
 }
 
+/**
+ * Makes a state that would carry too much into its next run smaller: the oldest day of dedupe keys
+ * goes first (the last two days always stay: a duty hands each item over once, the keys only guard
+ * against a duty reset to an earlier point), then the older half of the successful deliveries (the
+ * delivery ledger keeps them all). False when nothing is left to drop.
+ */
+export function shedOldest(state: MailroomState): boolean {
+  const days = Object.keys(state.seenByDay ?? {}).sort();
+  if (state.seenByDay && days.length > 2) {
+    delete state.seenByDay[days[0] as string];
+    return true;
+  }
+  const sent = state.deliveries.filter((d) => d.outcome === 'sent' || d.outcome === 'already-sent');
+  if (sent.length === 0) return false;
+  const dropped = new Set(sent.slice(0, Math.ceil(sent.length / 2)));
+  state.deliveries = state.deliveries.filter((d) => !dropped.has(d));
+  return true;
+}
+
 /** Adds items to their (recipient, day) group; returns how many were new. */
 export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: number, seen: Set<string>): number {
   let added = 0;

@@ -20,8 +20,9 @@ import {
 } from '@temporalio/workflow';
 import type { KehoachActivities } from '../activities';
 import type { DigestInput, DigestResult } from '../activities/mail/types';
-import { isPackedMailroomState, packMailroomState, unpackEnvelopes, unpackMailroomState } from './mail-pack';
+import { type PackedMailroomState, isPackedMailroomState, packMailroomState, unpackEnvelopes, unpackMailroomState } from './mail-pack';
 import { historyBytesLimit } from './history-bounds';
+import { RunBudget, utf8Length } from './run-budget';
 import { toIso, toMs } from './instants';
 import { WakeTimer } from './wake-timer';
 import {
@@ -35,6 +36,7 @@ import {
   prune,
   recordOutcome,
   seenSetOf,
+  shedOldest,
   takeDueRetries,
   takeReadyDigests,
 } from './mailroom-state';
@@ -144,6 +146,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
 
   /** Set when ready digests wait for the next run, which has room for them. */
   let runFull = false;
+  const budget = new RunBudget(state.settings);
   const flushReady = async (): Promise<void> => {
     const nowMs = Date.now();
     prune(state, nowMs, seen);
@@ -152,7 +155,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     const { ready, undeliverable, held } = takeReadyDigests(
       state,
       nowMs,
-      bounded ? { maxItemsPerDigest: state.settings.maxItemsPerDigest ?? DEFAULT_MAX_ITEMS_PER_DIGEST, fits: runBudget(inFlight.size, state.settings) } : {},
+      bounded ? { maxItemsPerDigest: state.settings.maxItemsPerDigest ?? DEFAULT_MAX_ITEMS_PER_DIGEST, fits: budget.check(inFlight.size) } : {},
     );
     if (held) runFull = true;
     for (const pending of undeliverable) {
@@ -189,7 +192,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
         await Promise.all([...inFlight]);
         await condition(allHandlersFinished);
         // Runs that began before packing carried the state whole; they replay so.
-        return await continueAsNew<typeof mailroomWorkflow>({ resume: patched('mailroom-packed-state') ? packMailroomState(state) : state });
+        return await continueAsNew<typeof mailroomWorkflow>({ resume: patched('mailroom-packed-state') ? resumeState(state) : state });
       }
       const wakeAtMs = nextFlushAt(state);
       changed = false;
@@ -215,39 +218,13 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   return view(state);
 }
 
-/**
- * Room left in this run for deliveries: each adds its input and about six events (scheduled,
- * started, completed and a workflow task), those under way still have to complete, and hand-overs
- * arriving meanwhile need room too. With nothing under way one digest always goes, so a run
- * never stalls; the rest wait for the next run.
- */
-const RESERVED_BYTES = 96 * 1024;
-const RESERVED_EVENTS = 150;
-const EVENTS_PER_DELIVERY = 6;
-const BYTES_PER_COMPLETION = 1024;
+/** What the next run starts from stays well under Temporal's payload limits (see `shedOldest`). */
+const RESUME_BYTES = 192 * 1024;
 
-function runBudget(underWay: number, settings: MailroomState['settings']): (input: DigestInput) => boolean {
-  const info = workflowInfo();
-  let bytesLeft = historyBytesLimit(settings) - info.historySize - RESERVED_BYTES - underWay * BYTES_PER_COMPLETION;
-  let eventsLeft = settings.historyEventLimit - info.historyLength - RESERVED_EVENTS - underWay * EVENTS_PER_DELIVERY;
-  let mustLaunch = underWay === 0;
-  return (input) => {
-    const bytes = utf8Length(JSON.stringify(input)) + BYTES_PER_COMPLETION;
-    if (!mustLaunch && (bytes > bytesLeft || eventsLeft < EVENTS_PER_DELIVERY)) return false;
-    mustLaunch = false;
-    bytesLeft -= bytes;
-    eventsLeft -= EVENTS_PER_DELIVERY;
-    return true;
-  };
-}
-
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? (i++, 4) : 3;
-  }
-  return bytes;
+function resumeState(state: MailroomState): PackedMailroomState {
+  let packed = packMailroomState(state);
+  while (utf8Length(JSON.stringify(packed)) > RESUME_BYTES && shedOldest(state)) packed = packMailroomState(state);
+  return packed;
 }
 
 function isPermanent(err: unknown): boolean {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DigestItem } from '../../activities/mail/types';
-import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, takeReadyDigests } from '../../workflows/mailroom-state';
+import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, shedOldest, takeReadyDigests } from '../../workflows/mailroom-state';
 import type { MailEnvelope, MailroomState } from '../../workflows/types';
 import { SMALL_UNITS } from '../fixtures/expanded/small-plan';
 
@@ -77,5 +77,21 @@ describe('mailroom bundling', () => {
     expect(next.held).toBe(false);
     expect(next.ready.map((r) => [r.input.recipient.unitId, r.input.batch, r.input.items.length])).toEqual([['thon-a', 3, 50], ['thon-b', 1, 1]]);
     expect(s.pending).toEqual([]);
+  });
+
+  it('sheds the oldest dedupe days down to two, then the older half of the successful deliveries, never a failed one', () => {
+    const s = state();
+    s.seenByDay = { '2026-03-02': ['a|x'], '2026-03-03': ['b|y'], '2026-03-04': ['c|z'], '2026-03-05': ['d|w'] };
+    const record = (outcome: 'sent' | 'failed', at: string) => ({ recipientUnitId: 'thon-a', localDate: at.slice(0, 10), batch: 1, itemIds: ['i'], outcome, at });
+    s.deliveries = [record('sent', '2026-03-02T01:05:00.000Z'), record('failed', '2026-03-02T01:06:00.000Z'), record('sent', '2026-03-03T01:05:00.000Z'), record('sent', '2026-03-04T01:05:00.000Z')];
+    expect(shedOldest(s)).toBe(true);
+    expect(shedOldest(s)).toBe(true);
+    expect(Object.keys(s.seenByDay)).toEqual(['2026-03-04', '2026-03-05']);
+    expect(shedOldest(s)).toBe(true);
+    expect(s.deliveries.map((d) => `${d.outcome} ${d.localDate}`)).toEqual(['failed 2026-03-02', 'sent 2026-03-04']);
+    expect(shedOldest(s)).toBe(true);
+    expect(shedOldest(s)).toBe(false);
+    expect(s.deliveries.map((d) => d.outcome)).toEqual(['failed']);
+    expect(Object.keys(s.seenByDay)).toEqual(['2026-03-04', '2026-03-05']);
   });
 });

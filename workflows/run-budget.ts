@@ -1,0 +1,53 @@
+/**
+ * Room left in a mailroom run for deliveries. Each adds its input and about six events (scheduled,
+ * started, completed and a workflow task); those under way still have to complete, and hand-overs
+ * arriving meanwhile need room too. `workflowInfo()` counts history only as of the current
+ * activation, so what was launched since is counted here until the next activation. With nothing
+ * under way one digest always goes, so a run never stalls; the rest wait for the next run.
+ */
+import { workflowInfo } from '@temporalio/workflow';
+import { historyBytesLimit } from './history-bounds';
+import type { RunSettings } from './types';
+
+const RESERVED_BYTES = 96 * 1024;
+const RESERVED_EVENTS = 150;
+const EVENTS_PER_DELIVERY = 6;
+const BYTES_PER_COMPLETION = 1024;
+
+export class RunBudget {
+  private activationLength = -1;
+  private launchedBytes = 0;
+  private launchedEvents = 0;
+
+  constructor(private readonly settings: RunSettings) {}
+
+  /** A check for one flush: whether a digest with this input still fits, counting it if it does. */
+  check(underWay: number): (input: unknown) => boolean {
+    const info = workflowInfo();
+    if (info.historyLength !== this.activationLength) {
+      this.activationLength = info.historyLength;
+      this.launchedBytes = 0;
+      this.launchedEvents = 0;
+    }
+    let mustLaunch = underWay === 0;
+    return (input) => {
+      const bytes = utf8Length(JSON.stringify(input)) + BYTES_PER_COMPLETION;
+      const bytesLeft = historyBytesLimit(this.settings) - info.historySize - RESERVED_BYTES - underWay * BYTES_PER_COMPLETION - this.launchedBytes;
+      const eventsLeft = this.settings.historyEventLimit - info.historyLength - RESERVED_EVENTS - underWay * EVENTS_PER_DELIVERY - this.launchedEvents;
+      if (!mustLaunch && (bytes > bytesLeft || eventsLeft < EVENTS_PER_DELIVERY)) return false;
+      mustLaunch = false;
+      this.launchedBytes += bytes;
+      this.launchedEvents += EVENTS_PER_DELIVERY;
+      return true;
+    };
+  }
+}
+
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? (i++, 4) : 3;
+  }
+  return bytes;
+}
