@@ -30,6 +30,7 @@ import {
   decideExtensionUpdate,
   dutyStatusQuery,
   mailOutageQuery,
+  failedDeliveriesQuery,
   mailroomQuery,
   planQuery,
   requestExtensionUpdate,
@@ -47,6 +48,7 @@ import type {
   ExtensionRecord,
   FieldValue,
   MailOutage,
+  DeliveryRecord,
   MailroomView,
   PlanInput,
   PlanView,
@@ -200,6 +202,12 @@ export async function getPlanView(client: Client, ref: PlanRef): Promise<PlanVie
 export async function getMailroomView(client: Client, ref: PlanRef): Promise<MailroomView> {
   const plan = await getPlanView(client, ref);
   return client.workflow.getHandle(plan.mailroomWorkflowId).query(mailroomQuery);
+}
+
+/** The plan's deliveries that failed for good this year (the office's mail log). */
+export async function getFailedDeliveries(client: Client, ref: PlanRef): Promise<DeliveryRecord[]> {
+  const plan = await getPlanView(client, ref);
+  return client.workflow.getHandle(plan.mailroomWorkflowId).query(failedDeliveriesQuery);
 }
 
 /** Whether the plan's mail is failing right now (null when it is not). */

@@ -14,7 +14,7 @@ import { stat } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { DeliveryLog } from '../activities/mail/delivery-ledger';
-import { type PlanRef, getMailroomView, getPlanStatus } from '../operations/plan-client';
+import { type PlanRef, getFailedDeliveries, getPlanStatus } from '../operations/plan-client';
 import type { CatalogPlan } from '../operations/plan-catalog';
 import { formatDeadline, formatInstant, formatShortDate, isValidLocalDate, localDateTimeOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
@@ -181,10 +181,10 @@ async function sendExport(reply: FastifyReply, table: ExportTable, name: string,
 }
 
 async function planDeliveries(deps: YearPagesDeps, ref: PlanRef): Promise<MailDelivery[]> {
-  const [ledger, mailroom] = await Promise.all([deps.deliveryLog?.list(ref.planId) ?? [], getMailroomView(deps.client, ref)]);
+  const [ledger, failed] = await Promise.all([deps.deliveryLog?.list(ref.planId) ?? [], getFailedDeliveries(deps.client, ref)]);
   return deliveriesOf(
     ledger.filter((record) => record.year === undefined || record.year === ref.year),
-    mailroom.failedDeliveries,
+    failed,
   );
 }
 

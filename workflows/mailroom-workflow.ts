@@ -43,13 +43,14 @@ import {
 import {
   closeMailroomSignal,
   enqueueMailSignal,
+  failedDeliveriesQuery,
   forceContinueAsNewSignal,
   mailOutageQuery,
   mailroomQuery,
   updateDirectorySignal,
   updateMailSlotsSignal,
 } from './messages';
-import type { MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
+import type { DeliveryRecord, MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
 import { formatInstant } from './vietnamese-text';
 
 /**
@@ -100,6 +101,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   });
   setHandler(mailroomQuery, () => view(state, [...retriesInFlight]));
   setHandler(mailOutageQuery, () => outageOf(state, [...retriesInFlight]) ?? null);
+  setHandler(failedDeliveriesQuery, () => failedOf(state));
 
   const record = (pending: PendingDigest, batch: number, outcome: DigestResult | { outcome: 'failed'; reason: string }): void => {
     const reports = recordOutcome(state, pending, batch, outcome, Date.now());
@@ -250,12 +252,16 @@ function failureReason(err: unknown): string {
   return `máy chủ thư lỗi tạm thời, đã thử lại nhiều lần không thành công (${cause instanceof Error ? cause.message : String(cause)})`;
 }
 
+function failedOf(state: MailroomState): DeliveryRecord[] {
+  return state.deliveries.filter((d) => d.outcome === 'rejected' || d.outcome === 'failed');
+}
+
 function view(state: MailroomState, retriesInFlight: WaitingDigest[] = []): MailroomView {
   const outage = outageOf(state, retriesInFlight);
   return {
     pending: state.pending,
     deliveries: state.deliveries,
-    failedDeliveries: state.deliveries.filter((d) => d.outcome === 'rejected' || d.outcome === 'failed'),
+    failedDeliveries: failedOf(state),
     ...(outage ? { outage } : {}),
     runs: state.runs,
   };

@@ -6,6 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import type {
   AmendmentSummary,
+  DeliveryRecord,
   DutyReport,
   DutyStatusView,
   ExtensionDecision,
@@ -53,6 +54,8 @@ export const updateDirectorySignal = defineSignal<[UnitInfo[]]>('updateDirectory
 export const updateMailSlotsSignal = defineSignal<[string[]]>('updateMailSlots');
 export const closeMailroomSignal = defineSignal('closeMailroom');
 export const mailroomQuery = defineQuery<MailroomView>('mailroom');
+/** Only the failed deliveries (the office's mail log): the whole view of a large plan's mailroom holds thousands of pending items. */
+export const failedDeliveriesQuery = defineQuery<DeliveryRecord[]>('failedDeliveries');
 /** Only whether mail is failing, since when and how many digests wait (the office page's banner). */
 export const mailOutageQuery = defineQuery<MailOutage | null>('mailOutage');
 
