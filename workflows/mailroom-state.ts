@@ -278,13 +278,25 @@ export function nextAttemptAt(state: MailroomState, firstFailedMs: number, attem
   return candidate > giveUpAfterMs ? undefined : candidate;
 }
 
-/** Digests whose next attempt has come, taken out of the waiting list. */
-export function takeDueRetries(state: MailroomState, nowMs: number): WaitingDigest[] {
+/**
+ * Digests whose next attempt has come, taken out of the waiting list; with `fits`, only those the
+ * run has room for (`held` says others stay waiting for the next run).
+ */
+export function takeDueRetries(
+  state: MailroomState,
+  nowMs: number,
+  fits?: (input: DigestInput) => boolean,
+): { due: WaitingDigest[]; held: boolean } {
   const due: WaitingDigest[] = [];
   const keep: WaitingDigest[] = [];
-  for (const waiting of state.waiting ?? []) (toMs(waiting.nextAttemptAt) <= nowMs ? due : keep).push(waiting);
+  let held = false;
+  for (const waiting of state.waiting ?? []) {
+    const isDue = !held && toMs(waiting.nextAttemptAt) <= nowMs;
+    if (isDue && fits && !fits(digestInputFor(state, waiting.pending, waiting.batch))) held = true;
+    (isDue && !held ? due : keep).push(waiting);
+  }
   if (state.waiting) state.waiting = keep;
-  return due;
+  return { due, held };
 }
 
 export function outageOf(state: MailroomState, inFlightRetries: WaitingDigest[] = []): MailOutage | undefined {

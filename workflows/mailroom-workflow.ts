@@ -152,12 +152,15 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   const flushReady = async (): Promise<void> => {
     const nowMs = Date.now();
     prune(state, nowMs, seen);
-    // Runs that began before bounded flushes launched every ready digest at once, whole; they replay so.
-    const bounded = state.pending.some((p) => state.closing || toMs(p.flushAt) <= nowMs) && patched('mailroom-bounded-flush');
+    // Runs that began before bounded flushes launched every ready digest and due retry at once,
+    // whole; they replay so.
+    const hasWork =
+      state.pending.some((p) => state.closing || toMs(p.flushAt) <= nowMs) || (state.waiting ?? []).some((w) => toMs(w.nextAttemptAt) <= nowMs);
+    const fits = hasWork && patched('mailroom-bounded-flush') ? budget.check(inFlight.size) : undefined;
     const { ready, undeliverable, held } = takeReadyDigests(
       state,
       nowMs,
-      bounded ? { maxItemsPerDigest: state.settings.maxItemsPerDigest ?? DEFAULT_MAX_ITEMS_PER_DIGEST, fits: budget.check(inFlight.size) } : {},
+      fits ? { maxItemsPerDigest: state.settings.maxItemsPerDigest ?? DEFAULT_MAX_ITEMS_PER_DIGEST, fits } : {},
     );
     if (held) runFull = true;
     for (const pending of undeliverable) {
@@ -170,7 +173,9 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
       return;
     }
     for (const { pending, input: digest } of ready) launch(pending, digest);
-    for (const retry of takeDueRetries(state, nowMs)) launch(retry.pending, digestInputFor(state, retry.pending, retry.batch), retry);
+    const retries = takeDueRetries(state, nowMs, fits);
+    if (retries.held) runFull = true;
+    for (const retry of retries.due) launch(retry.pending, digestInputFor(state, retry.pending, retry.batch), retry);
   };
 
   /** The loop's wake-up at the next flush (workflows/wake-timer.ts says why it is never cancelled). */
@@ -213,7 +218,10 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     await CancellationScope.nonCancellable(async () => {
       await flushReady();
       await Promise.all([...inFlight]);
+      await condition(allHandlersFinished);
     });
+    // What this run had no room for goes out from the next one, which closes as soon as it is sent.
+    if (runFull) return await continueAsNew<typeof mailroomWorkflow>({ resume: resumeState(state) });
   }
   await Promise.all([...inFlight]);
   await condition(allHandlersFinished);

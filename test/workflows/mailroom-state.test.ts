@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DigestItem } from '../../activities/mail/types';
-import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, shedOldest, takeReadyDigests } from '../../workflows/mailroom-state';
+import { enqueue, initialMailroomState, nextFlushAt, recordOutcome, shedOldest, takeDueRetries, takeReadyDigests } from '../../workflows/mailroom-state';
 import type { MailEnvelope, MailroomState } from '../../workflows/types';
 import { SMALL_UNITS } from '../fixtures/expanded/small-plan';
 
@@ -93,5 +93,20 @@ describe('mailroom bundling', () => {
     expect(shedOldest(s)).toBe(false);
     expect(s.deliveries.map((d) => d.outcome)).toEqual(['failed']);
     expect(Object.keys(s.seenByDay)).toEqual(['2026-03-04', '2026-03-05']);
+  });
+
+  it('retries only the due digests the run has room for; the others stay waiting', () => {
+    const s = state();
+    const waiting = (id: string, at: number) => ({
+      pending: { recipientUnitId: 'thon-a', localDate: '2026-03-02', firstItemAt: new Date(EIGHT).toISOString(), flushAt: new Date(EIGHT + WINDOW).toISOString(), items: [envelope('thon-a', id).item] },
+      batch: 1, attempts: 1, firstFailedAt: new Date(EIGHT).toISOString(), nextAttemptAt: new Date(at).toISOString(), lastError: '421',
+    });
+    s.waiting = [waiting('w1', EIGHT + 1), waiting('w2', EIGHT + 2), waiting('w3', EIGHT + 10 * WINDOW), waiting('w4', EIGHT + 3)];
+    let room = 1;
+    const { due, held } = takeDueRetries(s, EIGHT + WINDOW, () => (room -= 1) >= 0);
+    expect(held).toBe(true);
+    expect(due.map((w) => w.pending.items[0]?.id)).toEqual(['w1']);
+    expect(s.waiting.map((w) => w.pending.items[0]?.id)).toEqual(['w2', 'w3', 'w4']);
+    expect(takeDueRetries(s, EIGHT + WINDOW).due.map((w) => w.pending.items[0]?.id)).toEqual(['w2', 'w4']);
   });
 });
