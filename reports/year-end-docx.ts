@@ -24,6 +24,8 @@ import {
   type IBorderOptions,
 } from 'docx';
 import { formatDocumentDate } from '../domain/calendar/vietnamese-format';
+import { isCalendarYear, periodSpanText } from '../domain/plan/period';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { OUTCOME_LABELS } from '../domain/summary/outcome-labels';
 import type { DutySummary, OutcomeCounts, Rates, YearSummary } from '../domain/summary/types';
 import { formatFileSize, formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
@@ -310,12 +312,18 @@ function signatureBlock(info: DocumentInfo): Table {
   });
 }
 
+/** "năm 2026", or "trong thời gian 01/09/2026–31/05/2027" for a plan with its own period. */
+function resultsSpan(summary: YearSummary): string {
+  const period = periodOfPlan(summary.plan);
+  return isCalendarYear(period) ? periodSpanText(period) : `trong ${periodSpanText(period)}`;
+}
+
 /** "I. …" sections: results, shortcomings; the appendix carries per-unit detail. */
 function body(summary: YearSummary, info: DocumentInfo, subject: string): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   out.push(
     bodyParagraph(
-      `Thực hiện ${summary.plan.title}, ${info.issuingBody} báo cáo kết quả thực hiện năm ${summary.plan.year} như sau:`,
+      `Thực hiện ${summary.plan.title}, ${info.issuingBody} báo cáo kết quả thực hiện ${resultsSpan(summary)} như sau:`,
     ),
   );
   out.push(heading('I. KẾT QUẢ THỰC HIỆN'));

@@ -121,7 +121,8 @@ export function createPublishYearEndReport(deps: PublishReportDeps): (input: Pub
       version = { planId: input.planId, year: input.year, version: input.version, asOf: input.asOf, file: `v${input.version}-${hash}.docx`, hash, messageId };
       await storeReportVersion(dataDir, version, docx);
     }
-    const summary = summarise({ planId: input.planId, year: input.year, title: input.title, timeZone: input.timeZone }, views, {
+    const period = setup.document.period;
+    const summary = summarise({ planId: input.planId, year: input.year, ...(period ? { period } : {}), title: input.title, timeZone: input.timeZone }, views, {
       asOf: input.asOf,
       groups: setup.groups,
     });

@@ -252,7 +252,7 @@ export function summarise(
   });
 
   return {
-    plan: { planId: plan.planId, year: plan.year, title: plan.title, timeZone: plan.timeZone },
+    plan: { planId: plan.planId, year: plan.year, ...(plan.period ? { period: plan.period } : {}), title: plan.title, timeZone: plan.timeZone },
     asOf: new Date(asOfMs).toISOString(),
     totals: { duties: duties.length, counts, rates: ratesOf(counts) },
     duties,

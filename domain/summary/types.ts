@@ -43,6 +43,8 @@ export interface SummaryDutyInput {
 export interface SummaryPlanInfo {
   planId: string;
   year: number;
+  /** The days the plan covers when they are not its calendar year (domain/plan/period.ts). */
+  period?: { from: string; to: string };
   title: string;
   /** IANA zone of the plan: the cut-off is shown as a local date. */
   timeZone: string;
