@@ -113,7 +113,7 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
     case 'request-extension':
       return requestExtension(client, ref, { ...target, untilLocalDate: action.untilLocalDate, reason: 'Mô phỏng: đơn vị xin thêm thời gian', requestedBy: 'mô phỏng' });
     case 'approve-extension':
-      return decideExtension(client, ref, { ...target, approve: true, decidedBy: 'mô phỏng' });
+      return decideExtension(client, ref, { ...target, approve: true, decidedBy: 'mô phỏng' }, periodOfPlan(plan));
     case 'waive':
       return waiveOccurrence(client, ref, { ...target, reason: 'Mô phỏng: cơ quan thường trực miễn', waivedBy: 'mô phỏng' });
   }

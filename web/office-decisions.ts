@@ -18,6 +18,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { SignedIn } from '../accounts/account-file';
 import { UserError } from '../domain/user-error';
 import { decideExtension, getDutyStatus, RefusedError, waiveOccurrence, type PlanRef } from '../operations/plan-client';
+import type { PlanPeriod } from '../domain/plan/period';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { formatDeadline, formatInstant } from '../domain/calendar';
 import { communeIdOf } from '../domain/commune';
@@ -112,9 +113,11 @@ export interface DecisionDeps {
   links: SubmissionLinks;
   /** The office pages' sign-in (rate limit, lockout, Basic auth). */
   officeOnly: onRequestHookHandler[];
+  /** The plan's period, from its file: where an approved extension's reminders may start. */
+  planPeriod: (ref: PlanRef) => PlanPeriod;
 }
 
-export function registerOfficeDecisions(app: FastifyInstance, { client, links, officeOnly }: DecisionDeps): void {
+export function registerOfficeDecisions(app: FastifyInstance, { client, links, officeOnly, planPeriod }: DecisionDeps): void {
   const tokenPayload = (account: SignedIn, target: Target, issuedAt: number) =>
     JSON.stringify([account.name, target.action, target.planId, target.year, target.dutyId, target.unitId, target.periodKey, issuedAt]);
   const issueToken = (account: SignedIn, target: Target) => {
@@ -240,7 +243,7 @@ export function registerOfficeDecisions(app: FastifyInstance, { client, links, o
         approve,
         decidedBy: account.name,
         ...(note ? { note } : {}),
-      });
+      }, planPeriod(target));
       request.log.info({ event: 'extension-decided', account: account.name, approve, duty: target.dutyId, unit: target.unitId, period: target.periodKey }, 'extension decided');
       return approve
         ? result(reply, target, 'Đã đồng ý gia hạn', `${occurrence.unitName}, ${occurrence.periodLabel} (${duty.dutyTitle}): hạn mới ${formatDeadline(record.until, duty.timeZone)}.`)

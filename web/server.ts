@@ -22,7 +22,7 @@ import { registerReportVersionRoute, reportVersionRows } from './report-versions
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/keys/submission-links';
 import { UserError } from '../domain/user-error';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../operations/plan-client';
-import type { CatalogPlan } from '../operations/plan-catalog';
+import { periodOfRunningPlan, type CatalogPlan } from '../operations/plan-catalog';
 import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/account-file';
 import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
@@ -577,7 +577,7 @@ export async function createWebApp({
   });
 
   registerYearPages(app, { client, officeOnly, officePlan, catalogEntry, ...(deliveryLog ? { deliveryLog } : {}) });
-  registerOfficeDecisions(app, { client, links, officeOnly });
+  registerOfficeDecisions(app, { client, links, officeOnly, planPeriod: (ref) => periodOfRunningPlan(plans, ref) });
   registerCalendarFeed(app, { client, links, rate: submissionRate });
   if (attachments) registerAttachmentDownload(app, { client, store: attachments, officeOnly });
   registerReportVersionRoute(app, { dataDir, onRequest: officeOnly, officePlan });

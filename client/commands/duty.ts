@@ -28,6 +28,7 @@ import { connectClient } from '../../operations/temporal';
 import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
 import { periodYearsText } from '../../domain/plan/period';
 import { periodOfPlan } from '../../domain/schedule/expanded-period';
+import { periodOfPlanInFiles } from '../../operations/plan-catalog';
 
 
 export interface PlanOptions {
@@ -193,7 +194,8 @@ export function registerDutyCommands(program: Command): void {
       const record = await withClient(async (client) => {
         const ref = await planRef(client, options);
         if (deciding) {
-          return decideExtension(client, ref, { ...target, approve: Boolean(options.approve), ...(options.note ? { note: options.note } : {}) });
+          const period = await periodOfPlanInFiles(loadConfig().plans, ref);
+          return decideExtension(client, ref, { ...target, approve: Boolean(options.approve), ...(options.note ? { note: options.note } : {}) }, period);
         }
         return requestExtension(client, ref, { ...target, untilLocalDate: options.until as string, reason: options.reason as string });
       });
