@@ -161,14 +161,12 @@ it('refuses a forged confirmation, a city account and a request without units, c
       body: new URLSearchParams(body).toString(),
     });
   // A well-formed confirmation for a real request, signed with anything but the process's key.
-  const claims = {
-    account: OFFICE_USER,
-    planId: ref.planId,
-    year: ref.year,
-    input: { dutyId: 'bc-dot-xuat', targets: ['tdp-1'], requestId: 'gia-mao' },
+  const sealed = {
+    claims: { account: OFFICE_USER, planId: ref.planId, year: ref.year, input: { dutyId: 'bc-dot-xuat', targets: ['tdp-1'], requestId: 'gia-mao' } },
+    issuedAt: Date.now(),
     expiresAt: Date.now() + 600_000,
   };
-  const forgedToken = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${Buffer.alloc(32).toString('base64url')}`;
+  const forgedToken = `${Buffer.from(JSON.stringify(sealed)).toString('base64url')}.${Buffer.alloc(32).toString('base64url')}`;
   const forged = await post(formPath().replace('/yeu-cau?', '/yeu-cau/xac-nhan?'), OFFICE_USER, OFFICE_PASSWORD, { 'ma-xac-nhan': forgedToken });
   expect(forged.status).toBe(400);
   expect(await forged.text()).toContain('Mã xác nhận không hợp lệ hoặc đã hết hạn');
