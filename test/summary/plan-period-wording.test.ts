@@ -9,26 +9,16 @@ import { renderReportMail } from '../../activities/report/render-report-mail';
 import { periodSpanText, periodYearsText } from '../../domain/plan/period';
 import { summarise } from '../../domain/summary/aggregate';
 import { renderYearEndReport } from '../../reports/year-end-docx';
-import type { DocumentInfo } from '../../reports/document-info';
 import { cityView } from '../../web/city-page';
 import { sampleDigest } from '../activities/fixtures';
 import { paragraphTexts, readDocx } from './docx-reader';
-import { AS_OF, PLAN_INFO, sampleViews } from './fixtures';
+import { AS_OF, DOCUMENT_INFO, PLAN_INFO, sampleViews } from './fixtures';
 
 const CAMPAIGN = {
   ...PLAN_INFO,
   planId: 'ha-dong-tet-2027',
   title: 'Kế hoạch tổ chức Tết Nguyên đán Đinh Mùi 2027',
   period: { from: '2026-11-16', to: '2027-04-15' },
-};
-
-const INFO: DocumentInfo = {
-  issuingBody: 'Ủy ban nhân dân xã Hà Đông',
-  place: 'Hà Đông',
-  date: '2027-04-15',
-  symbol: 'BC-UBND',
-  signer: { authority: 'TM. ỦY BAN NHÂN DÂN', position: 'CHỦ TỊCH', name: 'Hoàng Văn Đại' },
-  recipients: ['Lưu: VT'],
 };
 
 const reportMail = (plan: typeof PLAN_INFO) =>
@@ -69,7 +59,7 @@ describe('the year-end report mail', () => {
 
 describe('the year-end report document of a campaign across 1 January', () => {
   it('reports on the days of the period', async () => {
-    const docx = await readDocx(await renderYearEndReport(summarise(CAMPAIGN, sampleViews(), { asOf: AS_OF }), INFO));
+    const docx = await readDocx(await renderYearEndReport(summarise(CAMPAIGN, sampleViews(), { asOf: AS_OF }), DOCUMENT_INFO));
     const texts = paragraphTexts(docx.document);
     expect(texts).toContain(
       'Thực hiện Kế hoạch tổ chức Tết Nguyên đán Đinh Mùi 2027, Ủy ban nhân dân xã Hà Đông báo cáo kết quả thực hiện ' +
