@@ -17,6 +17,7 @@ import { getDutyStatus, getPlanStatus, type PlanRef } from '../operations/plan-c
 import { describeDeadline, prepareReportRequest, sendReportRequest, type ReportRequestInput } from '../operations/report-requests';
 import type { SignedIn } from '../accounts/account-file';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
+import type { PlanPeriod } from '../domain/plan/period';
 import { confirmationTokens } from './confirmation-token';
 import { errorPage, page } from './pages';
 
@@ -30,6 +31,8 @@ export interface ReportRequestRoutesDeps {
   client: Client;
   links: SubmissionLinks;
   onRequest: onRequestHookHandler[];
+  /** The plan's period, from its file: a request counts from its first working day at the earliest. */
+  planPeriod: (ref: PlanRef) => PlanPeriod;
   /** The plan the signed-in account means and may see (answers the page itself when it may not). */
   officePlan(request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply): Promise<{ account: SignedIn; ref: PlanRef; title: string } | undefined>;
 }
@@ -118,7 +121,7 @@ export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRe
     };
     let placed;
     try {
-      placed = await prepareReportRequest(deps.client, found.ref, input);
+      placed = await prepareReportRequest(deps.client, found.ref, input, deps.planPeriod(found.ref));
     } catch (err) {
       if (err instanceof UserError) return again(`Chưa gửi được: ${err.message}.`);
       throw err;
@@ -166,7 +169,7 @@ export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRe
     }
     let result;
     try {
-      const placed = await prepareReportRequest(deps.client, found.ref, confirmation.input);
+      const placed = await prepareReportRequest(deps.client, found.ref, confirmation.input, deps.planPeriod(found.ref));
       result = { placed, sent: await sendReportRequest(deps.client, found.ref, placed) };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;

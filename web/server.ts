@@ -518,10 +518,12 @@ export async function createWebApp({
     });
   });
 
+  const planPeriod = (ref: PlanRef) => periodOfRunningPlan(plans, ref);
   registerReportRequestRoutes(app, {
     client,
     links,
     onRequest: officeOnly,
+    planPeriod,
     officePlan: async (request, reply) => {
       const found = await officePlan(request, reply);
       return found && { account: found.account, ref: found.ref, title: found.view.title };
@@ -577,7 +579,7 @@ export async function createWebApp({
   });
 
   registerYearPages(app, { client, officeOnly, officePlan, catalogEntry, ...(deliveryLog ? { deliveryLog } : {}) });
-  registerOfficeDecisions(app, { client, links, officeOnly, planPeriod: (ref) => periodOfRunningPlan(plans, ref) });
+  registerOfficeDecisions(app, { client, links, officeOnly, planPeriod });
   registerCalendarFeed(app, { client, links, rate: submissionRate });
   if (attachments) registerAttachmentDownload(app, { client, store: attachments, officeOnly });
   registerReportVersionRoute(app, { dataDir, onRequest: officeOnly, officePlan });
