@@ -374,7 +374,9 @@ function chart(summary: YearSummary): Paragraph[] {
     groups.map((group, i) => ({ label: String(i + 1), rates: group.rates })),
   );
   const height = Math.round((CHART_DISPLAY_WIDTH * image.height) / image.width);
-  const emptyMonths = summary.byMonth.filter((month) => month.rates.owed === 0).map((month) => String(month.month));
+  // A plan across two years names the year of each month, where the chart's labels cannot.
+  const acrossYears = summary.byMonth.some((month) => month.year !== summary.byMonth[0]?.year);
+  const emptyMonths = summary.byMonth.filter((month) => month.rates.owed === 0).map((month) => (acrossYears ? `${month.month}/${month.year}` : String(month.month)));
   const groupPart =
     groups.length === 0 ? '' : `; bên phải theo nhóm cơ quan, đơn vị: ${groups.map((group, i) => `${i + 1} – ${group.name}`).join('; ')}`;
   const emptyPart = emptyMonths.length === 0 ? '' : ` Tháng ${emptyMonths.join(', ')} không có lượt việc đến hạn nên để trống.`;

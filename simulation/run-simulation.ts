@@ -23,7 +23,7 @@ import {
 import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
-import { monthIndexInPeriod } from './progress';
+import { monthIndexInPeriod } from '../domain/plan/period';
 import { runCommand } from '../provision/run-command';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';

@@ -72,6 +72,17 @@ export function periodSpanText(period: PlanPeriod): string {
   return isCalendarYear(period) ? `năm ${period.from.slice(0, 4)}` : `thời gian ${periodText(period)}`;
 }
 
+/** The twelve months from the one `from` (a plan period's first day) is in. */
+export function periodMonths(from: string): { year: number; month: number }[] {
+  const first = Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1;
+  return Array.from({ length: 12 }, (_, index) => ({ year: Math.floor((first + index) / 12), month: ((first + index) % 12) + 1 }));
+}
+
+/** 0 for the month `from` is in, 11 for the twelfth; outside that, negative or 12 and more. */
+export function monthIndexInPeriod(from: string, year: number, month: number): number {
+  return year * 12 + month - 1 - (Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1);
+}
+
 /** True for the plain calendar-year period of plans that do not name one. */
 export function isCalendarYear(period: PlanPeriod): boolean {
   return period.from.endsWith('-01-01') && period.to === `${period.from.slice(0, 4)}-12-31`;

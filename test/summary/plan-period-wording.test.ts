@@ -12,7 +12,7 @@ import { renderYearEndReport } from '../../reports/year-end-docx';
 import { cityView } from '../../web/city-page';
 import { sampleDigest } from '../activities/fixtures';
 import { paragraphTexts, readDocx } from './docx-reader';
-import { AS_OF, DOCUMENT_INFO, PLAN_INFO, sampleViews } from './fixtures';
+import { AS_OF, DOCUMENT_INFO, dutyView, PLAN_INFO, sampleViews } from './fixtures';
 
 const CAMPAIGN = {
   ...PLAN_INFO,
@@ -58,6 +58,25 @@ describe('the year-end report mail', () => {
 });
 
 describe('the year-end report document of a campaign across 1 January', () => {
+  it('counts deadlines by the months of the period, both years of them', async () => {
+    // Two monthly reports: December 2026 on time, February 2027 missing (both due on the 10th).
+    const views = [
+      dutyView('bc-thang', 'Báo cáo tháng', [], [
+        { unit: 'thon-1', period: '2026-12', status: 'submitted', dueAt: '2026-12-10T17:00:00.000Z', receivedAt: '2026-12-09T03:00:00.000Z' },
+        { unit: 'thon-1', period: '2027-02', status: 'overdue', dueAt: '2027-02-10T17:00:00.000Z' },
+      ]),
+    ];
+    const summary = summarise(CAMPAIGN, views, { asOf: '2027-04-15T01:00:00.000Z' });
+    expect(summary.byMonth.map((month) => `${month.month}/${month.year}`)).toEqual([
+      '11/2026', '12/2026', '1/2027', '2/2027', '3/2027', '4/2027', '5/2027', '6/2027', '7/2027', '8/2027', '9/2027', '10/2027',
+    ]);
+    expect(summary.byMonth[1]?.rates).toEqual({ owed: 1, completion: 1, onTime: 1 });
+    expect(summary.byMonth[3]?.rates).toEqual({ owed: 1, completion: 0, onTime: 0 });
+    const texts = paragraphTexts((await readDocx(await renderYearEndReport(summary, DOCUMENT_INFO))).document);
+    const caption = texts.find((text) => text.startsWith('Hình 1.')) ?? '';
+    expect(caption).toContain('Tháng 11/2026, 1/2027, 3/2027, 4/2027, 5/2027, 6/2027, 7/2027, 8/2027, 9/2027, 10/2027 không có lượt việc đến hạn');
+  });
+
   it('reports on the days of the period', async () => {
     const docx = await readDocx(await renderYearEndReport(summarise(CAMPAIGN, sampleViews(), { asOf: AS_OF }), DOCUMENT_INFO));
     const texts = paragraphTexts(docx.document);
