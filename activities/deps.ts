@@ -9,7 +9,7 @@ import { createFileDeliveryLedger, type DeliveryLedger, type DeliveryLog } from 
 import { createPgDeliveryLedger } from './mail/delivery-ledger-pg';
 import { createOutboxMailer } from './mail/outbox-mailer';
 import { createSmtpMailer } from './mail/smtp-mailer';
-import type { ActivityLogger } from './mail/send-digest';
+import type { ActivityLogger } from './mail/deliver-once';
 
 export interface ActivityConfig {
   smtpUrl?: string;

@@ -6,7 +6,8 @@
 import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DeliveryLedger } from './mail/delivery-ledger';
 import type { Mailer } from './mail/mailer';
-import { createSendDigest, type ActivityLogger } from './mail/send-digest';
+import { createSendDigest } from './mail/send-digest';
+import type { ActivityLogger } from './mail/deliver-once';
 import { createPublishYearEndReport } from './report/publish-year-end-report';
 
 export interface ActivityDeps {

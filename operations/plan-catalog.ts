@@ -16,10 +16,12 @@ import type { PlanSource } from '../config/config';
 import { communeIdOf, communeNameOf } from '../domain/commune';
 import { loadPlanFile } from '../domain/plan/load';
 import type { PlanProblem } from '../domain/plan/problems';
+import { planPeriodOf, type PlanPeriod } from '../domain/plan/period';
 import { expandPlan } from '../domain/schedule/expand';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { UserError } from '../domain/user-error';
-import { runSettingsFor, startPlan, type StartResult } from './plan-client';
+import { runSettingsFor, startPlan, type PlanRef, type StartResult } from './plan-client';
 
 export interface CatalogPlan {
   file: string;
@@ -109,6 +111,35 @@ export async function readPlanCatalog(source: PlanSource, now: Date): Promise<Pl
     (Date.parse(described.closesAt) <= now.getTime() ? catalog.ended : catalog.current).push(described);
   }
   return catalog;
+}
+
+/**
+ * The period of a running plan, which its workflows do not tell: from the plan's file among those
+ * known (the web app's catalog). A plan whose file is not among them covers its calendar year.
+ */
+export function periodOfRunningPlan(known: readonly { plan: ExpandedPlan }[], ref: PlanRef): PlanPeriod {
+  const found = known.find((entry) => entry.plan.planId === ref.planId && entry.plan.year === ref.year);
+  return periodOfPlan(found?.plan ?? ref);
+}
+
+/**
+ * The same for a command line: the plan's file in the plans folder (KEHOACH_PLANS_DIR, or the file
+ * KEHOACH_PLAN names), read but not expanded. No folder, or no valid file of that plan and year
+ * there: its calendar year.
+ */
+export async function periodOfPlanInFiles(source: PlanSource, ref: PlanRef): Promise<PlanPeriod> {
+  let files: string[];
+  try {
+    files = planFilesOf(source);
+  } catch (err) {
+    if (err instanceof UserError) return periodOfPlan(ref);
+    throw err;
+  }
+  for (const file of files) {
+    const loaded = await loadPlanFile(file);
+    if (loaded.ok && loaded.plan.plan.id === ref.planId && loaded.plan.plan.year === ref.year) return planPeriodOf(loaded.plan);
+  }
+  return periodOfPlan(ref);
 }
 
 /** Starts every current plan that is not running yet; a plan already running is left as it is. */

@@ -18,6 +18,7 @@ import { readSubmission } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
+import type { PlanPeriod } from '../domain/plan/period';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { dutyWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutySlice, ensureDutySchedules, mailSlotsFor, manifestOf, startMailroom } from './plan-rollout';
@@ -298,34 +299,41 @@ export async function requestExtension(client: Client, ref: PlanRef, input: Exte
 /**
  * An approval carries the new deadline's mail instants, placed on the plan's calendar here (the
  * workflow only receives instants). Duties started before they kept their calendar shift the old way.
+ * `planPeriod` is the plan's (domain/plan/period.ts; the running duty does not tell it): no reminder
+ * of the new deadline goes out before the period starts, as none of the original ones did.
  */
 export async function decideExtension(
   client: Client,
   ref: PlanRef,
   input: { dutyId: string; unitId: string; periodKey: string; approve: boolean; note?: string; decidedBy?: string },
+  planPeriod: PlanPeriod,
 ): Promise<ExtensionRecord> {
   const { dutyId, ...decision } = input;
   let schedule: ExtensionDecision['schedule'];
   if (input.approve) {
     const status = await getDutyStatus(client, ref, dutyId, { unitId: input.unitId, withRules: true });
-    const occurrence = status.occurrences.find((occ) => occ.periodKey === input.periodKey);
-    const pending = occurrence?.extensions.find((record) => record.status === 'pending');
-    const rules = status.rules;
-    if (occurrence && pending && rules?.calendar && rules.mailPolicy) {
-      schedule = rescheduleMail({
-        calendar: rules.calendar,
-        timeZone: status.timeZone,
-        year: status.year,
-        policy: rules.mailPolicy,
-        dueAt: pending.until,
-        ...(occurrence.eventAt ? { eventAt: occurrence.eventAt } : {}),
-      });
-    }
+    schedule = approvedExtensionMail(status, input.periodKey, planPeriod);
   }
   return client.workflow
     .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
     .executeUpdate(decideExtensionUpdate, { args: [{ ...decision, ...(schedule ? { schedule } : {}) }] })
     .catch(translateFailure);
+}
+
+/** The mail of the pending extension's new deadline, or nothing when the duty cannot place it (older runs). */
+export function approvedExtensionMail(status: DutyStatusView, periodKey: string, planPeriod: PlanPeriod): ExtensionDecision['schedule'] {
+  const occurrence = status.occurrences.find((occ) => occ.periodKey === periodKey);
+  const pending = occurrence?.extensions.find((record) => record.status === 'pending');
+  const rules = status.rules;
+  if (!occurrence || !pending || !rules?.calendar || !rules.mailPolicy) return undefined;
+  return rescheduleMail({
+    calendar: rules.calendar,
+    timeZone: status.timeZone,
+    periodStart: planPeriod.from,
+    policy: rules.mailPolicy,
+    dueAt: pending.until,
+    ...(occurrence.eventAt ? { eventAt: occurrence.eventAt } : {}),
+  });
 }
 
 export async function waiveOccurrence(

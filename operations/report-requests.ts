@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import { formatShortDate, localDateOf } from '../domain/calendar';
 import { RequestPlacementError, placeRequestedOccurrences } from '../domain/schedule/requested-occurrence';
 import type { Occurrence } from '../domain/schedule/types';
+import type { PlanPeriod } from '../domain/plan/period';
 import { dutyWorkflowId } from '../domain/keys/workflow-ids';
 import { requestReportUpdate } from '../workflows/messages';
 import type { ReportRequestResult } from '../workflows/types';
@@ -37,7 +38,8 @@ export interface PlacedRequest {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Resolves the targets and places the request without sending it: what the confirmation step shows. */
-export async function prepareReportRequest(client: Client, ref: PlanRef, input: ReportRequestInput, now = new Date()): Promise<PlacedRequest> {
+/** `planPeriod` is the plan's (from its file: the running duty does not tell it). */
+export async function prepareReportRequest(client: Client, ref: PlanRef, input: ReportRequestInput, planPeriod: PlanPeriod, now = new Date()): Promise<PlacedRequest> {
   const status = await getDutyStatus(client, ref, input.dutyId, { withRules: true, withoutOccurrences: true });
   const rules = status.rules;
   if (status.roles?.mode !== 'on-request' || !rules?.request || !rules.calendar || !rules.mailPolicy) {
@@ -74,7 +76,7 @@ export async function prepareReportRequest(client: Client, ref: PlanRef, input: 
       ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
       calendar: rules.calendar,
       timeZone: status.timeZone,
-      year: status.year,
+      periodStart: planPeriod.from,
       policy: rules.mailPolicy,
       rules: rules.request,
     });
@@ -102,8 +104,14 @@ export async function sendReportRequest(client: Client, ref: PlanRef, placed: Pl
     .catch(translateFailure);
 }
 
-export async function requestReport(client: Client, ref: PlanRef, input: ReportRequestInput, now = new Date()): Promise<PlacedRequest & ReportRequestResult> {
-  const placed = await prepareReportRequest(client, ref, input, now);
+export async function requestReport(
+  client: Client,
+  ref: PlanRef,
+  input: ReportRequestInput,
+  planPeriod: PlanPeriod,
+  now = new Date(),
+): Promise<PlacedRequest & ReportRequestResult> {
+  const placed = await prepareReportRequest(client, ref, input, planPeriod, now);
   return { ...placed, ...(await sendReportRequest(client, ref, placed)) };
 }
 

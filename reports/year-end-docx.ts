@@ -24,6 +24,8 @@ import {
   type IBorderOptions,
 } from 'docx';
 import { formatDocumentDate } from '../domain/calendar/vietnamese-format';
+import { isCalendarYear, periodSpanText } from '../domain/plan/period';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { OUTCOME_LABELS } from '../domain/summary/outcome-labels';
 import type { DutySummary, OutcomeCounts, Rates, YearSummary } from '../domain/summary/types';
 import { formatFileSize, formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
@@ -310,12 +312,18 @@ function signatureBlock(info: DocumentInfo): Table {
   });
 }
 
+/** "năm 2026", or "trong thời gian 01/09/2026–31/05/2027" for a plan with its own period. */
+function resultsSpan(summary: YearSummary): string {
+  const period = periodOfPlan(summary.plan);
+  return isCalendarYear(period) ? periodSpanText(period) : `trong ${periodSpanText(period)}`;
+}
+
 /** "I. …" sections: results, shortcomings; the appendix carries per-unit detail. */
 function body(summary: YearSummary, info: DocumentInfo, subject: string): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   out.push(
     bodyParagraph(
-      `Thực hiện ${summary.plan.title}, ${info.issuingBody} báo cáo kết quả thực hiện năm ${summary.plan.year} như sau:`,
+      `Thực hiện ${summary.plan.title}, ${info.issuingBody} báo cáo kết quả thực hiện ${resultsSpan(summary)} như sau:`,
     ),
   );
   out.push(heading('I. KẾT QUẢ THỰC HIỆN'));
@@ -366,7 +374,9 @@ function chart(summary: YearSummary): Paragraph[] {
     groups.map((group, i) => ({ label: String(i + 1), rates: group.rates })),
   );
   const height = Math.round((CHART_DISPLAY_WIDTH * image.height) / image.width);
-  const emptyMonths = summary.byMonth.filter((month) => month.rates.owed === 0).map((month) => String(month.month));
+  // A plan across two years names the year of each month, where the chart's labels cannot.
+  const acrossYears = summary.byMonth.some((month) => month.year !== summary.byMonth[0]?.year);
+  const emptyMonths = summary.byMonth.filter((month) => month.rates.owed === 0).map((month) => (acrossYears ? `${month.month}/${month.year}` : String(month.month)));
   const groupPart =
     groups.length === 0 ? '' : `; bên phải theo nhóm cơ quan, đơn vị: ${groups.map((group, i) => `${i + 1} – ${group.name}`).join('; ')}`;
   const emptyPart = emptyMonths.length === 0 ? '' : ` Tháng ${emptyMonths.join(', ')} không có lượt việc đến hạn nên để trống.`;

@@ -5,7 +5,7 @@
 import { groupUnitIds } from '../domain/plan/resolve';
 import type { PlanFile } from '../domain/plan/schema';
 import { summarise } from '../domain/summary/aggregate';
-import type { UnitGroupInfo, YearSummary } from '../domain/summary/types';
+import type { SummaryPlanInfo, UnitGroupInfo, YearSummary } from '../domain/summary/types';
 import type { DutyStatusView } from '../workflows/types';
 import { documentInfoFromPlan } from './document-info';
 import { renderYearEndReport } from './year-end-docx';
@@ -26,7 +26,7 @@ export interface YearEndReportInput {
 
 export async function buildYearEndReport(input: YearEndReportInput): Promise<{ summary: YearSummary; docx: Buffer }> {
   const { plan } = input;
-  const summary = summarise({ planId: plan.id, year: plan.year, title: plan.title, timeZone: plan.timeZone }, input.views, {
+  const summary = summarise(summaryPlanInfo(plan), input.views, {
     asOf: input.asOf,
     ...(input.groups ? { groups: input.groups } : {}),
   });
@@ -34,6 +34,10 @@ export async function buildYearEndReport(input: YearEndReportInput): Promise<{ s
   return { summary, docx: await renderYearEndReport(summary, info, { simulation: input.simulation ?? false }) };
 }
 
+/** What the summary needs to know of the plan file's metadata. */
+export function summaryPlanInfo(plan: PlanFile['plan']): SummaryPlanInfo {
+  return { planId: plan.id, year: plan.year, ...(plan.period ? { period: plan.period } : {}), title: plan.title, timeZone: plan.timeZone };
+}
 
 /** The plan's unit groups with their members resolved (listed ids and unit kinds). */
 export function reportGroups(planFile: PlanFile): UnitGroupInfo[] {

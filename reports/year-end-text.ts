@@ -4,6 +4,8 @@
  */
 import { localDateOf } from '../domain/calendar';
 import { formatDocumentDate } from '../domain/calendar/vietnamese-format';
+import { periodSpanText } from '../domain/plan/period';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { formatVietnameseNumber, formatVietnamesePercent } from '../domain/summary/vietnamese-numbers';
 import type { DutySummary, OutcomeCounts, Rates, UnitCounts, YearSummary } from '../domain/summary/types';
 
@@ -58,7 +60,7 @@ function joinVietnamese(parts: string[]): string {
 export function overallParagraph(summary: YearSummary): string {
   const { counts, rates, duties } = summary.totals;
   const head =
-    `Trong năm ${summary.plan.year}, ${n(duties)} nhiệm vụ với ${n(counts.total)} lượt việc được theo dõi ` +
+    `Trong ${periodSpanText(periodOfPlan(summary.plan))}, ${n(duties)} nhiệm vụ với ${n(counts.total)} lượt việc được theo dõi ` +
     `(số liệu tính đến hết ${formatDocumentDate(cutOffLocalDate(summary))})`;
   if (counts.total === 0) return `${head}; chưa có lượt việc nào.`;
   const owedCount = owed(counts);

@@ -9,7 +9,7 @@ import { endOfLocalDay } from '../domain/calendar';
 import { formatShortDate } from '../domain/calendar/vietnamese-format';
 import type { PlanFile } from '../domain/plan/schema';
 import { isCalendarYearPlan, periodOfPlan } from '../domain/schedule/expanded-period';
-import { monthIndexInPeriod, periodMonths } from './progress';
+import { monthIndexInPeriod, periodMonths } from '../domain/plan/period';
 import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
 import type { YearSummary } from '../domain/summary/types';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';

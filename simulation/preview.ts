@@ -7,7 +7,7 @@
 import { parseNotificationId } from '../domain/keys/notification-ids';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
-import { monthIndexInPeriod } from './progress';
+import { monthIndexInPeriod } from '../domain/plan/period';
 import type { DeliveryRecord } from '../workflows/types';
 
 export interface UnitMail {

@@ -23,7 +23,7 @@ import {
 import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
-import { monthIndexInPeriod } from './progress';
+import { monthIndexInPeriod } from '../domain/plan/period';
 import { runCommand } from '../provision/run-command';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
@@ -113,7 +113,7 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
     case 'request-extension':
       return requestExtension(client, ref, { ...target, untilLocalDate: action.untilLocalDate, reason: 'Mô phỏng: đơn vị xin thêm thời gian', requestedBy: 'mô phỏng' });
     case 'approve-extension':
-      return decideExtension(client, ref, { ...target, approve: true, decidedBy: 'mô phỏng' });
+      return decideExtension(client, ref, { ...target, approve: true, decidedBy: 'mô phỏng' }, periodOfPlan(plan));
     case 'waive':
       return waiveOccurrence(client, ref, { ...target, reason: 'Mô phỏng: cơ quan thường trực miễn', waivedBy: 'mô phỏng' });
   }

@@ -4,13 +4,16 @@
  * time, late, are overdue, and were escalated. Each row links to the commune's office page.
  */
 import { formatInstant } from '../domain/calendar';
+import { yearsText } from '../domain/plan/period';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import type { DutyStatusView } from '../workflows/types';
 import { countsOf } from './office-page';
 
 export interface CommunePlans {
   communeId: string;
   communeName: string;
-  plans: { year: number; duties: DutyStatusView[] }[];
+  /** `period` when the plan names one (domain/plan/period.ts); otherwise its calendar year. */
+  plans: { year: number; period?: { from: string; to: string }; duties: DutyStatusView[] }[];
 }
 
 export function cityTally(duties: readonly DutyStatusView[]) {
@@ -31,7 +34,7 @@ export function cityView(communes: readonly CommunePlans[], nowIso: string, zone
     .map((commune) => ({
       communeName: commune.communeName,
       link: `/theo-doi?xa=${encodeURIComponent(commune.communeId)}`,
-      years: [...new Set(commune.plans.map((plan) => plan.year))].sort().join(', '),
+      years: [...new Set(commune.plans.map((plan) => yearsText(periodOfPlan(plan))))].sort().join(', '),
       ...cityTally(commune.plans.flatMap((plan) => plan.duties)),
     }));
   return {

@@ -8,21 +8,22 @@
  *
  * Forgery: the office signs in with HTTP Basic, which a browser would replay on a request another
  * site makes it send. A decision is therefore taken only with the token its confirmation page
- * issued: a MAC (under the deployment's link secret) of the account, the decision and the item,
- * valid for a few hours; and a request whose Origin or Sec-Fetch-Site says another site sent it is
+ * issued (web/confirmation-token.ts), naming the account, the decision and the item, valid for a
+ * few hours; and a request whose Origin or Sec-Fetch-Site says another site sent it is
  * refused outright. City accounts read only; an office decides only for its own commune.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import type { SignedIn } from '../accounts/account-file';
 import { UserError } from '../domain/user-error';
 import { decideExtension, getDutyStatus, RefusedError, waiveOccurrence, type PlanRef } from '../operations/plan-client';
+import type { PlanPeriod } from '../domain/plan/period';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { formatDeadline, formatInstant } from '../domain/calendar';
 import { communeIdOf } from '../domain/commune';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DutyStatusView, OccurrenceView } from '../workflows/types';
+import { confirmationTokens } from './confirmation-token';
 import { errorPage, messagePage, page } from './pages';
 
 export const DECISION_PATH = '/theo-doi/quyet-dinh';
@@ -112,23 +113,18 @@ export interface DecisionDeps {
   links: SubmissionLinks;
   /** The office pages' sign-in (rate limit, lockout, Basic auth). */
   officeOnly: onRequestHookHandler[];
+  /** The plan's period, from its file: where an approved extension's reminders may start. */
+  planPeriod: (ref: PlanRef) => PlanPeriod;
 }
 
-export function registerOfficeDecisions(app: FastifyInstance, { client, links, officeOnly }: DecisionDeps): void {
-  const tokenPayload = (account: SignedIn, target: Target, issuedAt: number) =>
-    JSON.stringify([account.name, target.action, target.planId, target.year, target.dutyId, target.unitId, target.periodKey, issuedAt]);
-  const issueToken = (account: SignedIn, target: Target) => {
-    const issuedAt = Date.now();
-    return `${issuedAt}.${links.formMac(tokenPayload(account, target, issuedAt))}`;
-  };
-  const tokenValid = (token: string, account: SignedIn, target: Target): boolean => {
-    const [at, mac, ...rest] = token.split('.');
-    const issuedAt = Number(at);
-    if (rest.length > 0 || !mac || !/^\d{13}$/.test(at ?? '') || Date.now() - issuedAt > CONFIRMATION_VALID_MS || issuedAt > Date.now() + 60_000) return false;
-    const expected = Buffer.from(links.formMac(tokenPayload(account, target, issuedAt)));
-    const given = Buffer.from(mac);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
+export function registerOfficeDecisions(app: FastifyInstance, { client, links, officeOnly, planPeriod }: DecisionDeps): void {
+  const tokens = confirmationTokens(links);
+  /** What a confirmation binds: this account taking this decision on this item. */
+  const claimsOf = (account: SignedIn, target: Target) =>
+    [account.name, target.action, target.planId, target.year, target.dutyId, target.unitId, target.periodKey];
+  const issueToken = (account: SignedIn, target: Target) => tokens.sign('office-decision', claimsOf(account, target), CONFIRMATION_VALID_MS);
+  const tokenValid = (token: string, account: SignedIn, target: Target): boolean =>
+    JSON.stringify(tokens.verify('office-decision', token)) === JSON.stringify(claimsOf(account, target));
 
   /** The item to decide on, if this account may decide on it; otherwise a page has been sent. */
   async function authorised(request: FastifyRequest, reply: FastifyReply, fields: Fields) {
@@ -240,7 +236,7 @@ export function registerOfficeDecisions(app: FastifyInstance, { client, links, o
         approve,
         decidedBy: account.name,
         ...(note ? { note } : {}),
-      });
+      }, planPeriod(target));
       request.log.info({ event: 'extension-decided', account: account.name, approve, duty: target.dutyId, unit: target.unitId, period: target.periodKey }, 'extension decided');
       return approve
         ? result(reply, target, 'Đã đồng ý gia hạn', `${occurrence.unitName}, ${occurrence.periodLabel} (${duty.dutyTitle}): hạn mới ${formatDeadline(record.until, duty.timeZone)}.`)

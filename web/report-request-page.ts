@@ -4,12 +4,11 @@
  * mail, units); only its "Xác nhận" sends the request, the same way as `kehoach request`.
  *
  * The status pages sign in with HTTP Basic, which a browser also sends with a form posted from
- * another site. So the confirmation carries a token signed with the office-form MAC of the link
- * secret (the same as the decisions' confirmations, so any web process of the deployment accepts
- * it), naming the account, the plan and the exact request, valid for 15 minutes: a forged post cannot produce it,
+ * another site. So the confirmation carries a signed token (web/confirmation-token.ts, as the
+ * decisions' confirmations) naming the account, the plan and the exact request, valid for 15
+ * minutes: a forged post cannot produce it,
  * and a repeated one sends the same request id, which adds nothing. City accounts only read.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { formatDateWithWeekday, localDateTimeOf } from '../domain/calendar';
@@ -18,6 +17,8 @@ import { getDutyStatus, getPlanStatus, type PlanRef } from '../operations/plan-c
 import { describeDeadline, prepareReportRequest, sendReportRequest, type ReportRequestInput } from '../operations/report-requests';
 import type { SignedIn } from '../accounts/account-file';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
+import type { PlanPeriod } from '../domain/plan/period';
+import { confirmationTokens } from './confirmation-token';
 import { errorPage, page } from './pages';
 
 const CONFIRMATION_TTL_MS = 15 * 60_000;
@@ -30,6 +31,8 @@ export interface ReportRequestRoutesDeps {
   client: Client;
   links: SubmissionLinks;
   onRequest: onRequestHookHandler[];
+  /** The plan's period, from its file: a request counts from its first working day at the earliest. */
+  planPeriod: (ref: PlanRef) => PlanPeriod;
   /** The plan the signed-in account means and may see (answers the page itself when it may not). */
   officePlan(request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply): Promise<{ account: SignedIn; ref: PlanRef; title: string } | undefined>;
 }
@@ -39,7 +42,6 @@ interface Confirmation {
   planId: string;
   year: number;
   input: ReportRequestInput & { requestId: string };
-  expiresAt: number;
 }
 
 function list(value: string | string[] | undefined): string[] {
@@ -53,23 +55,10 @@ function one(body: FormBody, name: string): string {
 }
 
 export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRequestRoutesDeps): void {
-  const sign = (payload: string) => deps.links.formMac(`report-request\n${payload}`);
-  const seal = (confirmation: Confirmation) => {
-    const payload = Buffer.from(JSON.stringify(confirmation), 'utf8').toString('base64url');
-    return `${payload}.${sign(payload)}`;
-  };
-  const open = (token: string): Confirmation | undefined => {
-    const [payload, signature] = token.split('.');
-    if (!payload || !signature) return undefined;
-    const expected = Buffer.from(sign(payload));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    try {
-      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Confirmation;
-    } catch {
-      return undefined;
-    }
-  };
+  const tokens = confirmationTokens(deps.links);
+  const seal = (confirmation: Confirmation) => tokens.sign('report-request', confirmation, CONFIRMATION_TTL_MS);
+  // Only this deployment signs report-request tokens, and only with a Confirmation inside.
+  const open = (token: string) => tokens.verify('report-request', token) as Confirmation | undefined;
 
   const planQuery = (ref: PlanRef) => `ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}`;
 
@@ -132,7 +121,7 @@ export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRe
     };
     let placed;
     try {
-      placed = await prepareReportRequest(deps.client, found.ref, input);
+      placed = await prepareReportRequest(deps.client, found.ref, input, deps.planPeriod(found.ref));
     } catch (err) {
       if (err instanceof UserError) return again(`Chưa gửi được: ${err.message}.`);
       throw err;
@@ -145,7 +134,6 @@ export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRe
       planId: found.ref.planId,
       year: found.ref.year,
       input: { ...input, requestId: placed.requestId },
-      expiresAt: Date.now() + CONFIRMATION_TTL_MS,
     });
     const view = await formView(found.ref, found.title, chosen);
     return page(reply, 200, 'request', {
@@ -171,8 +159,7 @@ export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRe
       confirmation !== undefined &&
       confirmation.account === found.account.name &&
       confirmation.planId === found.ref.planId &&
-      confirmation.year === found.ref.year &&
-      confirmation.expiresAt > Date.now();
+      confirmation.year === found.ref.year;
     if (!valid) {
       request.log.warn({ event: 'refused', reason: 'bad-confirmation', account: found.account.name }, 'report request confirmation refused');
       return page(reply, 400, 'request', {
@@ -182,7 +169,7 @@ export function registerReportRequestRoutes(app: FastifyInstance, deps: ReportRe
     }
     let result;
     try {
-      const placed = await prepareReportRequest(deps.client, found.ref, confirmation.input);
+      const placed = await prepareReportRequest(deps.client, found.ref, confirmation.input, deps.planPeriod(found.ref));
       result = { placed, sent: await sendReportRequest(deps.client, found.ref, placed) };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;

@@ -15,12 +15,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { DEFAULT_WEB_LIMITS, type WebLimits } from '../config/config';
 import { formatDeadline, formatInstant, localDateOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
+import { periodYearsText } from '../domain/plan/period';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { buildYearEndReport, reportGroups } from '../reports/year-end-report';
 import { registerReportVersionRoute, reportVersionRows } from './report-versions';
 import { type SubmissionClaims, type SubmissionLinks, SUBMISSION_PATH } from '../domain/keys/submission-links';
 import { UserError } from '../domain/user-error';
 import { getDutyStatus, getMailOutage, getPlanStatus, getPlanView, RefusedError, submitReport, type PlanRef } from '../operations/plan-client';
-import type { CatalogPlan } from '../operations/plan-catalog';
+import { periodOfRunningPlan, type CatalogPlan } from '../operations/plan-catalog';
 import { AccountsFileError, type AccountBook, type SignedIn } from '../accounts/account-file';
 import { DEFAULT_OFFICE_ACCOUNT } from '../accounts/default-account';
 import { byRelevance, communeIdOf, currentYearAt } from '../domain/commune';
@@ -481,6 +483,11 @@ export async function createWebApp({
     return { account, ref: chosen, view, communeId, choices, same };
   }
 
+  /** "Năm 2026", or "2026–2027" for a plan across two years. */
+  const pickerYears = (plan: { year: number; period?: { from: string; to: string } }) => {
+    const years = periodYearsText(periodOfPlan(plan));
+    return years.charAt(0).toUpperCase() + years.slice(1);
+  };
   const planLink = (ref: PlanRef) => `/theo-doi?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}`;
 
   app.get<{ Querystring: OfficeQuery }>('/theo-doi', { onRequest: officeOnly }, async (request, reply) => {
@@ -504,17 +511,19 @@ export async function createWebApp({
       readOnly: account.role === 'city',
       hasPlanChoice: choices.length > 1,
       planChoices: choices.map((choice) => ({
-        label: `Năm ${choice.year}: ${same(choice) ? plan.title : (catalogEntry(choice)?.plan.title ?? choice.planId)}`,
+        label: `${pickerYears(catalogEntry(choice)?.plan ?? choice)}: ${same(choice) ? plan.title : (catalogEntry(choice)?.plan.title ?? choice.planId)}`,
         link: planLink(choice),
         current: same(choice),
       })),
     });
   });
 
+  const planPeriod = (ref: PlanRef) => periodOfRunningPlan(plans, ref);
   registerReportRequestRoutes(app, {
     client,
     links,
     onRequest: officeOnly,
+    planPeriod,
     officePlan: async (request, reply) => {
       const found = await officePlan(request, reply);
       return found && { account: found.account, ref: found.ref, title: found.view.title };
@@ -539,7 +548,7 @@ export async function createWebApp({
       });
       if (!duties) continue;
       const entry = byCommune.get(communeId) ?? { communeId, communeName, plans: [] };
-      entry.plans.push({ year: plan.year, duties });
+      entry.plans.push({ year: plan.year, ...(plan.period ? { period: plan.period } : {}), duties });
       byCommune.set(communeId, entry);
     }
     return page(reply, 200, 'city', cityView([...byCommune.values()], new Date().toISOString(), 'Asia/Ho_Chi_Minh'));
@@ -570,7 +579,7 @@ export async function createWebApp({
   });
 
   registerYearPages(app, { client, officeOnly, officePlan, catalogEntry, ...(deliveryLog ? { deliveryLog } : {}) });
-  registerOfficeDecisions(app, { client, links, officeOnly });
+  registerOfficeDecisions(app, { client, links, officeOnly, planPeriod });
   registerCalendarFeed(app, { client, links, rate: submissionRate });
   if (attachments) registerAttachmentDownload(app, { client, store: attachments, officeOnly });
   registerReportVersionRoute(app, { dataDir, onRequest: officeOnly, officePlan });

@@ -17,6 +17,7 @@ import { emptyCounts, outcomeAt, ratesOf } from '../domain/summary/aggregate';
 import type { OutcomeCounts, Rates } from '../domain/summary/types';
 import { formatVietnamesePercent } from '../domain/summary/vietnamese-numbers';
 import type { DutyStatusView, OccurrenceView } from '../workflows/types';
+import { periodMonths, type PlanPeriod } from '../domain/plan/period';
 
 export type ItemState = 'overdue' | 'extended' | 'pending' | 'late' | 'on-time' | 'waived' | 'not-yet-due' | 'before-tracking';
 
@@ -133,9 +134,17 @@ function countInto(counts: OutcomeCounts, occurrence: OccurrenceView, nowMs: num
   counts.total += 1;
 }
 
-/** The months of the plan year, plus any month outside it an item falls in (a report due in January after). */
-function monthsOf(year: number, items: GridItem[]): string[] {
-  const months = new Set(Array.from({ length: 12 }, (_, index) => `${year}-${String(index + 1).padStart(2, '0')}`));
+/**
+ * The months of the plan period (January to December of a calendar-year plan), plus any month
+ * outside it an item falls in (a report due in the month after the period).
+ */
+function monthsOf(period: PlanPeriod, items: GridItem[]): string[] {
+  const last = period.to.slice(0, 7);
+  const months = new Set(
+    periodMonths(period.from)
+      .map(({ year, month }) => `${year}-${String(month).padStart(2, '0')}`)
+      .filter((month) => month <= last),
+  );
   for (const item of items) months.add(item.month);
   return [...months].sort();
 }
@@ -154,10 +163,10 @@ function cellOf(month: string, items: GridItem[], nowMs: number): GridCell {
   };
 }
 
-export function yearGrid(duties: DutyStatusView[], year: number, nowIso: string, filter: GridFilter = {}): YearGrid {
+export function yearGrid(duties: DutyStatusView[], period: PlanPeriod, nowIso: string, filter: GridFilter = {}): YearGrid {
   const nowMs = Date.parse(nowIso);
   const items = gridItems(duties, nowIso, filter);
-  const months = monthsOf(year, items);
+  const months = monthsOf(period, items);
   const byUnit = new Map<string, { unitName: string; items: GridItem[] }>();
   // Every unit of the filtered duties has a row, even with no item left after the state filter.
   for (const duty of duties) {

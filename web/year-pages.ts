@@ -16,6 +16,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import type { DeliveryLog } from '../activities/mail/delivery-ledger';
 import { type PlanRef, getFailedDeliveries, getPlanStatus } from '../operations/plan-client';
 import type { CatalogPlan } from '../operations/plan-catalog';
+import type { PlanPeriod } from '../domain/plan/period';
+import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { formatDeadline, formatInstant, formatShortDate, isValidLocalDate, localDateTimeOf } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan/load';
 import { reportGroups } from '../reports/year-end-report';
@@ -126,8 +128,8 @@ function filterWords(filter: GridFilter, duties: DutyStatusView[], group: Group 
   return words.join('; ');
 }
 
-function gridTables(plan: PlanView, duties: DutyStatusView[], filter: GridFilter, group: Group | undefined, nowIso: string) {
-  const grid = yearGrid(duties, plan.year, nowIso, filter);
+function gridTables(plan: PlanView, period: PlanPeriod, duties: DutyStatusView[], filter: GridFilter, group: Group | undefined, nowIso: string) {
+  const grid = yearGrid(duties, period, nowIso, filter);
   const zone = plan.timeZone;
   const caption = [plan.title, `Số liệu tại thời điểm ${asOf(nowIso, zone)}; ${filterWords(filter, duties, group)}.`];
   const gridTable: ExportTable = {
@@ -190,6 +192,8 @@ async function planDeliveries(deps: YearPagesDeps, ref: PlanRef): Promise<MailDe
 
 export function registerYearPages(app: FastifyInstance, deps: YearPagesDeps): void {
   const { client, officeOnly } = deps;
+  /** The plan's period, from its file (a plan whose file is not known: its calendar year). */
+  const periodOf = (ref: PlanRef) => periodOfPlan(deps.catalogEntry(ref)?.plan ?? ref);
 
   /** Runs a page with its plan found; a refused filter becomes a Vietnamese 400 page. */
   function route(path: string, build: (found: FoundPlan, request: FastifyRequest<{ Querystring: Query; Params: Record<string, string> }>, reply: FastifyReply) => Promise<unknown>) {
@@ -218,7 +222,7 @@ export function registerYearPages(app: FastifyInstance, deps: YearPagesDeps): vo
     const nowIso = new Date().toISOString();
     const [duties, groups] = await Promise.all([getPlanStatus(client, ref), groupsOf(deps.catalogEntry(ref))]);
     const { filter, group } = readGridFilter(request.query, duties, groups);
-    const { grid } = gridTables(plan, duties, filter, group, nowIso);
+    const { grid } = gridTables(plan, periodOf(ref), duties, filter, group, nowIso);
     const kept = { 'nhiem-vu': filter.dutyId, nhom: group?.id, 'tinh-trang': filter.state ? PARAM_OF_STATE[filter.state] : undefined };
     return page(reply, 200, 'grid', {
       pageTitle: 'Lưới theo dõi theo tháng',
@@ -278,7 +282,7 @@ export function registerYearPages(app: FastifyInstance, deps: YearPagesDeps): vo
     route(path, async ({ ref, view: plan }, request, reply) => {
       const [duties, groups] = await Promise.all([getPlanStatus(client, ref), groupsOf(deps.catalogEntry(ref))]);
       const { filter, group } = readGridFilter(request.query, duties, groups);
-      const tables = gridTables(plan, duties, filter, group, new Date().toISOString());
+      const tables = gridTables(plan, periodOf(ref), duties, filter, group, new Date().toISOString());
       const name = `${which === 'grid' ? 'luoi-theo-doi' : 'danh-sach-viec'}-${ref.planId}-${ref.year}`;
       return sendExport(reply, which === 'grid' ? tables.gridTable : tables.itemTable, name, format);
     });

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatDeadline, formatInstant, formatShortDate, localDateTimeOf } from '../../domain/calendar';
+import { periodYearsText } from '../../domain/plan/period';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { buildInvitationIcs } from './invitation-ics';
 import type { MailAttachment, MailCalendarRequest } from './mailer';
 import type { Mailbox } from './mailbox';
@@ -175,9 +177,19 @@ function countPhrase(input: DigestInput): string {
   return overdue > 0 ? `${total} (${overdue} việc quá hạn)` : total;
 }
 
+/**
+ * The plan as the subject and intro name it, by the label every other mail and page uses
+ * (domain/plan/period.ts). A digest names only its plan's year, not the plan's period, so a plan
+ * across two years still reads "năm 2026" here; the label follows the period once the digest
+ * carries one (`period`, as in ExpandedPlan).
+ */
+function planYears(input: DigestInput): string {
+  return periodYearsText(periodOfPlan(input));
+}
+
 export function digestSubject(input: DigestInput): string {
   const batch = input.batch > 1 ? ` (đợt ${input.batch})` : '';
-  return `[Kế hoạch năm ${input.year}] ${countPhrase(input)} – ${input.recipient.name} – ${formatShortDate(input.localDate)}${batch}`;
+  return `[Kế hoạch ${planYears(input)}] ${countPhrase(input)} – ${input.recipient.name} – ${formatShortDate(input.localDate)}${batch}`;
 }
 
 export function renderDigest(input: DigestInput, options: DigestRenderOptions): RenderedDigest {
@@ -228,7 +240,7 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
   const view = {
     subject,
     recipientName: input.recipient.name,
-    intro: `Hệ thống theo dõi kế hoạch năm ${input.year} xin thông báo ${countPhrase(input)}, tổng hợp ngày ${formatShortDate(input.localDate)}${batch}:`,
+    intro: `Hệ thống theo dõi kế hoạch ${planYears(input)} xin thông báo ${countPhrase(input)}, tổng hợp ngày ${formatShortDate(input.localDate)}${batch}:`,
     groups,
     feedLink: options.feedLink,
     footer:

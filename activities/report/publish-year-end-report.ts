@@ -3,14 +3,14 @@
  * duties' status as of the slot the plan chose, stored in the plan's report folder
  * (reports/report-versions.ts) and mailed once to the supervising office with the .docx attached.
  *
- * Exactly once, like digests: the Message-ID names the plan, year and version, the attempt claims
- * it in the delivery ledger before any SMTP traffic, and a version already answered is not sent
- * again. A retried attempt reuses the version's stored document instead of building another.
+ * Exactly once, like digests (mail/deliver-once.ts): the Message-ID names the plan, year and
+ * version, and a version already answered is not sent again. The document is built under the
+ * ledger's claim; a retried attempt reuses the version's stored document instead of building another.
  * Figures are as of the slot (`asOf`), not of the attempt, so a retry reports the same numbers.
  */
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { getPlanStatus } from '../../operations/plan-client';
 import { localDateOf } from '../../domain/calendar';
@@ -18,12 +18,10 @@ import { summarise } from '../../domain/summary/aggregate';
 import { buildYearEndReport } from '../../reports/year-end-report';
 import { contentHash, findReportVersion, markReportVersionSent, readReportDocx, storeReportVersion, type StoredReportVersion } from '../../reports/report-versions';
 import type { DutyStatusView, YearEndReportPlan } from '../../workflows/types';
-import { classifySmtpError } from '../mail/classify-smtp-error';
 import type { DeliveryLedger } from '../mail/delivery-ledger';
 import { domainOf, parseMailbox } from '../mail/mailbox';
 import type { Mailer } from '../mail/mailer';
-import { attemptOwner, ledgerStep, throwIfCancelled, whileHeartbeating, type ActivityLogger } from '../mail/send-digest';
-import { MAIL_FAILURE_TYPES } from '../mail/types';
+import { deliverOnce, temporalActivityLogger, whileHeartbeating, type ActivityLogger } from '../mail/deliver-once';
 import { renderReportMail } from './render-report-mail';
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -73,10 +71,7 @@ export function reportAttachmentName(planId: string, year: number, version: numb
 export function createPublishYearEndReport(deps: PublishReportDeps): (input: PublishReportInput) => Promise<PublishReportResult> {
   const sender = parseMailbox(deps.from);
   const senderDomain = domainOf(sender);
-  const log: ActivityLogger = deps.logger ?? {
-    info: (message, attrs) => Context.current().log.info(message, attrs),
-    warn: (message, attrs) => Context.current().log.warn(message, attrs),
-  };
+  const log = deps.logger ?? temporalActivityLogger;
 
   return async function publishYearEndReport(input: PublishReportInput): Promise<PublishReportResult> {
     const dataDir = deps.dataDir;
@@ -91,91 +86,67 @@ export function createPublishYearEndReport(deps: PublishReportDeps): (input: Pub
     const client = deps.client ? deps.client() : Context.current().client;
     const views = await whileHeartbeating(getPlanStatus(client, { planId: input.planId, year: input.year }));
     const submissions = submissionsByDuty(views, input.asOf);
-    const owner = attemptOwner();
-    const claim = await ledgerStep(deps.ledger.claim(messageId, owner), `Chưa gửi báo cáo tổng kết tới ${setup.office.name}: không đọc được sổ gửi thư`);
-    const stored = await findReportVersion(dataDir, input.planId, input.year, input.version);
-    if (claim.kind === 'answered') {
-      log.info('report version already mailed, not sending again', where);
-      // A worker that died between the ledger and the version's record: the record catches up.
-      if (stored && !stored.sentAt && claim.record.status === 'sent') await markReportVersionSent(dataDir, stored, claim.record.at);
-      const outcome = claim.record.status === 'rejected' ? 'rejected' : 'already-sent';
-      return { file: stored?.file ?? '', hash: stored?.hash ?? '', messageId, outcome, submissions };
-    }
-    if (claim.kind === 'busy') {
-      throw ApplicationFailure.create({
-        message: `Báo cáo tổng kết phiên bản ${input.version} đang được một tiến trình khác gửi; sẽ thử lại.`,
-        type: MAIL_FAILURE_TYPES.digestBeingSent,
-        nonRetryable: false,
-        nextRetryDelay: claim.retryInMs + 1_000,
-      });
-    }
-
-    let version: StoredReportVersion;
-    let docx: Buffer;
-    if (stored) {
-      version = stored;
-      docx = await readReportDocx(dataDir, stored);
-    } else {
-      ({ docx } = await buildYearEndReport({ plan: setup.document, views, asOf: input.asOf, date: localDateOf(input.asOf, input.timeZone), groups: setup.groups }));
-      const hash = contentHash(docx);
-      version = { planId: input.planId, year: input.year, version: input.version, asOf: input.asOf, file: `v${input.version}-${hash}.docx`, hash, messageId };
-      await storeReportVersion(dataDir, version, docx);
-    }
-    const summary = summarise({ planId: input.planId, year: input.year, title: input.title, timeZone: input.timeZone }, views, {
-      asOf: input.asOf,
-      groups: setup.groups,
-    });
-    const rendered = renderReportMail({
-      summary,
-      officeName: setup.office.name,
-      version: input.version,
-      fileName,
-      ...(input.replaces ? { replaces: input.replaces } : {}),
-    });
     const ledgerBase = {
-      messageId,
       planId: input.planId,
       recipientUnitId: setup.office.unitId,
       localDate: localDateOf(input.asOf, input.timeZone),
       batch: input.version,
       to: setup.office.emails,
     };
-    let report;
-    try {
-      throwIfCancelled();
-      report = await whileHeartbeating(
-        deps.mailer.send({
+    let version: StoredReportVersion | undefined;
+    const delivered = await deliverOnce(
+      { ledger: deps.ledger, messageId, entry: ledgerBase, mail: `báo cáo tổng kết phiên bản ${input.version} tới ${setup.office.name}`, noun: 'year-end report', log, where },
+      async () => {
+        // Built under the claim: a retried attempt reuses the version's stored document.
+        const built = await storedOrBuiltVersion(dataDir, input, views, messageId);
+        version = built.version;
+        const summary = summarise(
+          { planId: input.planId, year: input.year, ...(setup.document.period ? { period: setup.document.period } : {}), title: input.title, timeZone: input.timeZone },
+          views,
+          { asOf: input.asOf, groups: setup.groups },
+        );
+        const rendered = renderReportMail({ summary, officeName: setup.office.name, version: input.version, fileName, ...(input.replaces ? { replaces: input.replaces } : {}) });
+        return deps.mailer.send({
           from: sender,
           to: setup.office.emails.map((address) => ({ name: setup.office.name, address })),
           messageId,
           ...rendered,
-          attachments: [{ filename: fileName, content: docx, contentType: DOCX_CONTENT_TYPE }],
-        }),
-      );
-    } catch (err) {
-      const failure = err instanceof CancelledFailure ? undefined : classifySmtpError(err);
-      if (failure?.kind === 'permanent') {
-        await ledgerStep(deps.ledger.record({ ...ledgerBase, status: 'rejected', at: new Date().toISOString(), reason: failure.reason }), 'Chưa ghi được vào sổ gửi thư');
-        log.warn('report permanently rejected by the mail server', { ...where, reason: failure.reason });
-        return { file: version.file, hash: version.hash, messageId, outcome: 'rejected', submissions };
-      }
-      await deps.ledger.release(messageId, owner).catch(() => undefined);
-      if (!failure) throw err;
-      throw ApplicationFailure.create({
-        message: `Chưa gửi được báo cáo tổng kết tới ${setup.office.name} (sẽ thử lại): ${failure.reason}`,
-        type: MAIL_FAILURE_TYPES.transientSmtp,
-        nonRetryable: false,
-      });
-    }
-    const sentAt = new Date().toISOString();
-    await ledgerStep(
-      deps.ledger.record({ ...ledgerBase, status: 'sent', at: sentAt, response: report.response }),
-      `Máy chủ thư đã nhận báo cáo tổng kết nhưng chưa ghi được vào sổ gửi thư (lần thử lại có thể gửi lại thư này)`,
+          attachments: [{ filename: fileName, content: built.docx, contentType: DOCX_CONTENT_TYPE }],
+        });
+      },
     );
-    await markReportVersionSent(dataDir, version, sentAt);
-    log.info('year-end report mailed', { ...where, file: version.file });
-    return { file: version.file, hash: version.hash, messageId, outcome: 'sent', submissions };
+    if (delivered.outcome === 'answered') {
+      log.info('report version already mailed, not sending again', where);
+      const stored = await findReportVersion(dataDir, input.planId, input.year, input.version);
+      // A worker that died between the ledger and the version's record: the record catches up.
+      if (stored && !stored.sentAt && delivered.record.status === 'sent') await markReportVersionSent(dataDir, stored, delivered.record.at);
+      const outcome = delivered.record.status === 'rejected' ? 'rejected' : 'already-sent';
+      return { file: stored?.file ?? '', hash: stored?.hash ?? '', messageId, outcome, submissions };
+    }
+    // The mail was handed to the server, so its version was stored first.
+    const mailed = version as StoredReportVersion;
+    if (delivered.outcome === 'rejected') return { file: mailed.file, hash: mailed.hash, messageId, outcome: 'rejected', submissions };
+    await markReportVersionSent(dataDir, mailed, delivered.at);
+    log.info('year-end report mailed', { ...where, file: mailed.file });
+    return { file: mailed.file, hash: mailed.hash, messageId, outcome: 'sent', submissions };
   };
+}
+
+/** The version's stored document, or a new one built from the duties as of `asOf` and stored. */
+async function storedOrBuiltVersion(
+  dataDir: string,
+  input: PublishReportInput,
+  views: DutyStatusView[],
+  messageId: string,
+): Promise<{ version: StoredReportVersion; docx: Buffer }> {
+  const stored = await findReportVersion(dataDir, input.planId, input.year, input.version);
+  if (stored) return { version: stored, docx: await readReportDocx(dataDir, stored) };
+  const { setup } = input;
+  const { docx } = await buildYearEndReport({ plan: setup.document, views, asOf: input.asOf, date: localDateOf(input.asOf, input.timeZone), groups: setup.groups });
+  const hash = contentHash(docx);
+  const version = { planId: input.planId, year: input.year, version: input.version, asOf: input.asOf, file: `v${input.version}-${hash}.docx`, hash, messageId };
+  await storeReportVersion(dataDir, version, docx);
+  return { version, docx };
 }
 
 /** Submissions received by `asOf`, per duty. */

@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatInstant } from '../../domain/calendar';
+import { periodYearsText } from '../../domain/plan/period';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { formatVietnameseNumber } from '../../domain/summary/vietnamese-numbers';
 import type { YearSummary } from '../../domain/summary/types';
 import { compileTemplate, type Template } from '../../domain/templates';
@@ -39,7 +41,7 @@ function loadTemplates(): { text: Template; html: Template } {
 }
 
 export function reportMailSubject(summary: YearSummary, version: number): string {
-  return `Báo cáo tổng kết năm ${summary.plan.year}, phiên bản ${version}: ${summary.plan.title}`;
+  return `Báo cáo tổng kết ${periodYearsText(periodOfPlan(summary.plan))}, phiên bản ${version}: ${summary.plan.title}`;
 }
 
 export function renderReportMail(input: ReportMailInput): RenderedReportMail {
@@ -59,7 +61,7 @@ export function renderReportMail(input: ReportMailInput): RenderedReportMail {
     subject,
     officeName: input.officeName,
     intro:
-      `Hệ thống theo dõi kế hoạch gửi kèm báo cáo tổng kết năm ${summary.plan.year} (phiên bản ${version}) của ` +
+      `Hệ thống theo dõi kế hoạch gửi kèm báo cáo tổng kết ${periodYearsText(periodOfPlan(summary.plan))} (phiên bản ${version}) của ` +
       `${summary.plan.title}, số liệu tính đến ${formatInstant(summary.asOf, zone)}.`,
     replaces: input.replaces
       ? `Phiên bản này thay thế phiên bản ${input.replaces.version} (số liệu đến ${formatInstant(input.replaces.asOf, zone)}) ` +

@@ -26,6 +26,9 @@ import {
 } from '../../operations/plan-client';
 import { connectClient } from '../../operations/temporal';
 import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
+import { periodYearsText } from '../../domain/plan/period';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
+import { periodOfPlanInFiles } from '../../operations/plan-catalog';
 
 
 export interface PlanOptions {
@@ -122,9 +125,9 @@ export function registerDutyCommands(program: Command): void {
       const result = await withClient((client) => startPlan(client, config.temporal.taskQueue, plan));
       if (options.json) return printJson({ ...result, planId: plan.planId, year: plan.year, occurrences: plan.occurrences.length });
       if (result.started) {
-        say(`Đã khởi chạy kế hoạch "${plan.title}" (${plan.planId}, năm ${plan.year}): ${plan.duties.length} nhiệm vụ, ${plan.occurrences.length} lượt việc.`);
+        say(`Đã khởi chạy kế hoạch "${plan.title}" (${plan.planId}, ${periodYearsText(periodOfPlan(plan))}): ${plan.duties.length} nhiệm vụ, ${plan.occurrences.length} lượt việc.`);
       } else {
-        say(`Kế hoạch "${plan.title}" (${plan.planId}, năm ${plan.year}) đã đang chạy; không khởi chạy thêm.`);
+        say(`Kế hoạch "${plan.title}" (${plan.planId}, ${periodYearsText(periodOfPlan(plan))}) đã đang chạy; không khởi chạy thêm.`);
       }
       say(`Mã tiến trình: ${result.workflowId}`);
     });
@@ -191,7 +194,8 @@ export function registerDutyCommands(program: Command): void {
       const record = await withClient(async (client) => {
         const ref = await planRef(client, options);
         if (deciding) {
-          return decideExtension(client, ref, { ...target, approve: Boolean(options.approve), ...(options.note ? { note: options.note } : {}) });
+          const period = await periodOfPlanInFiles(loadConfig().plans, ref);
+          return decideExtension(client, ref, { ...target, approve: Boolean(options.approve), ...(options.note ? { note: options.note } : {}) }, period);
         }
         return requestExtension(client, ref, { ...target, untilLocalDate: options.until as string, reason: options.reason as string });
       });

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { printJson, say } from '../cli-output';
 import { describeDeadline, prepareReportRequest, sendReportRequest } from '../../operations/report-requests';
+import { periodOfPlanInFiles } from '../../operations/plan-catalog';
+import { loadConfig } from '../../config/config';
 import { planRef, withClient, withPlanOptions, type PlanOptions } from './duty';
 
 interface RequestOptions extends PlanOptions {
@@ -43,7 +45,7 @@ export function registerRequestCommand(program: Command): void {
       };
       const outcome = await withClient(async (client) => {
         const ref = await planRef(client, options);
-        const placed = await prepareReportRequest(client, ref, input);
+        const placed = await prepareReportRequest(client, ref, input, await periodOfPlanInFiles(loadConfig().plans, ref));
         return options.dryRun ? { placed } : { placed, result: await sendReportRequest(client, ref, placed) };
       });
       const { placed, result } = outcome;

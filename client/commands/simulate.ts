@@ -14,8 +14,8 @@ import { mailPreview } from '../../simulation/preview';
 import { JavaMissingError, runSimulation, SimulationStalledError } from '../../simulation/run-simulation';
 import { mixText, previewText, writeSimulationOutputs } from '../../simulation/outputs';
 import { monthProgress } from '../../simulation/progress';
-import { isCalendarYearPlan, periodOfPlan } from '../../domain/schedule/expanded-period';
-import { formatShortDate } from '../../domain/calendar';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
+import { periodSpanText } from '../../domain/plan/period';
 import { BEHAVIOUR_LABELS, BEHAVIOURS, checkMix, DEFAULT_MIX, type Behaviour, type BehaviourMix } from '../../simulation/script';
 import { printJson, say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
@@ -82,8 +82,7 @@ export function registerSimulateCommand(program: Command): void {
       const plan = expandPlan(loaded.plan);
       const dir = path.resolve(typeof options.outDir === 'string' ? options.outDir : simulationDir(config.dataDir, plan.planId, plan.year, seed));
 
-      const span = isCalendarYearPlan(plan) ? `năm ${plan.year}` : `thời gian ${formatShortDate(periodOfPlan(plan).from)}–${formatShortDate(periodOfPlan(plan).to)}`;
-      process.stderr.write(`Mô phỏng ${span} của ${plan.title} (hạt giống ${seed}; ${mixText(mix)})...\n`);
+      process.stderr.write(`Mô phỏng ${periodSpanText(periodOfPlan(plan))} của ${plan.title} (hạt giống ${seed}; ${mixText(mix)})...\n`);
       const progress = monthProgress(process.stderr, periodOfPlan(plan).from);
       let run;
       try {

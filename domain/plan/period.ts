@@ -48,6 +48,41 @@ export function periodText(period: PlanPeriod): string {
   return `${formatShortDate(period.from)}–${formatShortDate(period.to)}`;
 }
 
+/**
+ * The plan's short name in time, where a reader tells plans apart (mail subjects, the plan picker):
+ * "năm 2026" for a period inside one calendar year, "2026–2027" for one across two. The school year
+ * or the campaign is not derivable from dates alone, so the years are what is named; the plan's
+ * title, shown next to it, says which kind of period it is.
+ */
+export function periodYearsText(period: PlanPeriod): string {
+  const years = yearsOfPeriod(period);
+  return years.length === 1 ? `năm ${years[0]}` : yearsText(period);
+}
+
+/** The years alone, for a column headed "năm": "2026", "2026–2027". */
+export function yearsText(period: PlanPeriod): string {
+  return yearsOfPeriod(period).join('–');
+}
+
+/**
+ * The plan's days in a sentence ("Trong năm 2026, …", "Trong thời gian 01/09/2026–31/05/2027, …"):
+ * the year of a calendar-year plan, the exact days of any other.
+ */
+export function periodSpanText(period: PlanPeriod): string {
+  return isCalendarYear(period) ? `năm ${period.from.slice(0, 4)}` : `thời gian ${periodText(period)}`;
+}
+
+/** The twelve months from the one `from` (a plan period's first day) is in. */
+export function periodMonths(from: string): { year: number; month: number }[] {
+  const first = Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1;
+  return Array.from({ length: 12 }, (_, index) => ({ year: Math.floor((first + index) / 12), month: ((first + index) % 12) + 1 }));
+}
+
+/** 0 for the month `from` is in, 11 for the twelfth; outside that, negative or 12 and more. */
+export function monthIndexInPeriod(from: string, year: number, month: number): number {
+  return year * 12 + month - 1 - (Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1);
+}
+
 /** True for the plain calendar-year period of plans that do not name one. */
 export function isCalendarYear(period: PlanPeriod): boolean {
   return period.from.endsWith('-01-01') && period.to === `${period.from.slice(0, 4)}-12-31`;

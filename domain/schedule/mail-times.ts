@@ -126,10 +126,8 @@ export function mailSlots(calendar: WorkingCalendar, timeZone: string, notifyTim
 export interface RescheduleInput {
   calendar: CalendarYearInfo[];
   timeZone: string;
-  /** The plan year: reminders are never placed before its first working day (of `periodStart` when given). */
-  year: number;
-  /** First day of the plan period, when it is not 1 January of `year`. */
-  periodStart?: string;
+  /** First day of the plan period: reminders are never placed before its first working day. */
+  periodStart: string;
   policy: MailPolicy;
   /** The new deadline instant (end of a local day). */
   dueAt: string;
@@ -139,7 +137,7 @@ export interface RescheduleInput {
 /** The mail of a deadline moved by an extension, placed on the plan's calendar like the original. */
 export function rescheduleMail(input: RescheduleInput): MailTimes {
   const calendar = new WorkingCalendar(input.calendar);
-  const context = mailTimeContext(calendar, input.timeZone, calendar.rollForwardToWorkingDay(input.periodStart ?? `${input.year}-01-01`));
+  const context = mailTimeContext(calendar, input.timeZone, calendar.rollForwardToWorkingDay(input.periodStart));
   const dueDate = localDateOf(new Date(Date.parse(input.dueAt) - 1).toISOString(), input.timeZone);
   const target: MailTimeTarget = { dueDate };
   if (input.eventAt !== undefined) {

@@ -23,7 +23,8 @@ export interface RequestPlacementInput {
   requestedBy?: string;
   calendar: CalendarYearInfo[];
   timeZone: string;
-  year: number;
+  /** First day of the plan period (domain/plan/period.ts): nothing is counted or mailed before its first working day. */
+  periodStart: string;
   policy: MailPolicy;
   rules: OnRequestRules;
 }
@@ -37,8 +38,9 @@ export class RequestPlacementError extends Error {
 }
 
 /**
- * A request made before the plan year (December, for next year's plan) counts from the plan's first
- * working day, like reminders, which never go out before the plan period either.
+ * A request made before the plan period (December, for next year's plan; August, for a school
+ * year) counts from the period's first working day, like reminders, which never go out before the
+ * plan period either.
  */
 export function placeRequestedOccurrences(input: RequestPlacementInput): Occurrence[] {
   try {
@@ -53,11 +55,11 @@ export function placeRequestedOccurrences(input: RequestPlacementInput): Occurre
 
 function place(input: RequestPlacementInput): Occurrence[] {
   const calendar = new WorkingCalendar(input.calendar);
-  const firstWorkingDay = calendar.rollForwardToWorkingDay(`${input.year}-01-01`);
+  const firstWorkingDay = calendar.rollForwardToWorkingDay(input.periodStart);
   const context = mailTimeContext(calendar, input.timeZone, firstWorkingDay);
   const requestDate = localDateOf(input.requestedAt, input.timeZone);
-  const beforePlanYear = requestDate < firstWorkingDay;
-  const countFrom = beforePlanYear ? firstWorkingDay : requestDate;
+  const beforePeriod = requestDate < firstWorkingDay;
+  const countFrom = beforePeriod ? firstWorkingDay : requestDate;
   const dueDate =
     input.deadline === undefined
       ? calendar.addWorkingDays(countFrom, input.rules.deadlineWorkingDays)
@@ -67,7 +69,7 @@ function place(input: RequestPlacementInput): Occurrence[] {
   }
   const times = mailTimesFor(context, input.policy, { dueDate }, input.timeZone);
   const dueAt = endOfLocalDay(dueDate, input.timeZone);
-  const firstNotice = beforePlanYear
+  const firstNotice = beforePeriod
     ? context.at(firstWorkingDay, input.policy.notifyTime)
     : firstMailTimeAfter(context, input.policy.notifyTime, requestDate, input.requestedAt);
   const remindAt = [...new Set([...(firstNotice < dueAt ? [firstNotice] : []), ...times.remindAt])]

@@ -10,6 +10,8 @@
  */
 import { formatFieldValue, numberLimits, SUMMABLE_FIELD_TYPES, sumExactly } from '../report-fields';
 import { localDateOf } from '../calendar';
+import { monthIndexInPeriod, periodMonths } from '../plan/period';
+import { periodOfPlan } from '../schedule/expanded-period';
 import type {
   AttachedFile,
   DutySummary,
@@ -101,6 +103,7 @@ interface Tallies {
   units: UnitTable<UnitAccumulator>;
   /** Index 0 = January of the plan year. */
   months: OutcomeCounts[];
+  /** Index into `months`, or undefined for a deadline outside the twelve months of the summary. */
   monthOf(dueAt: string): number | undefined;
 }
 
@@ -119,7 +122,7 @@ function summariseDuty(view: SummaryDutyInput, asOfMs: number, tallies: Tallies)
     if (!counted(occ, outcome)) continue;
     const unit = units.get(occ.unitId, occ.unitName);
     const month = tallies.monthOf(occ.dueAt);
-    const monthCounts = month === undefined ? [] : [tallies.months[month - 1] as OutcomeCounts];
+    const monthCounts = month === undefined ? [] : [tallies.months[month] as OutcomeCounts];
     for (const target of [counts, dutyUnits.get(occ.unitId, occ.unitName), unit.counts, ...monthCounts]) {
       target[outcome] += 1;
       target.total += 1;
@@ -218,11 +221,16 @@ export function summarise(
   const asOfMs = Date.parse(options.asOf);
   if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an ISO instant: ${options.asOf}`);
   const units = new UnitTable<UnitAccumulator>(() => ({ counts: emptyCounts(), values: [], attachments: [] }));
-  const months = Array.from({ length: 12 }, emptyCounts);
+  // The twelve months from the first of the plan period: January to December of a calendar-year
+  // plan, September to August of a school year starting in September.
+  const periodStart = periodOfPlan(plan).from;
+  const monthNames = periodMonths(periodStart);
+  const months = monthNames.map(emptyCounts);
   const monthOf = (dueAt: string) => {
     // A deadline is 24:00 of its day: the day is the one before the instant's local midnight.
     const [year, month] = localDateOf(new Date(Date.parse(dueAt) - 1).toISOString(), plan.timeZone).split('-').map(Number);
-    return year === plan.year ? month : undefined;
+    const index = monthIndexInPeriod(periodStart, year as number, month as number);
+    return index >= 0 && index < months.length ? index : undefined;
   };
   const duties = views.map((view) => summariseDuty(view, asOfMs, { units, months, monthOf }));
 
@@ -243,7 +251,7 @@ export function summarise(
     .map(({ unitId, unitName, counts: unitCounts, rates }) => ({ unitId, unitName, counts: unitCounts, rates }))
     .sort(byMostMissing);
 
-  const byMonth: MonthCounts[] = months.map((monthCounts, i) => ({ month: i + 1, counts: monthCounts, rates: ratesOf(monthCounts) }));
+  const byMonth: MonthCounts[] = months.map((monthCounts, i) => ({ ...(monthNames[i] as { year: number; month: number }), counts: monthCounts, rates: ratesOf(monthCounts) }));
   const byGroup: GroupCounts[] = (options.groups ?? []).map((group) => {
     const groupCounts = emptyCounts();
     const members = new Set(group.unitIds);
@@ -252,7 +260,7 @@ export function summarise(
   });
 
   return {
-    plan: { planId: plan.planId, year: plan.year, title: plan.title, timeZone: plan.timeZone },
+    plan: { planId: plan.planId, year: plan.year, ...(plan.period ? { period: plan.period } : {}), title: plan.title, timeZone: plan.timeZone },
     asOf: new Date(asOfMs).toISOString(),
     totals: { duties: duties.length, counts, rates: ratesOf(counts) },
     duties,

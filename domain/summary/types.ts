@@ -43,6 +43,8 @@ export interface SummaryDutyInput {
 export interface SummaryPlanInfo {
   planId: string;
   year: number;
+  /** The days the plan covers when they are not its calendar year (domain/plan/period.ts). */
+  period?: { from: string; to: string };
   title: string;
   /** IANA zone of the plan: the cut-off is shown as a local date. */
   timeZone: string;
@@ -143,8 +145,9 @@ export interface UnitGroupInfo {
   unitIds: string[];
 }
 
-/** Outcomes of the occurrences whose deadline falls in one local month of the plan year. */
+/** Outcomes of the occurrences whose deadline falls in one local month of the summary's twelve. */
 export interface MonthCounts {
+  year: number;
   /** 1–12. */
   month: number;
   counts: OutcomeCounts;
@@ -167,7 +170,10 @@ export interface YearSummary {
   unitsMostOverdue: UnitCounts[];
   /** Every unit with at least one occurrence, by name. */
   units: UnitDetail[];
-  /** By the local month of the deadline, January to December of the plan year. */
+  /**
+   * By the local month of the deadline: the twelve months from the first of the plan period
+   * (January to December of a calendar-year plan).
+   */
   byMonth: MonthCounts[];
   /** By unit group, in the plan's order; a unit in two groups counts in both. */
   byGroup: GroupCounts[];

@@ -14,11 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { freePort } from '../../provision/free-port';
 import { createDirectoryAttachmentStore } from '../../web/attachment-store';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 
 const SECRET = 'web-attachments-secret-0123456789abcdef01';
@@ -49,7 +48,7 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 let stack: PlanStack;
 let client: Client;
 let plan: ExpandedPlan;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let baseUrl: string;
 let browser: Browser;
 let withFiles: Occurrence;
@@ -65,26 +64,24 @@ beforeAll(async () => {
   if (!first || !second) throw new Error('the default plan has no two open reports of different duties: pick another fixture');
   withFiles = first;
   withFakePdf = second;
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
   const accounts = await accountBookWith(stack.dataDir, [
     { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
     { name: OTHER_OFFICE, role: 'office', commune: 'xa-khac', password: OTHER_PASSWORD },
   ]);
-  web = await createWebApp({
-    client,
-    links: createSubmissionLinks(SECRET, baseUrl),
-    accounts,
-    plans: [stack.catalog],
-    attachments: createDirectoryAttachmentStore(path.join(stack.dataDir, 'tep-dinh-kem')),
-  });
-  await web.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  pages = await servePages((url) =>
+    createWebApp({
+      client,
+      links: createSubmissionLinks(SECRET, url),
+      accounts,
+      plans: [stack.catalog],
+      attachments: createDirectoryAttachmentStore(path.join(stack.dataDir, 'tep-dinh-kem')),
+    }),
+  );
+  ({ baseUrl, browser } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   await stack?.stop();
 });
 

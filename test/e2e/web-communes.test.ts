@@ -17,14 +17,13 @@ import { buildActivityDeps } from '../../activities/deps';
 import { ensurePlansRunning, readPlanCatalog, type CatalogPlan } from '../../operations/plan-catalog';
 import { getPlanView, submitReport } from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
-import { freePort } from '../../provision/free-port';
 import { createWebApp } from '../../web/server';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { accountBookWith } from '../support/accounts';
 import { writeCommunePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
 import { waitFor } from '../support/wait-for';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 
 const SECRET = 'web-communes-secret-0123456789abcdef012345';
 const stamp = Date.now();
@@ -39,7 +38,7 @@ let nativeConnection: NativeConnection;
 let client: Client;
 let worker: Worker;
 let workerRun: Promise<void>;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let baseUrl: string;
 let browser: Browser;
 let plans: CatalogPlan[];
@@ -100,16 +99,12 @@ beforeAll(async () => {
     { name: B.office, role: 'office', commune: B.id, password: B.password },
     { name: CITY.name, role: 'city', password: CITY.password },
   ]);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  web = await createWebApp({ client, links: createSubmissionLinks(SECRET, baseUrl), accounts, plans });
-  await web.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  pages = await servePages((url) => createWebApp({ client, links: createSubmissionLinks(SECRET, url), accounts, plans }));
+  ({ baseUrl, browser } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   for (const entry of plans ?? []) {
     await client.workflow.getHandle(`kehoach:${entry.plan.planId}:${entry.plan.year}`).terminate('test finished').catch(() => {});
   }

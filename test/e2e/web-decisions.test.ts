@@ -13,10 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus, requestExtension } from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 import { ical4jProblems, strictIcsProblems } from '../support/ics-strict';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 
@@ -28,7 +27,7 @@ const OTHER_PASSWORD = 'mat-khau-xa-khac-2026';
 let stack: PlanStack;
 let client: Client;
 let plan: ExpandedPlan;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let baseUrl: string;
 let browser: Browser;
 /** Open occurrences of one unit, not due for a week: one to extend, one to waive. */
@@ -47,20 +46,16 @@ beforeAll(async () => {
   if (!first || !second) throw new Error('the default plan has no unit with two open reports a week ahead: pick another fixture');
   toExtend = first;
   toWaive = second;
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
   const accounts = await accountBookWith(stack.dataDir, [
     { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
     { name: OTHER_OFFICE, role: 'office', commune: 'xa-khac', password: OTHER_PASSWORD },
   ]);
-  web = await createWebApp({ client, links: createSubmissionLinks(SECRET, baseUrl), accounts, plans: [stack.catalog] });
-  await web.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  pages = await servePages((url) => createWebApp({ client, links: createSubmissionLinks(SECRET, url), accounts, plans: [stack.catalog] }));
+  ({ baseUrl, browser } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   await stack?.stop();
 });
 

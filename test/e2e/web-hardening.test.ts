@@ -14,13 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/keys/submission-links';
 import type { Occurrence } from '../../domain/schedule/types';
-import { freePort } from '../../provision/free-port';
 import { createWebLogger, tokenHash } from '../../web/logging';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
 import { devServer } from '../support/temporal-servers';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 
 const SECRET = 'web-hardening-secret-0123456789abcdef0123';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -29,7 +28,7 @@ const CITY_PASSWORD = 'mat-khau-thanh-pho-2026';
 const LIMITS = { requestsPerMinute: 20, loginMaxFailures: 5, loginLockoutMinutes: 15 };
 
 let stack: PlanStack;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let port: number;
 let baseUrl: string;
 let target: Occurrence;
@@ -63,27 +62,26 @@ beforeAll(async () => {
   const open = stack.plan.occurrences.find((o) => Date.parse(o.dueAt) > now + 86_400_000);
   if (!open) throw new Error('the plan has no occurrence still open');
   target = open;
-  port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  web = await createWebApp({
-    client: stack.client,
-    links: links(),
-    accounts: await accountBookWith(stack.dataDir, [
-      { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
-      { name: CITY_USER, role: 'city', password: CITY_PASSWORD },
-    ]),
-    plans: [stack.catalog],
-    logger: createWebLogger('info', collectingStream()),
-    limits: LIMITS,
-    trustedProxies: ['127.0.0.1'],
-  });
-  await web.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  const accounts = await accountBookWith(stack.dataDir, [
+    { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
+    { name: CITY_USER, role: 'city', password: CITY_PASSWORD },
+  ]);
+  pages = await servePages((url) =>
+    createWebApp({
+      client: stack.client,
+      links: createSubmissionLinks(SECRET, url),
+      accounts,
+      plans: [stack.catalog],
+      logger: createWebLogger('info', collectingStream()),
+      limits: LIMITS,
+      trustedProxies: ['127.0.0.1'],
+    }),
+  );
+  ({ baseUrl, browser, port } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   await stack?.stop();
 });
 

@@ -15,18 +15,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
 
 let stack: PlanStack;
 let client: Client;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let baseUrl: string;
 let browser: Browser;
 let plan: ExpandedPlan;
@@ -51,18 +50,13 @@ beforeAll(async () => {
   if (!openText) throw new Error('the default plan has no duty with a required text field still open: pick another fixture');
   textTarget = openText;
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
   const accounts = await accountBookWith(stack.dataDir, [{ name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD }]);
-  web = await createWebApp({ client, links: links(), accounts, plans: [stack.catalog] });
-  await web.listen({ host: '127.0.0.1', port });
-
-  browser = await launchChromium();
+  pages = await servePages((url) => createWebApp({ client, links: createSubmissionLinks(SECRET, url), accounts, plans: [stack.catalog] }));
+  ({ baseUrl, browser } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   await stack?.stop();
 });
 

@@ -19,11 +19,10 @@ import { describePlanFile, type CatalogPlan } from '../../operations/plan-catalo
 import { expandPlanFile, getDutyStatus, getPlanView, startPlan } from '../../operations/plan-client';
 import { rollPlanForward } from '../../domain/plan/roll-forward';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
-import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { createKehoachWorker } from '../../worker/create-worker';
 import { accountBookWith } from '../support/accounts';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 import { devServer } from '../support/temporal-servers';
 import { waitFor } from '../support/wait-for';
 
@@ -37,7 +36,7 @@ let connection: Connection;
 let nativeConnection: NativeConnection;
 let worker: Worker;
 let workerRun: Promise<void>;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let browser: Browser;
 let baseUrl: string;
 let catalog: CatalogPlan;
@@ -82,20 +81,16 @@ beforeAll(async () => {
   if (!('plan' in described)) throw new Error('the rolled ward plan is invalid');
   catalog = described;
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
   const accounts = await accountBookWith(dataDir, [
     { name: OFFICE_USER, role: 'office', commune: catalog.communeId, password: OFFICE_PASSWORD },
     { name: 'thanh-pho', role: 'city', password: CITY_PASSWORD },
   ]);
-  web = await createWebApp({ client, links: createSubmissionLinks(SECRET, baseUrl), accounts, plans: [catalog] });
-  await web.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  pages = await servePages((url) => createWebApp({ client, links: createSubmissionLinks(SECRET, url), accounts, plans: [catalog] }));
+  ({ baseUrl, browser } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   await client?.workflow.getHandle(`kehoach:${ref.planId}:${ref.year}`).terminate('test finished').catch(() => {});
   worker?.shutdown();
   await workerRun;
@@ -161,14 +156,12 @@ it('refuses a forged confirmation, a city account and a request without units, c
       body: new URLSearchParams(body).toString(),
     });
   // A well-formed confirmation for a real request, signed with anything but the process's key.
-  const claims = {
-    account: OFFICE_USER,
-    planId: ref.planId,
-    year: ref.year,
-    input: { dutyId: 'bc-dot-xuat', targets: ['tdp-1'], requestId: 'gia-mao' },
+  const sealed = {
+    claims: { account: OFFICE_USER, planId: ref.planId, year: ref.year, input: { dutyId: 'bc-dot-xuat', targets: ['tdp-1'], requestId: 'gia-mao' } },
+    issuedAt: Date.now(),
     expiresAt: Date.now() + 600_000,
   };
-  const forgedToken = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${Buffer.alloc(32).toString('base64url')}`;
+  const forgedToken = `${Buffer.from(JSON.stringify(sealed)).toString('base64url')}.${Buffer.alloc(32).toString('base64url')}`;
   const forged = await post(formPath().replace('/yeu-cau?', '/yeu-cau/xac-nhan?'), OFFICE_USER, OFFICE_PASSWORD, { 'ma-xac-nhan': forgedToken });
   expect(forged.status).toBe(400);
   expect(await forged.text()).toContain('Mã xác nhận không hợp lệ hoặc đã hết hạn');

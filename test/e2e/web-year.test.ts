@@ -17,12 +17,11 @@ import { createFileDeliveryLedger } from '../../activities/mail/delivery-ledger'
 import { submitReport } from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { freePort } from '../../provision/free-port';
 import { createWebApp, OFFICE_USER } from '../../web/server';
 import { updateMailSlotsSignal } from '../../workflows/messages';
 import { mailroomWorkflowId } from '../../domain/keys/workflow-ids';
 import { accountBookWith } from '../support/accounts';
-import { launchChromium } from '../support/browser';
+import { servePages, type ServedPages } from '../support/serve-pages';
 import { readXlsx } from '../support/openpyxl';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { waitFor } from '../support/wait-for';
@@ -34,7 +33,7 @@ const ZONE = 'Asia/Ho_Chi_Minh';
 let stack: PlanStack;
 let client: Client;
 let plan: ExpandedPlan;
-let web: Awaited<ReturnType<typeof createWebApp>>;
+let pages: ServedPages | undefined;
 let baseUrl: string;
 let browser: Browser;
 /** The item moved into this minute: reminded, due, overdue and escalated while the test waits. */
@@ -85,23 +84,21 @@ beforeAll(async () => {
   if (!open) throw new Error('no open report alone in its month: pick another fixture');
   target = open;
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
   const accounts = await accountBookWith(stack.dataDir, [{ name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: PASSWORD }]);
-  web = await createWebApp({
-    client,
-    links: createSubmissionLinks(SECRET, baseUrl),
-    accounts,
-    plans: [stack.catalog],
-    deliveryLog: createFileDeliveryLedger(stack.dataDir),
-  });
-  await web.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
+  pages = await servePages((url) =>
+    createWebApp({
+      client,
+      links: createSubmissionLinks(SECRET, url),
+      accounts,
+      plans: [stack.catalog],
+      deliveryLog: createFileDeliveryLedger(stack.dataDir),
+    }),
+  );
+  ({ baseUrl, browser } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.close();
+  await pages?.close();
   await stack?.stop();
 });
 

@@ -1,8 +1,19 @@
 /** Hand-made status views: small enough to count by hand in the assertions. */
 import type { ReportField } from '../../domain/schedule/types';
+import type { DocumentInfo } from '../../reports/document-info';
 import type { DutyStatusView, FieldValue, OccurrenceStatus, OccurrenceView } from '../../workflows/types';
 
 export const AS_OF = '2026-12-14T17:00:00.000Z';
+
+/** The signing block of a commune's report, without a parent body. */
+export const DOCUMENT_INFO: DocumentInfo = {
+  issuingBody: 'Ủy ban nhân dân xã Hà Đông',
+  place: 'Hà Đông',
+  date: '2027-01-05',
+  symbol: 'BC-UBND',
+  signer: { authority: 'TM. ỦY BAN NHÂN DÂN', position: 'CHỦ TỊCH', name: 'Hoàng Văn Đại' },
+  recipients: ['Lưu: VT, VHXH'],
+};
 
 const UNIT_NAMES: Record<string, string> = {
   'thon-1': 'Tổ dân phố số 1',

@@ -10,19 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { summarise } from '../../domain/summary/aggregate';
 import { renderYearEndReport, SIMULATION_MARK } from '../../reports/year-end-docx';
 import { inSentence } from '../../reports/year-end-text';
-import type { DocumentInfo } from '../../reports/document-info';
 import type { DutyStatusView } from '../../workflows/types';
-import { AS_OF, dutyView, PLAN_INFO, sampleViews } from './fixtures';
+import { AS_OF, DOCUMENT_INFO, dutyView, PLAN_INFO, sampleViews } from './fixtures';
 import { paragraphTexts, readDocx } from './docx-reader';
-
-const INFO: DocumentInfo = {
-  issuingBody: 'Ủy ban nhân dân xã Hà Đông',
-  place: 'Hà Đông',
-  date: '2027-01-05',
-  symbol: 'BC-UBND',
-  signer: { authority: 'TM. ỦY BAN NHÂN DÂN', position: 'CHỦ TỊCH', name: 'Hoàng Văn Đại' },
-  recipients: ['Lưu: VT, VHXH'],
-};
 
 const month = (m: number) => `2026-${String(m).padStart(2, '0')}-10T17:00:00.000Z`;
 
@@ -51,7 +41,7 @@ const GROUPS = [
 
 async function report(views: DutyStatusView[], options: { simulation?: boolean; asOf?: string } = {}) {
   const summary = summarise(PLAN_INFO, views, { asOf: options.asOf ?? '2026-12-31T17:00:00.000Z', groups: GROUPS });
-  const buffer = await renderYearEndReport(summary, INFO, { simulation: options.simulation ?? false });
+  const buffer = await renderYearEndReport(summary, DOCUMENT_INFO, { simulation: options.simulation ?? false });
   const docx = await readDocx(buffer);
   return { summary, buffer, docx, texts: paragraphTexts(docx.document) };
 }
@@ -118,7 +108,7 @@ describe('labels and titles inside sentences', () => {
 
   it('keep "UBND xã" in the subject when the plan title starts with it', async () => {
     const summary = summarise({ ...PLAN_INFO, title: 'UBND xã Hà Đông: kế hoạch năm 2026' }, sampleViews(), { asOf: AS_OF });
-    const texts = paragraphTexts((await readDocx(await renderYearEndReport(summary, INFO))).document);
+    const texts = paragraphTexts((await readDocx(await renderYearEndReport(summary, DOCUMENT_INFO))).document);
     expect(texts).toContain('Tổng kết việc thực hiện UBND xã Hà Đông: kế hoạch năm 2026');
   });
 });

@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../web/table-export';
-import { cellText, yearGrid } from '../../web/year-grid';
+import { cellText, monthLabel, yearGrid } from '../../web/year-grid';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
 
 const NOW = '2027-06-15T03:00:00.000Z';
+const YEAR_2027 = { from: '2027-01-01', to: '2027-12-31' };
 
 function occurrence(unitId: string, month: number, status: OccurrenceView['status'], extra: Partial<OccurrenceView> = {}): OccurrenceView {
   // 23:59 local on the 10th is 16:59 UTC the same day.
@@ -47,7 +48,7 @@ describe('year grid', () => {
           occurrence('a', 8, 'pending', { opensAt: '2027-08-01T00:00:00Z' }),
         ]),
       ],
-      2027,
+      YEAR_2027,
       NOW,
     );
     const texts = grid.rows[0]?.cells.map(cellText);
@@ -58,13 +59,20 @@ describe('year grid', () => {
   });
 
   it('never counts a grid of items before tracking as done', () => {
-    const grid = yearGrid([duty([occurrence('a', 1, 'before-tracking'), occurrence('b', 2, 'before-tracking')])], 2027, NOW);
+    const grid = yearGrid([duty([occurrence('a', 1, 'before-tracking'), occurrence('b', 2, 'before-tracking')])], YEAR_2027, NOW);
     expect(grid.rates).toEqual({ owed: 0, completion: null, onTime: null });
     expect(grid.counts['before-tracking']).toBe(2);
   });
 
+  it("has a column per month of a plan's own period, plus the month after it where a deadline falls", () => {
+    // A school year from September 2026 to May 2027, its May report due on 10 June.
+    const grid = yearGrid([duty([occurrence('a', 2, 'submitted'), occurrence('a', 6, 'pending')])], { from: '2026-09-01', to: '2027-05-31' }, NOW);
+    expect(grid.months).toEqual(['2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06']);
+    expect(grid.months.map((month) => monthLabel(month, 2026))).toEqual(['T9', 'T10', 'T11', 'T12', 'T1/2027', 'T2/2027', 'T3/2027', 'T4/2027', 'T5/2027', 'T6/2027']);
+  });
+
   it('keeps only the rows with an item in the chosen state', () => {
-    const grid = yearGrid([duty([occurrence('a', 4, 'overdue'), occurrence('b', 4, 'waived', { waiver: { reason: 'x', waivedAt: NOW } })])], 2027, NOW, { state: 'waived' });
+    const grid = yearGrid([duty([occurrence('a', 4, 'overdue'), occurrence('b', 4, 'waived', { waiver: { reason: 'x', waivedAt: NOW } })])], YEAR_2027, NOW, { state: 'waived' });
     expect(grid.rows.map((row) => row.unitName)).toEqual(['Trường B']);
   });
 });

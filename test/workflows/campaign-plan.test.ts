@@ -161,7 +161,7 @@ it('runs the Tết campaign across the new year: phase labels, a deadline kept i
   // Mon 19/04) and the police's of Wed 21/04 (Thu 22/04).
   const reports = rig.smtp.messages.filter(isYearEndReportMail);
   expect(reports.map((m) => [m.envelope.to.join(','), m.parsed.subject])).toEqual(
-    [1, 2, 3].map((version) => ['vanphong@ha-dong.example', `Báo cáo tổng kết năm 2026, phiên bản ${version}: ${plan.title}`]),
+    [1, 2, 3].map((version) => ['vanphong@ha-dong.example', `Báo cáo tổng kết 2026–2027, phiên bản ${version}: ${plan.title}`]),
   );
   ['08:00 ngày 15/04/2027', '08:00 ngày 19/04/2027', '08:00 ngày 22/04/2027'].forEach((asOf, index) => {
     expect(reports[index]?.parsed.text, asOf).toContain(asOf);

@@ -26,6 +26,7 @@ import { deliveryLog } from './delivery-log';
 import { refusalCode } from '../support/refusal-code';
 import { createRig, type Rig } from './rig';
 import { deliveredLines, expectedLines, expectedMailLines, receivedMailLines, type ExpectedDigest } from './mail-expectations';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 
 const OFFSET = 420;
 let rig: Rig | undefined;
@@ -96,7 +97,7 @@ async function runScenario(historyEventLimit: number) {
   });
   expect(requested).toMatchObject({ status: 'pending', until: clock.endOfDay(45) });
   await r.sleepUntil(clock.at(30, 12, 5));
-  const approved = await decideExtension(client, ref, { dutyId: 'bc-thang', unitId: 'thon-a', periodKey: 'K2', approve: true });
+  const approved = await decideExtension(client, ref, { dutyId: 'bc-thang', unitId: 'thon-a', periodKey: 'K2', approve: true }, periodOfPlan(plan));
   expect(approved.status).toBe('approved');
   await waiveOccurrence(client, ref, { dutyId: 'bc-thang', unitId: 'thon-b', periodKey: 'K2', reason: 'Thôn đang sáp nhập' });
   expect(await refusalCode(submit('thon-b', 'K2', { so_vu: 1 }))).toBe('waived');

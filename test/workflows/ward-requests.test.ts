@@ -14,6 +14,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { UserError } from '../../domain/user-error';
 import { amendPlan, expandPlanFile, getDutyStatus, getPlanStatus, getPlanView, startPlan, submitReport } from '../../operations/plan-client';
 import { requestReport } from '../../operations/report-requests';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { summarise } from '../../domain/summary/aggregate';
 import { dutyRolesLine } from '../../reports/year-end-text';
 import { dutyWorkflowId, planWorkflowId } from '../../domain/keys/workflow-ids';
@@ -56,7 +57,7 @@ it('runs an ad-hoc request through notice, reminder, submission, escalation and 
     requestedBy: 'Phòng Văn hóa - Xã hội',
     requestId: 'kt-06',
   };
-  const sent = await requestReport(client, ref, request, new Date(await rig.now()));
+  const sent = await requestReport(client, ref, request, periodOfPlan(plan), new Date(await rig.now()));
   // In the plan's unit order.
   expect(sent.added).toEqual(['bc-dot-xuat:ban-ttnd:yc-kt-06', 'bc-dot-xuat:tdp-1:yc-kt-06']);
   // Default deadline: 5 working days after 10/6 = Wednesday 17/6, end of day.
@@ -74,12 +75,12 @@ it('runs an ad-hoc request through notice, reminder, submission, escalation and 
 
   // The same request again adds nothing; the same id for something else, a unit that may not be
   // asked, a duty that takes no requests and a passed deadline are refused, changing nothing.
-  const again = await requestReport(client, ref, request, new Date(await rig.now()));
+  const again = await requestReport(client, ref, request, periodOfPlan(plan), new Date(await rig.now()));
   expect(again.added).toEqual([]);
-  expect(await refusalCode(requestReport(client, ref, { ...request, deadline: '2026-06-30' }, new Date(await rig.now())))).toBe('bad-request');
-  await expect(requestReport(client, ref, { ...request, targets: ['van-phong'], requestId: 'khac' }, new Date(await rig.now()))).rejects.toThrow(UserError);
-  await expect(requestReport(client, ref, { ...request, dutyId: 'bc-quy-tdp' }, new Date(await rig.now()))).rejects.toThrow(/không phải nhiệm vụ theo yêu cầu/);
-  await expect(requestReport(client, ref, { ...request, deadline: '2026-06-09', requestId: 'qua-han' }, new Date(await rig.now()))).rejects.toThrow(/đã qua/);
+  expect(await refusalCode(requestReport(client, ref, { ...request, deadline: '2026-06-30' }, periodOfPlan(plan), new Date(await rig.now())))).toBe('bad-request');
+  await expect(requestReport(client, ref, { ...request, targets: ['van-phong'], requestId: 'khac' }, periodOfPlan(plan), new Date(await rig.now()))).rejects.toThrow(UserError);
+  await expect(requestReport(client, ref, { ...request, dutyId: 'bc-quy-tdp' }, periodOfPlan(plan), new Date(await rig.now()))).rejects.toThrow(/không phải nhiệm vụ theo yêu cầu/);
+  await expect(requestReport(client, ref, { ...request, deadline: '2026-06-09', requestId: 'qua-han' }, periodOfPlan(plan), new Date(await rig.now()))).rejects.toThrow(/đã qua/);
   // The duty's own validator, reached without the client's checks: a quarterly duty takes no requests.
   const raw = await client.workflow
     .getHandle(dutyWorkflowId(ref.planId, ref.year, 'bc-quy-tdp'))

@@ -32,5 +32,5 @@ export function checkYear(run: YearRun, r: Rig): void {
 
 /** A mail of the year-end report: the plan's own, with a .docx attached. */
 export function isYearEndReportMail(message: CapturedMessage): boolean {
-  return (message.parsed.subject ?? '').startsWith('Báo cáo tổng kết năm ');
+  return (message.parsed.subject ?? '').startsWith('Báo cáo tổng kết ');
 }

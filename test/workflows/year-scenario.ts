@@ -24,6 +24,7 @@ import type { DeliveryRecord, MailroomView, PlanYearResult } from '../../workflo
 import { deliveryLog } from './delivery-log';
 import type { Rig } from './rig';
 import { expectedYearMail, type OccurrenceScript, type YearExpectation } from './year-oracle';
+import { periodOfPlan } from '../../domain/schedule/expanded-period';
 
 const OFFSET = 420;
 const HOUR = 3_600_000;
@@ -189,7 +190,7 @@ export async function runHaDongYear(rig: Rig, hooks: YearHooks = {}): Promise<Ye
         label: `extend ${occ.key}`,
         run: () => requestExtension(client, ref, { ...target, untilLocalDate: DateTime.fromMillis(until - 1, { zone: 'Asia/Ho_Chi_Minh' }).toISODate() as string, reason: 'Cán bộ phụ trách nghỉ ốm' }),
       });
-      actions.push({ at: decideAt, label: `approve ${occ.key}`, run: () => decideExtension(client, ref, { ...target, approve: true }) });
+      actions.push({ at: decideAt, label: `approve ${occ.key}`, run: () => decideExtension(client, ref, { ...target, approve: true }, periodOfPlan(plan)) });
     } else {
       const outcome = outcomeOf(occ.key);
       if (outcome === 'on-time') script.submitAt = tenOClockOn(due - 1);

@@ -27,7 +27,7 @@ function input(overrides: Partial<RequestPlacementInput>): RequestPlacementInput
     requestedAt: '2026-04-28T03:00:00.000Z',
     calendar: plan.calendar,
     timeZone: plan.timeZone,
-    year: 2026,
+    periodStart: '2026-01-01',
     policy,
     rules,
     ...overrides,
@@ -67,6 +67,14 @@ describe('placeRequestedOccurrences', () => {
     expect(early?.remindAt[0]).toBe('2026-01-05T01:00:00.000Z');
     // Five working days after 5/1: 6, 7, 8, 9 and Saturday 10/1, worked to make up for 2/1.
     expect(early?.dueAt).toBe('2026-01-10T17:00:00.000Z');
+  });
+
+  it('counts a request made before a school year from the first working day of its period, not of 1 January', () => {
+    // Friday 28/8, before a period starting Tuesday 1/9: 1 and 2/9 are Quốc khánh, so Thursday 3/9.
+    const [early] = placeRequestedOccurrences(input({ requestedAt: '2026-08-28T03:00:00.000Z', periodStart: '2026-09-01' }));
+    expect(early?.remindAt[0]).toBe('2026-09-03T01:00:00.000Z');
+    // Five working days after 3/9: 4, 7, 8, 9 and 10/9.
+    expect(early?.dueAt).toBe('2026-09-10T17:00:00.000Z');
   });
 
   it('refuses a passed deadline and a date outside the calendar, in Vietnamese', () => {
