@@ -97,7 +97,16 @@ async function startUnlessRunning(start: () => Promise<unknown>): Promise<boolea
 
 export async function startMailroom(client: Client, taskQueue: string, plan: ExpandedPlan, settings: RunSettings, mailSlots: string[]): Promise<void> {
   const input: MailroomInput = {
-    start: { planId: plan.planId, year: plan.year, timeZone: plan.timeZone, supervisorUnitId: plan.supervisorUnitId, units: plan.units, settings, mailSlots },
+    start: {
+      planId: plan.planId,
+      year: plan.year,
+      ...(plan.period ? { period: plan.period } : {}),
+      timeZone: plan.timeZone,
+      supervisorUnitId: plan.supervisorUnitId,
+      units: plan.units,
+      settings,
+      mailSlots,
+    },
   };
   await startUnlessRunning(() =>
     startWorkflow(client, 'mailroomWorkflow', {

@@ -12,6 +12,7 @@ export function initialMailroomState(start: MailroomStart): MailroomState {
   return {
     planId: start.planId,
     year: start.year,
+    ...(start.period ? { period: start.period } : {}),
     timeZone: start.timeZone,
     supervisorUnitId: start.supervisorUnitId,
     units: start.units,
@@ -195,6 +196,7 @@ export function digestInputFor(state: MailroomState, pending: PendingDigest, bat
   return {
     planId: state.planId,
     year: state.year,
+    ...(state.period ? { period: state.period } : {}),
     timeZone: state.timeZone,
     recipient: { unitId: pending.recipientUnitId, name: unit?.name ?? pending.recipientUnitId, emails: unit?.emails ?? [] },
     ...(office?.emails[0] === undefined ? {} : { organizer: { name: office.name, address: office.emails[0] } }),

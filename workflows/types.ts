@@ -76,6 +76,8 @@ export type DutyWorkflowInput = { start: DutyStart } | { resume: DutyState | Pac
 export interface MailroomStart {
   planId: string;
   year: number;
+  /** The plan period when it is not the calendar year `year` (digests name it); absent before periods existed. */
+  period?: { from: string; to: string };
   timeZone: string;
   supervisorUnitId: string;
   units: UnitInfo[];

@@ -45,6 +45,8 @@ export interface DigestItem {
 export interface DigestInput {
   planId: string;
   year: number;
+  /** The plan period when it is not the calendar year `year`: the subject names it ("[Kế hoạch 2026–2027]"). */
+  period?: { from: string; to: string };
   timeZone: string;
   recipient: { unitId: string; name: string; emails: string[] };
   /**

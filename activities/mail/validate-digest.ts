@@ -48,6 +48,7 @@ const digestSchema = z
   .object({
     planId: nonEmpty,
     year: z.number().int().min(2000).max(2200),
+    period: z.object({ from: z.iso.date({ message: 'phải là ngày dạng YYYY-MM-DD' }), to: z.iso.date({ message: 'phải là ngày dạng YYYY-MM-DD' }) }).optional(),
     timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'múi giờ IANA không hợp lệ' }),
     recipient: z.object({
       unitId: nonEmpty,

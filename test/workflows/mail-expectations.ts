@@ -37,13 +37,16 @@ export function expectedLines(expected: ExpectedDigest[]): string[] {
 
 /**
  * The subject each digest must carry, written out here rather than produced by the renderer:
- * "[Kế hoạch năm 2026] 3 việc cần thực hiện (1 việc quá hạn) – Tổ dân phố số 5 – 04/01/2027 (đợt 2)".
+ * "[Kế hoạch năm 2026] 3 việc cần thực hiện (1 việc quá hạn) – Tổ dân phố số 5 – 04/01/2027 (đợt 2)";
+ * a plan whose period crosses the new year is "[Kế hoạch 2026–2027] …".
  */
-export function expectedSubject(year: number, unitName: string, digest: ExpectedDigest): string {
+export function expectedSubject(plan: Pick<ExpandedPlan, 'year' | 'period'>, unitName: string, digest: ExpectedDigest): string {
   const overdue = digest.itemIds.filter((id) => kindOfItemId(id) === 'overdue').length;
   const count = `${digest.itemIds.length} việc cần thực hiện${overdue > 0 ? ` (${overdue} việc quá hạn)` : ''}`;
   const [y, m, d] = digest.localDate.split('-');
-  return `[Kế hoạch năm ${year}] ${count} – ${unitName} – ${d}/${m}/${y}${digest.batch > 1 ? ` (đợt ${digest.batch})` : ''}`;
+  const [fromYear, toYear] = [plan.period?.from.slice(0, 4), plan.period?.to.slice(0, 4)];
+  const label = fromYear !== undefined && fromYear !== toYear ? `${fromYear}–${toYear}` : `năm ${plan.year}`;
+  return `[Kế hoạch ${label}] ${count} – ${unitName} – ${d}/${m}/${y}${digest.batch > 1 ? ` (đợt ${digest.batch})` : ''}`;
 }
 
 export function expectedMailLines(plan: ExpandedPlan, expected: ExpectedDigest[]): string[] {
@@ -51,7 +54,7 @@ export function expectedMailLines(plan: ExpandedPlan, expected: ExpectedDigest[]
     .map((d) => {
       const unit = plan.units.find((u) => u.id === d.unitId);
       if (!unit) throw new Error(`unknown unit ${d.unitId}`);
-      return `${[...unit.emails].sort().join(',')} | ${expectedSubject(plan.year, unit.name, d)}`;
+      return `${[...unit.emails].sort().join(',')} | ${expectedSubject(plan, unit.name, d)}`;
     })
     .sort();
 }
