@@ -9,7 +9,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import { historyBytesLimit } from './history-bounds';
 import type { RunSettings } from './types';
 
-const RESERVED_BYTES = 96 * 1024;
+const RESERVED_BYTES = 160 * 1024;
 const RESERVED_EVENTS = 150;
 const EVENTS_PER_DELIVERY = 6;
 const BYTES_PER_COMPLETION = 1024;
