@@ -26,7 +26,7 @@ export interface RunSettings {
   mailRetryWorkingDays?: number;
   /** Days of deliveries the mailroom keeps in its state (14 by default; a simulation keeps its year). */
   deliveryRetentionDays?: number;
-  /** Of those, the newest successful ones up to this many items in all (2 000 by default). */
+  /** Of those, the newest successful ones up to this many items in all (2 000 by default); set, it is kept whatever the state's size. */
   deliveryRetentionItems?: number;
   /** Items one digest carries at most; a larger group goes out as several (200 when absent). */
   maxItemsPerDigest?: number;
