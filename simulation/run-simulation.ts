@@ -136,6 +136,9 @@ function quietRuntime(): void {
 
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationRun> {
   const wallStart = Date.now();
+  // Bundling takes seconds of CPU; it runs while Java is checked and its server starts.
+  const bundling = bundleKehoachWorkflows();
+  bundling.catch(() => {}); // awaited below; a missing Java must not leave it unhandled
   await requireJava();
   quietRuntime();
   const plan = simulatedPlan(options.plan);
@@ -156,27 +159,28 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
     }),
   );
 
-  const [server, bundle] = await Promise.all([
-    startTimeSkippingServer({ initialTime: startedAt, ...(options.log ? { log: options.log } : {}) }),
-    bundleKehoachWorkflows(),
-  ]);
+  const server = await startTimeSkippingServer({ initialTime: startedAt, ...(options.log ? { log: options.log } : {}) });
   try {
+    const client = server.env.client;
+    const ref: PlanRef = { planId: plan.planId, year: plan.year };
+    // The preview counts every delivery of the year from the mailroom, so it keeps them all.
+    // The simulation writes its own report, marked as simulated in every page header, so the
+    // plan does not mail the year-end report by itself (the outbox holds digests only).
+    const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
+    // The server's clock stands still until the script sleeps, so the plan can start while the
+    // worker loads the bundle: its first tasks wait for the worker.
+    const planStarting = startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800 });
+    planStarting.catch(() => {}); // awaited below; a worker that fails to start must not leave it unhandled
     const worker = await createKehoachWorker({
       connection: server.env.nativeConnection,
       namespace: 'default',
       taskQueue: SIMULATION_TASK_QUEUE,
       activities,
-      workflowBundle: bundle,
+      workflowBundle: await bundling,
     });
     const running = worker.run();
     try {
-      const client = server.env.client;
-      const ref: PlanRef = { planId: plan.planId, year: plan.year };
-      // The preview counts every delivery of the year from the mailroom, so it keeps them all.
-      // The simulation writes its own report, marked as simulated in every page header, so the
-      // plan does not mail the year-end report by itself (the outbox holds digests only).
-      const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
-      await startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800 });
+      await planStarting;
       const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
 
       let month = 0;
@@ -186,8 +190,13 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
         while (month < reached) options.onMonth?.(++month);
       };
       enterMonthsUpTo(startedAt);
+      // Actions of one instant follow each other without asking the server for its time again.
+      let reachedMs = Date.parse(startedAt);
       for (const action of script.actions) {
-        await step(`đến ${action.at}`, server.sleepUntil(action.at));
+        if (Date.parse(action.at) > reachedMs) {
+          await step(`đến ${action.at}`, server.sleepUntil(action.at));
+          reachedMs = Date.parse(action.at);
+        }
         enterMonthsUpTo(action.at);
         await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
       }
