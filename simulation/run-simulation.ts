@@ -136,8 +136,9 @@ function quietRuntime(): void {
 
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationRun> {
   const wallStart = Date.now();
-  // Bundling takes seconds of CPU; it runs while Java is checked and its server starts.
-  const bundling = bundleKehoachWorkflows();
+  // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while Java
+  // is checked and its server starts.
+  const bundling = bundleKehoachWorkflows({ cache: true });
   bundling.catch(() => {}); // awaited below; a missing Java must not leave it unhandled
   await requireJava();
   quietRuntime();
