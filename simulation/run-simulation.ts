@@ -24,7 +24,7 @@ import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { monthIndexInPeriod } from './progress';
-import { runCommand } from '../provision/run-command';
+import { isOnPath } from '../provision/find-on-path';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
 import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
@@ -100,9 +100,8 @@ export function simulatedPlan(plan: ExpandedPlan): ExpandedPlan {
   return { ...plan, planId: `${plan.planId}${SIMULATION_SUFFIX}`, title: `${plan.title} (mô phỏng)` };
 }
 
-export async function requireJava(): Promise<void> {
-  const result = await runCommand('java', ['-version']);
-  if (result.code !== 0) throw new JavaMissingError();
+export function requireJava(): void {
+  if (!isOnPath('java')) throw new JavaMissingError();
 }
 
 async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action: ScriptedAction): Promise<unknown> {
@@ -136,11 +135,11 @@ function quietRuntime(): void {
 
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationRun> {
   const wallStart = Date.now();
-  // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while Java
-  // is checked and its server starts.
+  requireJava();
+  // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while the
+  // server starts.
   const bundling = bundleKehoachWorkflows({ cache: true });
-  bundling.catch(() => {}); // awaited below; a missing Java must not leave it unhandled
-  await requireJava();
+  bundling.catch(() => {}); // awaited below; a server that fails to start must not leave it unhandled
   quietRuntime();
   const plan = simulatedPlan(options.plan);
   const zone = plan.timeZone;
