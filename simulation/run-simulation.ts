@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, type KehoachActivities } from '../activities';
 import { buildActivityDeps } from '../activities/deps';
 import {
   decideExtension,
@@ -20,32 +20,22 @@ import {
   waiveOccurrence,
   type PlanRef,
 } from '../operations/plan-client';
-import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
+import { localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { monthIndexInPeriod } from './progress';
-import { isOnPath } from '../provision/find-on-path';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
 import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import type { DutyStatusView, MailroomView, PlanYearResult } from '../workflows/types';
 import { buildScript, occurrenceTarget, type BehaviourMix, type ScriptedAction, type SimulationScript } from './script';
-import { startTimeSkippingServer } from './time-skipping-server';
+import { startTimeSkippingServer, type TimeSkippingServer } from './time-skipping-server';
+import { launchSimulationServer, simulationStartedAt } from './simulation-server';
+import type { LaunchedServer } from '../provision/server-process';
 
 /** Marks the plan id, and so every workflow id, of a simulated year. */
 export const SIMULATION_SUFFIX = '-mo-phong';
 export const SIMULATION_TASK_QUEUE = 'kehoach-mo-phong';
-
-export class JavaMissingError extends Error {
-  constructor() {
-    super(
-      'cần Java 17 để chạy máy chủ Temporal tua nhanh thời gian nhưng không tìm thấy lệnh "java". ' +
-        'Hãy cài JDK 17 (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless maven; các hệ khác: https://adoptium.net), ' +
-        'chạy "npm run setup" rồi thử lại.',
-    );
-    this.name = 'JavaMissingError';
-  }
-}
 
 /** No step of a simulated year takes this long unless the server has stalled. */
 const STEP_TIMEOUT_MS = 90_000;
@@ -83,6 +73,10 @@ export interface SimulationRunOptions {
   /** Called as the simulated clock enters each month of the plan period (1–12, from its first month). */
   onMonth?: (month: number) => void;
   log?: (line: string) => void;
+  /** The server, launched by `launchSimulationServer` for this plan; launched here when absent. Stopped at the end. */
+  server?: LaunchedServer;
+  /** When the run began (`Date.now()` before launching the server), for `wallMs`; now when absent. */
+  wallStart?: number;
 }
 
 export interface SimulationRun {
@@ -98,10 +92,6 @@ export interface SimulationRun {
 
 export function simulatedPlan(plan: ExpandedPlan): ExpandedPlan {
   return { ...plan, planId: `${plan.planId}${SIMULATION_SUFFIX}`, title: `${plan.title} (mô phỏng)` };
-}
-
-export function requireJava(): void {
-  if (!isOnPath('java')) throw new JavaMissingError();
 }
 
 async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action: ScriptedAction): Promise<unknown> {
@@ -134,32 +124,38 @@ function quietRuntime(): void {
 }
 
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationRun> {
-  const wallStart = Date.now();
-  requireJava();
-  // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while the
-  // server starts.
-  const bundling = bundleKehoachWorkflows({ cache: true });
-  bundling.catch(() => {}); // awaited below; a server that fails to start must not leave it unhandled
-  quietRuntime();
+  const wallStart = options.wallStart ?? Date.now();
+  const launched = options.server ?? (await launchSimulationServer(options.plan, options.log));
+  let server: TimeSkippingServer;
+  let bundling: Promise<WorkflowBundleWithSourceMap>;
+  let activities: KehoachActivities;
+  try {
+    // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while the
+    // JVM boots.
+    bundling = bundleKehoachWorkflows({ cache: true });
+    bundling.catch(() => {}); // awaited below; a server that fails to start must not leave it unhandled
+    quietRuntime();
+    await rm(options.dir, { recursive: true, force: true });
+    await mkdir(options.dir, { recursive: true });
+    activities = createActivities(
+      buildActivityDeps({
+        mailFrom: options.mailFrom,
+        publicUrl: options.publicUrl,
+        dataDir: options.dir,
+        // A secret of its own: links in simulated mail open nothing on the real web app.
+        linkSecret: randomBytes(32).toString('hex'),
+      }),
+    );
+    server = await startTimeSkippingServer({ launched });
+  } catch (err) {
+    await launched.stop();
+    throw err;
+  }
   const plan = simulatedPlan(options.plan);
   const zone = plan.timeZone;
   const period = periodOfPlan(plan);
-  const startedAt = localDateTimeToUtc(period.from, '00:00', zone);
+  const startedAt = simulationStartedAt(plan);
   const settings = runSettingsFor(plan);
-
-  await rm(options.dir, { recursive: true, force: true });
-  await mkdir(options.dir, { recursive: true });
-  const activities = createActivities(
-    buildActivityDeps({
-      mailFrom: options.mailFrom,
-      publicUrl: options.publicUrl,
-      dataDir: options.dir,
-      // A secret of its own: links in simulated mail open nothing on the real web app.
-      linkSecret: randomBytes(32).toString('hex'),
-    }),
-  );
-
-  const server = await startTimeSkippingServer({ initialTime: startedAt, ...(options.log ? { log: options.log } : {}) });
   try {
     const client = server.env.client;
     const ref: PlanRef = { planId: plan.planId, year: plan.year };
