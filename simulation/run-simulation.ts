@@ -108,6 +108,21 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
   }
 }
 
+/** The script's actions instant by instant, and at each instant duty by duty, in script order. */
+export function actionsByInstant(plan: ExpandedPlan, actions: ScriptedAction[]): { at: string; byDuty: ScriptedAction[][] }[] {
+  const instants: { at: string; duties: Map<string, ScriptedAction[]> }[] = [];
+  for (const action of actions) {
+    let current = instants.at(-1);
+    if (current?.at !== action.at) {
+      current = { at: action.at, duties: new Map() };
+      instants.push(current);
+    }
+    const { dutyId } = occurrenceTarget(plan, action.occurrenceKey);
+    current.duties.set(dutyId, [...(current.duties.get(dutyId) ?? []), action]);
+  }
+  return instants.map(({ at, duties }) => ({ at, byDuty: [...duties.values()] }));
+}
+
 /**
  * The SDK's own INFO lines (worker state, every digest sent) would bury the progress bar, and the
  * native core writes its warnings to stdout, where `--json` output goes: errors only, on stderr.
@@ -186,15 +201,18 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
         while (month < reached) options.onMonth?.(++month);
       };
       enterMonthsUpTo(startedAt);
-      // Actions of one instant follow each other without asking the server for its time again.
-      let reachedMs = Date.parse(startedAt);
-      for (const action of script.actions) {
-        if (Date.parse(action.at) > reachedMs) {
-          await step(`đến ${action.at}`, server.sleepUntil(action.at));
-          reachedMs = Date.parse(action.at);
-        }
-        enterMonthsUpTo(action.at);
-        await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
+      for (const { at, byDuty } of actionsByInstant(plan, script.actions)) {
+        await step(`đến ${at}`, server.sleepUntil(at));
+        enterMonthsUpTo(at);
+        // Each duty is a workflow of its own and takes its actions in script order (its reference
+        // numbers follow that order); different duties take theirs at the same time. Nothing one
+        // duty does at that instant reaches another: only a decision mails (the mailroom), and
+        // decisions are a quarter of an hour apart.
+        await Promise.all(
+          byDuty.map(async (actions) => {
+            for (const action of actions) await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
+          }),
+        );
       }
       // Every deadline, notice and escalation lies before tracking closes; read the status just before.
       await step('cuối năm', server.sleepUntil(Date.parse(settings.closesAt) - 60_000));
