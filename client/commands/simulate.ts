@@ -94,6 +94,9 @@ export function registerSimulateCommand(program: Command): void {
         await server.stop();
         throw err;
       });
+      // The report builder and the page templates load while the worker starts, not after the year.
+      const outputsLoading = import('../../simulation/outputs');
+      outputsLoading.catch(() => {}); // awaited after the run; a failed run must not leave it unhandled
       const progress = monthProgress(process.stderr, periodOfPlan(plan).from);
       let run;
       try {
@@ -115,7 +118,7 @@ export function registerSimulateCommand(program: Command): void {
       } finally {
         progress.done();
       }
-      const { previewText, writeSimulationOutputs } = await import('../../simulation/outputs');
+      const { previewText, writeSimulationOutputs } = await outputsLoading;
       const preview = mailPreview(run.plan, run.mailroom.deliveries);
       const { files } = await writeSimulationOutputs(dir, run, loaded.plan, preview);
       if (options.json) printJson({ dir, seed, mix, wallMs: run.wallMs, files, preview });
