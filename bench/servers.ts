@@ -30,7 +30,7 @@ function report(what: string, seconds: number[]): void {
 }
 
 const cli = await provideTemporalCli(quiet);
-const { launcher } = await provideJavaTestServer(quiet);
+const { launcher, readyLine } = await provideJavaTestServer(quiet);
 report(
   'Dev server, persisting to SQLite',
   await timeStart(async () =>
@@ -44,5 +44,5 @@ report(
 );
 report(
   'Time-skipping test server (JVM), clock at 2026-01-01',
-  await timeStart(async () => startTestServer({ launcher, port: await freePort(), initialTime: '2026-01-01T00:00:00+07:00' })),
+  await timeStart(async () => startTestServer({ launcher, readyLine, port: await freePort(), initialTime: '2026-01-01T00:00:00+07:00' })),
 );

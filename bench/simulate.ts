@@ -19,8 +19,10 @@ for (let run = 0; run < runs; run += 1) {
   rmSync(dir, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`simulate exited with ${result.status}`);
 }
+const inOrder = seconds.map((s) => s.toFixed(1)).join(', ');
 seconds.sort((a, b) => a - b);
 const median = seconds[Math.floor(seconds.length / 2)] ?? 0;
+// The load average says how much of the machine was ours: on a shared machine the same run takes half as long again under load.
 process.stdout.write(
-  `kehoach simulate plans/ha-dong-2026.yaml: min ${seconds[0]?.toFixed(1)} s, median ${median.toFixed(1)} s over ${seconds.length} runs on ${os.cpus().length} cores (${COMMAND})\n`,
+  `kehoach simulate plans/ha-dong-2026.yaml: min ${seconds[0]?.toFixed(1)} s, median ${median.toFixed(1)} s over ${seconds.length} runs (${inOrder} s) on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${COMMAND})\n`,
 );

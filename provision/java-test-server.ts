@@ -23,7 +23,12 @@ export interface ProvidedTestServer {
   /** Executable taking `PORT [INITIAL_INSTANT_ISO8601]`. */
   launcher: string;
   source: 'TEMPORAL_TEST_SERVER_PATH' | 'cache' | 'built';
+  /** What the launcher prints once it listens (ours does, a server named by the environment may not). */
+  readyLine?: string;
 }
+
+/** Printed by test-server/KehoachTestServer.java once its port is open. */
+const READY_LINE = 'kehoach-test-server listening on';
 
 function pom(): string {
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -69,7 +74,7 @@ export async function provideJavaTestServer(log: Log, env: NodeJS.ProcessEnv = p
   const stamp = path.join(home, 'fingerprint');
   const wanted = fingerprint();
   if (existsSync(launcher) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) {
-    return { launcher, source: 'cache' };
+    return { launcher, source: 'cache', readyLine: READY_LINE };
   }
 
   const jdkHint = 'Hãy cài JDK 17 và Maven (apt-get install openjdk-17-jdk-headless maven).';
@@ -88,5 +93,5 @@ export async function provideJavaTestServer(log: Log, env: NodeJS.ProcessEnv = p
   chmodSync(launcher, 0o755);
   writeFileSync(stamp, wanted);
   log(`  xong sau ${Math.round((Date.now() - started) / 1000)} giây.`);
-  return { launcher, source: 'built' };
+  return { launcher, source: 'built', readyLine: READY_LINE };
 }

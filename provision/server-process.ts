@@ -5,9 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../config/data-dir';
-import { devServerSearchAttributeArgs } from '../operations/search-attributes';
 import { ProvisionError } from './provision-error';
 
 export interface RunningServer {
@@ -18,13 +16,27 @@ export interface RunningServer {
 
 const READY_TIMEOUT_MS = 90_000;
 
-async function waitUntilServing(address: string, child: ChildProcess, tail: () => string): Promise<void> {
+/**
+ * Asks the server until it answers. A server that announces on stdout that it listens is first
+ * waited for until it says so: asking earlier costs more than the wait, since a refused connection
+ * puts gRPC into a reconnect backoff of a second or more.
+ */
+async function waitUntilServing(address: string, child: ChildProcess, tail: () => string, announced?: Promise<void>): Promise<void> {
+  // Loaded here, not with the module: `kehoach simulate` launches its JVM before it loads the SDKs.
+  const { Connection } = await import('@temporalio/client');
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  let exited: number | null = null;
-  child.once('exit', (code) => {
-    exited = code ?? -1;
-  });
+  const exitCode = (): number | null => child.exitCode ?? (child.signalCode !== null ? -1 : null);
+  if (announced) {
+    let timer: NodeJS.Timeout | undefined;
+    const exitedOrLate = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      timer = setTimeout(resolve, READY_TIMEOUT_MS);
+    });
+    if (exitCode() === null) await Promise.race([announced, exitedOrLate]);
+    clearTimeout(timer);
+  }
   for (;;) {
+    const exited = exitCode();
     if (exited !== null) {
       throw new ProvisionError(`Máy chủ Temporal dừng ngay khi khởi động (mã ${exited}). Nhật ký:\n${tail()}`);
     }
@@ -128,6 +140,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: PRIVATE_DIR_MODE });
     args.push('--db-filename', options.dbFile);
   }
+  const { devServerSearchAttributeArgs } = await import('../operations/search-attributes');
   args.push(...devServerSearchAttributeArgs());
 
   const address = `127.0.0.1:${options.port}`;
@@ -137,16 +150,51 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   return { address, pid: child.pid ?? -1, stop: stopper(child, 'SIGTERM') };
 }
 
-export async function startTestServer(options: {
+/** A test server process under way: its JVM boots while the caller does other work. */
+export interface LaunchedServer {
+  address: string;
+  /** Resolves once the server answers; a server that does not is killed. */
+  whenServing(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
   launcher: string;
   port: number;
-  initialTime?: string;
+  initialTime?: string | undefined;
   logFile?: string;
-}): Promise<RunningServer> {
+  /** What the launcher prints on stdout once it listens, if it says so (the stock server does not). */
+  readyLine?: string | undefined;
+}
+
+export function launchTestServer(options: TestServerOptions): LaunchedServer {
   const args = [String(options.port)];
   if (options.initialTime) args.push(new Date(options.initialTime).toISOString());
   const address = `127.0.0.1:${options.port}`;
   const { child, tail } = spawnLogged(options.launcher, args, options.logFile);
-  await waitUntilServing(address, child, tail);
-  return { address, pid: child.pid ?? -1, stop: stopper(child, 'SIGKILL') };
+  const { readyLine } = options;
+  const announced =
+    readyLine === undefined
+      ? undefined
+      : new Promise<void>((resolve) => {
+          const look = () => {
+            if (!tail().includes(readyLine)) return;
+            child.stdout?.off('data', look);
+            resolve();
+          };
+          child.stdout?.on('data', look);
+        });
+  const stop = stopper(child, 'SIGKILL');
+  return {
+    address,
+    stop,
+    async whenServing() {
+      await waitUntilServing(address, child, tail, announced);
+      return { address, pid: child.pid ?? -1, stop };
+    },
+  };
+}
+
+export async function startTestServer(options: TestServerOptions): Promise<RunningServer> {
+  return launchTestServer(options).whenServing();
 }

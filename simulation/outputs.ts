@@ -17,7 +17,7 @@ import { officeView } from '../web/office-page';
 import { renderPage } from '../web/pages';
 import type { MailPreview } from './preview';
 import type { SimulationRun } from './run-simulation';
-import { BEHAVIOUR_LABELS, BEHAVIOURS, type BehaviourMix } from './script';
+import { mixText } from './script';
 
 export const SIMULATION_FILES = {
   script: 'kich-ban.json',
@@ -31,10 +31,6 @@ export const SIMULATION_FILES = {
 } as const;
 
 const n = (value: number) => formatVietnameseNumber(value);
-
-export function mixText(mix: BehaviourMix): string {
-  return BEHAVIOURS.map((behaviour) => `${BEHAVIOUR_LABELS[behaviour]} ${n(mix[behaviour])}%`).join(', ');
-}
 
 function pad(text: string, width: number, right = false): string {
   const gap = ' '.repeat(Math.max(0, width - [...text].length));

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, type KehoachActivities } from '../activities';
 import { buildActivityDeps } from '../activities/deps';
 import {
   decideExtension,
@@ -20,32 +20,22 @@ import {
   waiveOccurrence,
   type PlanRef,
 } from '../operations/plan-client';
-import { localDateTimeToUtc, localDateOf } from '../domain/calendar';
+import { localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { monthIndexInPeriod } from '../domain/plan/period';
-import { runCommand } from '../provision/run-command';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
 import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import type { DutyStatusView, MailroomView, PlanYearResult } from '../workflows/types';
 import { buildScript, occurrenceTarget, type BehaviourMix, type ScriptedAction, type SimulationScript } from './script';
-import { startTimeSkippingServer } from './time-skipping-server';
+import { startTimeSkippingServer, type TimeSkippingServer } from './time-skipping-server';
+import { launchSimulationServer, simulationStartedAt } from './simulation-server';
+import type { LaunchedServer } from '../provision/server-process';
 
 /** Marks the plan id, and so every workflow id, of a simulated year. */
 export const SIMULATION_SUFFIX = '-mo-phong';
 export const SIMULATION_TASK_QUEUE = 'kehoach-mo-phong';
-
-export class JavaMissingError extends Error {
-  constructor() {
-    super(
-      'cần Java 17 để chạy máy chủ Temporal tua nhanh thời gian nhưng không tìm thấy lệnh "java". ' +
-        'Hãy cài JDK 17 (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless maven; các hệ khác: https://adoptium.net), ' +
-        'chạy "npm run setup" rồi thử lại.',
-    );
-    this.name = 'JavaMissingError';
-  }
-}
 
 /** No step of a simulated year takes this long unless the server has stalled. */
 const STEP_TIMEOUT_MS = 90_000;
@@ -83,6 +73,10 @@ export interface SimulationRunOptions {
   /** Called as the simulated clock enters each month of the plan period (1–12, from its first month). */
   onMonth?: (month: number) => void;
   log?: (line: string) => void;
+  /** The server, launched by `launchSimulationServer` for this plan; launched here when absent. Stopped at the end. */
+  server?: LaunchedServer;
+  /** When the run began (`Date.now()` before launching the server), for `wallMs`; now when absent. */
+  wallStart?: number;
 }
 
 export interface SimulationRun {
@@ -100,11 +94,6 @@ export function simulatedPlan(plan: ExpandedPlan): ExpandedPlan {
   return { ...plan, planId: `${plan.planId}${SIMULATION_SUFFIX}`, title: `${plan.title} (mô phỏng)` };
 }
 
-export async function requireJava(): Promise<void> {
-  const result = await runCommand('java', ['-version']);
-  if (result.code !== 0) throw new JavaMissingError();
-}
-
 async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action: ScriptedAction): Promise<unknown> {
   const target = occurrenceTarget(plan, action.occurrenceKey);
   switch (action.kind) {
@@ -117,6 +106,21 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
     case 'waive':
       return waiveOccurrence(client, ref, { ...target, reason: 'Mô phỏng: cơ quan thường trực miễn', waivedBy: 'mô phỏng' });
   }
+}
+
+/** The script's actions instant by instant, and at each instant duty by duty, in script order. */
+export function actionsByInstant(plan: ExpandedPlan, actions: ScriptedAction[]): { at: string; byDuty: ScriptedAction[][] }[] {
+  const instants: { at: string; duties: Map<string, ScriptedAction[]> }[] = [];
+  for (const action of actions) {
+    let current = instants.at(-1);
+    if (current?.at !== action.at) {
+      current = { at: action.at, duties: new Map() };
+      instants.push(current);
+    }
+    const { dutyId } = occurrenceTarget(plan, action.occurrenceKey);
+    current.duties.set(dutyId, [...(current.duties.get(dutyId) ?? []), action]);
+  }
+  return instants.map(({ at, duties }) => ({ at, byDuty: [...duties.values()] }));
 }
 
 /**
@@ -135,48 +139,59 @@ function quietRuntime(): void {
 }
 
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationRun> {
-  const wallStart = Date.now();
-  await requireJava();
-  quietRuntime();
+  const wallStart = options.wallStart ?? Date.now();
+  const launched = options.server ?? (await launchSimulationServer(options.plan, options.log));
+  let server: TimeSkippingServer;
+  let bundling: Promise<WorkflowBundleWithSourceMap>;
+  let activities: KehoachActivities;
+  try {
+    // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while the
+    // JVM boots.
+    bundling = bundleKehoachWorkflows({ cache: true });
+    bundling.catch(() => {}); // awaited below; a server that fails to start must not leave it unhandled
+    quietRuntime();
+    await rm(options.dir, { recursive: true, force: true });
+    await mkdir(options.dir, { recursive: true });
+    activities = createActivities(
+      buildActivityDeps({
+        mailFrom: options.mailFrom,
+        publicUrl: options.publicUrl,
+        dataDir: options.dir,
+        // A secret of its own: links in simulated mail open nothing on the real web app.
+        linkSecret: randomBytes(32).toString('hex'),
+      }),
+    );
+    server = await startTimeSkippingServer({ launched });
+  } catch (err) {
+    await launched.stop();
+    throw err;
+  }
   const plan = simulatedPlan(options.plan);
   const zone = plan.timeZone;
   const period = periodOfPlan(plan);
-  const startedAt = localDateTimeToUtc(period.from, '00:00', zone);
+  const startedAt = simulationStartedAt(plan);
   const settings = runSettingsFor(plan);
-
-  await rm(options.dir, { recursive: true, force: true });
-  await mkdir(options.dir, { recursive: true });
-  const activities = createActivities(
-    buildActivityDeps({
-      mailFrom: options.mailFrom,
-      publicUrl: options.publicUrl,
-      dataDir: options.dir,
-      // A secret of its own: links in simulated mail open nothing on the real web app.
-      linkSecret: randomBytes(32).toString('hex'),
-    }),
-  );
-
-  const [server, bundle] = await Promise.all([
-    startTimeSkippingServer({ initialTime: startedAt, ...(options.log ? { log: options.log } : {}) }),
-    bundleKehoachWorkflows(),
-  ]);
   try {
+    const client = server.env.client;
+    const ref: PlanRef = { planId: plan.planId, year: plan.year };
+    // The preview counts every delivery of the year from the mailroom, so it keeps them all.
+    // The simulation writes its own report, marked as simulated in every page header, so the
+    // plan does not mail the year-end report by itself (the outbox holds digests only).
+    const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
+    // The server's clock stands still until the script sleeps, so the plan can start while the
+    // worker loads the bundle: its first tasks wait for the worker.
+    const planStarting = startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800, deliveryRetentionItems: 1_000_000 });
+    planStarting.catch(() => {}); // awaited below; a worker that fails to start must not leave it unhandled
     const worker = await createKehoachWorker({
       connection: server.env.nativeConnection,
       namespace: 'default',
       taskQueue: SIMULATION_TASK_QUEUE,
       activities,
-      workflowBundle: bundle,
+      workflowBundle: await bundling,
     });
     const running = worker.run();
     try {
-      const client = server.env.client;
-      const ref: PlanRef = { planId: plan.planId, year: plan.year };
-      // The preview counts every delivery of the year from the mailroom, so it keeps them all.
-      // The simulation writes its own report, marked as simulated in every page header, so the
-      // plan does not mail the year-end report by itself (the outbox holds digests only).
-      const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
-      await startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800, deliveryRetentionItems: 1_000_000 });
+      await planStarting;
       const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
 
       let month = 0;
@@ -186,10 +201,18 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
         while (month < reached) options.onMonth?.(++month);
       };
       enterMonthsUpTo(startedAt);
-      for (const action of script.actions) {
-        await step(`đến ${action.at}`, server.sleepUntil(action.at));
-        enterMonthsUpTo(action.at);
-        await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
+      for (const { at, byDuty } of actionsByInstant(plan, script.actions)) {
+        await step(`đến ${at}`, server.sleepUntil(at));
+        enterMonthsUpTo(at);
+        // Each duty is a workflow of its own and takes its actions in script order (its reference
+        // numbers follow that order); different duties take theirs at the same time. Nothing one
+        // duty does at that instant reaches another: only a decision mails (the mailroom), and
+        // decisions are a quarter of an hour apart.
+        await Promise.all(
+          byDuty.map(async (actions) => {
+            for (const action of actions) await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
+          }),
+        );
       }
       // Every deadline, notice and escalation lies before tracking closes; read the status just before.
       await step('cuối năm', server.sleepUntil(Date.parse(settings.closesAt) - 60_000));

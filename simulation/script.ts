@@ -22,6 +22,7 @@ import type { DutyInfo, ExpandedPlan, Occurrence } from '../domain/schedule/type
 import type { FieldValue, ReportField } from '../domain/report-fields/types';
 import { mulberry32 } from './prng';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
+import { formatVietnameseNumber } from '../domain/summary/vietnamese-numbers';
 
 export const BEHAVIOURS = ['on-time', 'late', 'missing', 'extension', 'waived'] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
@@ -75,6 +76,11 @@ export interface SimulationScript {
   occurrences: ScriptedOccurrence[];
   /** Sorted by instant. */
   actions: ScriptedAction[];
+}
+
+/** "nộp đúng hạn 60%, nộp muộn 20%, …", as the CLI, the preview and the office page say it. */
+export function mixText(mix: BehaviourMix): string {
+  return BEHAVIOURS.map((behaviour) => `${BEHAVIOUR_LABELS[behaviour]} ${formatVietnameseNumber(mix[behaviour])}%`).join(', ');
 }
 
 export function checkMix(mix: BehaviourMix): string[] {

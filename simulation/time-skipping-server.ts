@@ -5,12 +5,11 @@
  * Time skipping is global to a server and its clock only moves forward, so every simulation (and
  * every workflow test file) gets a server of its own, on a free loopback port.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { registerSearchAttributes } from '../operations/search-attributes';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../provision/free-port';
 import { provideJavaTestServer } from '../provision/java-test-server';
 import type { Log } from '../provision/provision-error';
-import { startTestServer } from '../provision/server-process';
+import { launchTestServer, type LaunchedServer } from '../provision/server-process';
 
 export interface TimeSkippingServer {
   env: TestWorkflowEnvironment;
@@ -33,13 +32,28 @@ type CreateEnvironment = (opts: {
   supportsTimeSkipping: boolean;
 }) => Promise<TestWorkflowEnvironment>;
 
-export async function startTimeSkippingServer(options: { initialTime?: string; log?: Log } = {}): Promise<TimeSkippingServer> {
-  const { launcher } = await provideJavaTestServer(options.log ?? (() => {}));
-  const server = await startTestServer({ launcher, port: await freePort(), initialTime: options.initialTime });
+/**
+ * Starts the JVM and returns at once: `kehoach simulate` launches it before loading the SDKs and
+ * the worker, which then load while it boots. The SDK modules this file needs are loaded by
+ * `startTimeSkippingServer`, for the same reason.
+ */
+export async function launchTimeSkippingServer(options: { initialTime?: string; log?: Log } = {}): Promise<LaunchedServer> {
+  const { launcher, readyLine } = await provideJavaTestServer(options.log ?? (() => {}));
+  return launchTestServer({ launcher, port: await freePort(), initialTime: options.initialTime, readyLine });
+}
+
+/** `launched`: a server already launched (at the wanted initial time); it is stopped if it fails to serve. */
+export async function startTimeSkippingServer(
+  options: { initialTime?: string; log?: Log; launched?: LaunchedServer } = {},
+): Promise<TimeSkippingServer> {
+  const launched = options.launched ?? (await launchTimeSkippingServer(options));
   try {
-    const create = (TestWorkflowEnvironment as unknown as { create: CreateEnvironment }).create.bind(
-      TestWorkflowEnvironment,
-    );
+    const [server, { TestWorkflowEnvironment: Environment }, { registerSearchAttributes }] = await Promise.all([
+      launched.whenServing(),
+      import('@temporalio/testing'),
+      import('../operations/search-attributes'),
+    ]);
+    const create = (Environment as unknown as { create: CreateEnvironment }).create.bind(Environment);
     const env = await create({
       server: { type: 'existing' },
       address: server.address,
@@ -62,7 +76,7 @@ export async function startTimeSkippingServer(options: { initialTime?: string; l
       },
     };
   } catch (err) {
-    await server.stop();
+    await launched.stop();
     throw err;
   }
 }

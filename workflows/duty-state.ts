@@ -188,6 +188,43 @@ function effectiveTimes(os: OccurrenceState): EffectiveTimes {
  * carry no instant in their ids, so each goes out once, ever.
  */
 export function plannedNotifications(state: DutyState, os: OccurrenceState): PlannedNotification[] {
+  const reads = valuesPlanningReads(state, os);
+  const known = plannedByOccurrence.get(os);
+  if (known && known.reads.every((value, i) => value === reads[i])) return known.list;
+  const list = planNotifications(state, os);
+  plannedByOccurrence.set(os, { reads, list });
+  return list;
+}
+
+/**
+ * What was planned for an occurrence, and the values planning read. A duty asks for every planned
+ * notification twice at each wake (what is due now, when to wake next) and wakes at every instant
+ * and every message, while most occurrences have not changed since: an occurrence is planned again
+ * only when one of these values has. Every change of state assigns a new value (the apply*
+ * functions, replaceSchedule, retire, cancellation) and none edits one in place, so comparing
+ * them by identity is exact. Keyed by the occurrence object: a run continued as new starts afresh.
+ */
+const plannedByOccurrence = new WeakMap<OccurrenceState, { reads: unknown[]; list: PlannedNotification[] }>();
+
+function valuesPlanningReads(state: DutyState, os: OccurrenceState): unknown[] {
+  return [
+    state.cancelled,
+    state.retired,
+    state.duty,
+    state.units,
+    os.occurrence,
+    os.notices,
+    os.removed,
+    os.submission,
+    os.waiver,
+    os.beforeTracking,
+    os.remindFrom,
+    os.dueAt,
+    os.reschedule,
+  ];
+}
+
+function planNotifications(state: DutyState, os: OccurrenceState): PlannedNotification[] {
   if (state.cancelled || state.retired) return [];
   const occ = os.occurrence;
   const list: PlannedNotification[] = [];

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { composeMessage, type Mailer } from './mailer';
 import { writeFileAtomic } from './write-file-atomic';
 import { namesIn } from '../../config/data-dir';
@@ -40,13 +39,32 @@ function outboxId(createdAt: string, messageId: string): string {
   return `${stamp}-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
 }
 
+/**
+ * The composed message as the outbox keeps it, with unix line ends: byte for byte what nodemailer's
+ * stream transport with `newline: 'unix'` gives (it drops every carriage return), without
+ * streaming each message through nodemailer a second time.
+ */
+export function withUnixNewlines(raw: Buffer): Buffer {
+  const CR = 0x0d;
+  let from = raw.indexOf(CR);
+  if (from < 0) return raw;
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (from >= 0) {
+    parts.push(raw.subarray(start, from));
+    start = from + 1;
+    from = raw.indexOf(CR, start);
+  }
+  parts.push(raw.subarray(start));
+  return Buffer.concat(parts);
+}
+
 export function createOutboxMailer(dataDir: string, now: () => Date = () => new Date()): Mailer {
   const dir = outboxDir(dataDir);
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'outbox',
     async send(mail) {
-      const info = await transport.sendMail(await composeMessage(mail));
+      const message = withUnixNewlines((await composeMessage(mail)).raw);
       const createdAt = now().toISOString();
       const id = outboxId(createdAt, mail.messageId);
       const entry: OutboxEntry = {
@@ -61,7 +79,7 @@ export function createOutboxMailer(dataDir: string, now: () => Date = () => new 
         emlFile: `${id}.eml`,
       };
       // The .eml first: an index entry must never point at a message that is not there.
-      await writeFileAtomic(path.join(dir, entry.emlFile), info.message as Buffer);
+      await writeFileAtomic(path.join(dir, entry.emlFile), message);
       await writeFileAtomic(path.join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
       return {
         accepted: mail.to.map((box) => box.address),

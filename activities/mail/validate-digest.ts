@@ -3,9 +3,9 @@
  * never fixed by retrying, so it fails with a non-retryable `InvalidDigest`.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MAIL_FAILURE_TYPES, type DigestInput } from './types';
+import { isValidTimeZone } from '../../domain/calendar';
 
 const instant = z.iso.datetime({ message: 'phải là thời điểm ISO theo giờ UTC, ví dụ 2026-03-20T17:00:00.000Z' });
 const nonEmpty = z.string().trim().min(1, { message: 'không được để trống' });
@@ -49,7 +49,7 @@ const digestSchema = z
     planId: nonEmpty,
     year: z.number().int().min(2000).max(2200),
     period: z.object({ from: z.iso.date({ message: 'phải là ngày dạng YYYY-MM-DD' }), to: z.iso.date({ message: 'phải là ngày dạng YYYY-MM-DD' }) }).optional(),
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'múi giờ IANA không hợp lệ' }),
+    timeZone: z.string().refine(isValidTimeZone, { message: 'múi giờ IANA không hợp lệ' }),
     recipient: z.object({
       unitId: nonEmpty,
       name: nonEmpty,

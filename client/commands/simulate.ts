@@ -11,15 +11,13 @@ import { loadPlanFile } from '../../domain/plan/load';
 import { expandPlan } from '../../domain/schedule/expand';
 import { formatVietnameseNumber } from '../../domain/summary/vietnamese-numbers';
 import { mailPreview } from '../../simulation/preview';
-import { JavaMissingError, runSimulation, SimulationStalledError } from '../../simulation/run-simulation';
-import { mixText, previewText, writeSimulationOutputs } from '../../simulation/outputs';
+import { JavaMissingError, launchSimulationServer } from '../../simulation/simulation-server';
 import { monthProgress } from '../../simulation/progress';
 import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { periodSpanText } from '../../domain/plan/period';
-import { BEHAVIOUR_LABELS, BEHAVIOURS, checkMix, DEFAULT_MIX, type Behaviour, type BehaviourMix } from '../../simulation/script';
+import { BEHAVIOUR_LABELS, BEHAVIOURS, checkMix, DEFAULT_MIX, mixText, type Behaviour, type BehaviourMix } from '../../simulation/script';
 import { printJson, say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
-import { PlanInvalidError } from '../../operations/plan-client';
 
 const MIX_OPTIONS: Record<Behaviour, string> = {
   'on-time': 'onTime',
@@ -78,15 +76,30 @@ export function registerSimulateCommand(program: Command): void {
       if (problems.length > 0) throw new UserError(problems.join('; '));
 
       const loaded = await loadPlanFile(file ?? config.planFile);
-      if (!loaded.ok) throw new PlanInvalidError(loaded.problems);
+      if (!loaded.ok) throw new (await import('../../operations/plan-client')).PlanInvalidError(loaded.problems);
       const plan = expandPlan(loaded.plan);
       const dir = path.resolve(typeof options.outDir === 'string' ? options.outDir : simulationDir(config.dataDir, plan.planId, plan.year, seed));
 
       process.stderr.write(`Mô phỏng ${periodSpanText(periodOfPlan(plan))} của ${plan.title} (hạt giống ${seed}; ${mixText(mix)})...\n`);
+      const wallStart = Date.now();
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      // The JVM boots while the worker, the SDKs and the report builder load: they are imported
+      // only now, not with this module.
+      const server = await launchSimulationServer(plan, log).catch((err: unknown) => {
+        if (err instanceof JavaMissingError) throw new UserError(err.message, 1);
+        throw err;
+      });
+      const simulation = await import('../../simulation/run-simulation').catch(async (err: unknown) => {
+        await server.stop();
+        throw err;
+      });
+      // The report builder and the page templates load while the worker starts, not after the year.
+      const outputsLoading = import('../../simulation/outputs');
+      outputsLoading.catch(() => {}); // awaited after the run; a failed run must not leave it unhandled
       const progress = monthProgress(process.stderr, periodOfPlan(plan).from);
       let run;
       try {
-        run = await runSimulation({
+        run = await simulation.runSimulation({
           plan,
           seed,
           mix,
@@ -94,14 +107,17 @@ export function registerSimulateCommand(program: Command): void {
           mailFrom: config.mail.from,
           publicUrl: config.web.publicUrl,
           onMonth: progress.month,
-          log: (line) => process.stderr.write(`${line}\n`),
+          log,
+          server,
+          wallStart,
         });
       } catch (err) {
-        if (err instanceof JavaMissingError || err instanceof SimulationStalledError) throw new UserError(err.message, 1);
+        if (err instanceof simulation.SimulationStalledError) throw new UserError(err.message, 1);
         throw err;
       } finally {
         progress.done();
       }
+      const { previewText, writeSimulationOutputs } = await outputsLoading;
       const preview = mailPreview(run.plan, run.mailroom.deliveries);
       const { files } = await writeSimulationOutputs(dir, run, loaded.plan, preview);
       if (options.json) printJson({ dir, seed, mix, wallMs: run.wallMs, files, preview });

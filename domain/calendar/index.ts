@@ -6,6 +6,7 @@ export {
   addCalendarMonths,
   calendarDaysBetween,
   endOfLocalDay,
+  isValidTimeZone,
   localDateOf,
   localDateTimeOf,
   localDateTimeToUtc,

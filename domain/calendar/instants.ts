@@ -46,11 +46,25 @@ class ZoneOffsets {
 }
 
 const zones = new Map<string, ZoneOffsets>();
+const zoneValidity = new Map<string, boolean>();
+
+/**
+ * Whether `name` is an IANA zone this runtime knows. luxon asks Intl anew on every call (about
+ * 0.3 ms), and every digest is checked, so the answer is kept per name.
+ */
+export function isValidTimeZone(name: string): boolean {
+  let valid = zoneValidity.get(name);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(name);
+    zoneValidity.set(name, valid);
+  }
+  return valid;
+}
 
 function zoneNamed(name: string): ZoneOffsets {
   let zone = zones.get(name);
   if (zone === undefined) {
-    if (typeof name !== 'string' || !IANAZone.isValidZone(name)) {
+    if (typeof name !== 'string' || !isValidTimeZone(name)) {
       throw new CalendarInputError(`Múi giờ không hợp lệ: "${String(name)}" (cần tên IANA, ví dụ "${DEFAULT_TIME_ZONE}").`);
     }
     zone = new ZoneOffsets(IANAZone.create(name));

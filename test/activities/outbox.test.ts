@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities/index';
 import { deliveriesDir } from '../../activities/mail/delivery-ledger';
-import { createOutboxMailer, listOutbox, outboxDir, readOutboxMessage } from '../../activities/mail/outbox-mailer';
+import { createOutboxMailer, listOutbox, outboxDir, readOutboxMessage, withUnixNewlines } from '../../activities/mail/outbox-mailer';
 import { parseMailbox } from '../../activities/mail/mailbox';
-import type { OutgoingMail } from '../../activities/mail/mailer';
+import { composeMessage, type OutgoingMail } from '../../activities/mail/mailer';
 import { registerOutboxCommands } from '../../client/commands/outbox';
 import { runActivity } from './activity-env';
 import { LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';
@@ -44,6 +45,24 @@ function tickingClock(): () => Date {
 }
 
 describe('local outbox', () => {
+  it('keeps each message byte for byte as nodemailer streams it with unix newlines', async () => {
+    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const invitation: OutgoingMail = {
+      ...mail(7),
+      text: 'Dòng một\r\nDòng hai\nDòng ba, rất dài để phải xuống dòng khi mã hoá: ' + 'Hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân. '.repeat(6),
+      calendar: { filename: 'giay-moi.ics', content: 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n' },
+      attachments: [{ filename: 'bao-cao.docx', content: Buffer.from([0x0d, 0x0a, 0x00, 0xff, 0x0d]), contentType: 'application/octet-stream' }],
+    };
+    for (const outgoing of [mail(1), invitation]) {
+      const composed = await composeMessage(outgoing);
+      expect(composed.raw.includes(0x0d)).toBe(true);
+      const streamed = (await transport.sendMail(composed)).message as Buffer;
+      expect(withUnixNewlines(composed.raw).equals(streamed)).toBe(true);
+    }
+    expect(withUnixNewlines(Buffer.from('a\r\n\rb\r')).toString()).toBe('a\nb');
+    expect(withUnixNewlines(Buffer.from('không có CR')).toString()).toBe('không có CR');
+  });
+
   it('writes each message as a parseable .eml plus an index entry, listed oldest first', async () => {
     const mailer = createOutboxMailer(dataDir, tickingClock());
     for (const n of [1, 2, 3]) await mailer.send(mail(n));

@@ -10,12 +10,18 @@ import {
   applyExtensionDecision,
   applyExtensionRequest,
   applySubmission,
+  applyWaiver,
   dueNotifications,
   initialDutyState,
   markSent,
   overallStatus,
   plannedNotifications,
+  replaceSchedule,
+  retire,
+  validateExtensionDecision,
+  validateExtensionRequest,
   validateSubmission,
+  validateWaiver,
 } from '../../workflows/duty-state';
 import { expandSchedule, packDutyState, packSchedule, unpackDutyState, type PackedDutyState } from '../../workflows/duty-pack';
 import type { DutyState, RunSettings } from '../../workflows/types';
@@ -90,6 +96,92 @@ describe('duty rules', () => {
       ['escalation:1', 47],
       ['escalation:2', 49],
     ]);
+  });
+});
+
+/**
+ * A duty keeps what it planned for an occurrence until something planning reads changes. Whatever
+ * happens in between, what it plans must be what a copy of its state (new objects, nothing kept)
+ * plans from scratch.
+ */
+describe('planning kept between wakes', () => {
+  type Step =
+    | { kind: 'advance'; hours: number }
+    | { kind: 'submit' | 'waive' | 'extend' | 'refuse-extension'; pick: number; hours: number }
+    | { kind: 'amend'; drop: number }
+    | { kind: 'retire' };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 0, max: 10 * 24 }) }),
+    fc.record({
+      kind: fc.constantFrom('submit' as const, 'waive' as const, 'extend' as const, 'refuse-extension' as const),
+      pick: fc.nat(),
+      hours: fc.integer({ min: 0, max: 48 }),
+    }),
+    fc.record({ kind: fc.constant('amend' as const), drop: fc.nat() }),
+    fc.record({ kind: fc.constant('retire' as const) }),
+  );
+  const view = (state: DutyState) =>
+    state.occurrences.map((os) => plannedNotifications(state, os).map((n) => ({ id: n.id, atMs: n.atMs, envelope: n.envelope })));
+  const attempt = (work: () => void): void => {
+    try {
+      work();
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure)) throw err;
+    }
+  };
+
+  it('plans what a fresh copy of the state plans, after every change', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const state = freshState();
+        const all = state.occurrences.map((os) => os.occurrence);
+        let now = BASE;
+        for (const s of steps) {
+          if ('hours' in s) now += s.hours * 3_600_000;
+          const target = 'pick' in s ? state.occurrences[s.pick % state.occurrences.length]!.occurrence : undefined;
+          const which = target ? { unitId: target.unitId, periodKey: target.periodKey } : { unitId: '', periodKey: '' };
+          switch (s.kind) {
+            case 'advance':
+              markSent(state, dueNotifications(state, now));
+              break;
+            case 'submit':
+              attempt(() => {
+                validateSubmission(state, { ...which, fields: { so_vu: 1 } }, now);
+                applySubmission(state, { ...which, fields: { so_vu: 1 } }, now);
+              });
+              break;
+            case 'waive':
+              attempt(() => {
+                validateWaiver(state, { ...which, reason: 'Miễn' });
+                applyWaiver(state, { ...which, reason: 'Miễn' }, now);
+              });
+              break;
+            case 'extend':
+            case 'refuse-extension':
+              attempt(() => {
+                const dueAt = state.occurrences.find((os) => os.occurrence.key === target?.key)?.dueAt ?? '';
+                const request = { ...which, until: new Date(Date.parse(dueAt) + 5 * 86_400_000).toISOString(), reason: 'Ốm' };
+                validateExtensionRequest(state, request, now);
+                applyExtensionRequest(state, request, now);
+                const decision = { ...which, approve: s.kind === 'extend' };
+                validateExtensionDecision(state, decision);
+                applyExtensionDecision(state, decision, now);
+              });
+              break;
+            case 'amend': {
+              const kept = all.filter((_, i) => i !== s.drop % all.length);
+              replaceSchedule(state, { duty: state.duty, units: [...state.units], occurrences: kept, planTitle: state.planTitle, supervisorUnitId: state.supervisorUnitId }, now);
+              break;
+            }
+            case 'retire':
+              retire(state);
+              break;
+          }
+          expect(view(state)).toEqual(view(structuredClone(state)));
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

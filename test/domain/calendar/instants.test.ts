@@ -7,6 +7,7 @@ import {
   addCalendarMonths,
   calendarDaysBetween,
   endOfLocalDay,
+  isValidTimeZone,
   localDateOf,
   localDateTimeOf,
   localDateTimeToUtc,
@@ -57,6 +58,15 @@ describe('instants in the plan zone', () => {
     expect(() => localDateTimeToUtc('2026-03-20', '7:30')).toThrow(/Giờ không hợp lệ: "7:30"/);
     expect(() => localDateTimeToUtc('2026-03-20', '24:00')).toThrow(CalendarInputError);
     expect(() => endOfLocalDay('2026-03-20', 'Asia/Hanoi_Typo')).toThrow(/Múi giờ không hợp lệ: "Asia\/Hanoi_Typo"/);
+  });
+
+  it('knows IANA zones, asked once or many times', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(isValidTimeZone('Asia/Ho_Chi_Minh')).toBe(true);
+      expect(isValidTimeZone('Europe/Berlin')).toBe(true);
+      expect(isValidTimeZone('Asia/Hai_Phong')).toBe(false);
+      expect(isValidTimeZone('')).toBe(false);
+    }
   });
 });
 
