@@ -62,13 +62,14 @@ export function prune(state: MailroomState, nowMs: number, seen: Set<string>): v
   state.deliveries = state.deliveries.filter((d) => failed(d) || toMs(d.at) >= cutoffMs);
   // A large plan's fortnight is thousands of digests: the newest are kept, the ledger has them all.
   let itemsLeft = state.settings.deliveryRetentionItems ?? DELIVERY_RETENTION_ITEMS;
-  const kept = new Set<DeliveryRecord>();
+  let keepFrom = 0;
   for (let i = state.deliveries.length - 1; i >= 0; i -= 1) {
     const d = state.deliveries[i] as DeliveryRecord;
-    if (failed(d)) kept.add(d);
-    else if ((itemsLeft -= d.itemIds.length) >= 0) kept.add(d);
+    if (failed(d) || (itemsLeft -= d.itemIds.length) >= 0) continue;
+    keepFrom = i + 1;
+    break;
   }
-  if (kept.size < state.deliveries.length) state.deliveries = state.deliveries.filter((d) => kept.has(d));
+  if (keepFrom > 0) state.deliveries = state.deliveries.filter((d, i) => i >= keepFrom || failed(d));
   // A day's batch numbers only label its digests ("đợt 2"); a day gone by gets no more digests.
   for (const key of Object.keys(state.batchCounters)) {
     if ((key.split('|')[1] ?? '') < cutoffDay) delete state.batchCounters[key];

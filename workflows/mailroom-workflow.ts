@@ -154,8 +154,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     prune(state, nowMs, seen);
     // Runs that began before bounded flushes launched every ready digest and due retry at once,
     // whole; they replay so.
-    const hasWork =
-      state.pending.some((p) => state.closing || toMs(p.flushAt) <= nowMs) || (state.waiting ?? []).some((w) => toMs(w.nextAttemptAt) <= nowMs);
+    const hasWork = (state.closing && state.pending.length > 0) || (nextFlushAt(state) ?? Infinity) <= nowMs;
     const fits = hasWork && patched('mailroom-bounded-flush') ? budget.check(inFlight.size) : undefined;
     const { ready, undeliverable, held } = takeReadyDigests(
       state,
