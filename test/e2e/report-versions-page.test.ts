@@ -9,10 +9,11 @@ import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { createWebApp } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
 import { startPlanStack, type PlanStack } from '../support/plan-stack';
+import { basicAuth } from '../support/basic-auth';
 
 const SECRET = 'report-versions-secret-0123456789abcdef0123';
 const PASSWORD = 'mat-khau-bao-cao-2026';
-const basic = (user: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}` });
+const basic = (user: string) => ({ authorization: basicAuth(user, PASSWORD) });
 
 let stack: PlanStack;
 let web: Awaited<ReturnType<typeof createWebApp>>;

@@ -19,6 +19,7 @@ import { createWebApp, OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
 import { servePages, type ServedPages } from '../support/serve-pages';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
+import { basicAuth } from '../support/basic-auth';
 
 const SECRET = 'web-attachments-secret-0123456789abcdef01';
 const OFFICE_PASSWORD = 'mat-khau-van-phong-2026';
@@ -43,7 +44,6 @@ function minimalPdf(): Buffer {
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 let stack: PlanStack;
 let client: Client;
@@ -152,10 +152,10 @@ describe('attachments', () => {
     const anonymous = await fetch(`${baseUrl}${href}`);
     expect(anonymous.status).toBe(401);
     expect(Buffer.from(await anonymous.arrayBuffer()).includes(pdf.subarray(0, 16))).toBe(false);
-    const otherCommune = await fetch(`${baseUrl}${href}`, { headers: { authorization: basic(OTHER_OFFICE, OTHER_PASSWORD) } });
+    const otherCommune = await fetch(`${baseUrl}${href}`, { headers: { authorization: basicAuth(OTHER_OFFICE, OTHER_PASSWORD) } });
     expect(otherCommune.status).toBe(403);
     // A hash the item's submission does not reference is not served, even to the office.
-    const unreferenced = await fetch(`${baseUrl}${href.replace(sha256(pdf), sha256(Buffer.from('khác')))}`, { headers: { authorization: basic(OFFICE_USER, OFFICE_PASSWORD) } });
+    const unreferenced = await fetch(`${baseUrl}${href.replace(sha256(pdf), sha256(Buffer.from('khác')))}`, { headers: { authorization: basicAuth(OFFICE_USER, OFFICE_PASSWORD) } });
     expect(unreferenced.status).toBe(404);
   });
 

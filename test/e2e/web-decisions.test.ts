@@ -18,6 +18,7 @@ import { accountBookWith } from '../support/accounts';
 import { servePages, type ServedPages } from '../support/serve-pages';
 import { ical4jProblems, strictIcsProblems } from '../support/ics-strict';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
+import { basicAuth } from '../support/basic-auth';
 
 const SECRET = 'web-decisions-secret-0123456789abcdef012345';
 const OFFICE_PASSWORD = 'mat-khau-van-phong-2026';
@@ -33,8 +34,6 @@ let browser: Browser;
 /** Open occurrences of one unit, not due for a week: one to extend, one to waive. */
 let toExtend: Occurrence;
 let toWaive: Occurrence;
-
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 beforeAll(async () => {
   stack = await startPlanStack('web-decisions', SECRET);
@@ -196,23 +195,23 @@ describe('office decisions on the web', () => {
     const post = (auth: string, headers: Record<string, string> = {}, body = form) =>
       fetch(`${baseUrl}/theo-doi/quyet-dinh`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' });
 
-    const noToken = await post(basic(OFFICE_USER, OFFICE_PASSWORD));
+    const noToken = await post(basicAuth(OFFICE_USER, OFFICE_PASSWORD));
     expect(noToken.status).toBe(403);
     expect(await noToken.text()).toContain('Trang xác nhận đã hết hạn hoặc không phải do hệ thống cấp');
 
     // A genuine token from the confirmation page, but the form sent by another site.
     const confirm = await fetch(`${baseUrl}/theo-doi/quyet-dinh?${new URLSearchParams({ 'ke-hoach': plan.planId, nam: String(plan.year), 'nhiem-vu': other.dutyId, 'don-vi': other.unitId, ky: other.periodKey, viec: 'mien' })}`, {
-      headers: { authorization: basic(OFFICE_USER, OFFICE_PASSWORD) },
+      headers: { authorization: basicAuth(OFFICE_USER, OFFICE_PASSWORD) },
     });
     const token = /name="xac-nhan" value="([^"]+)"/.exec(await confirm.text())?.[1];
     expect(token).toBeDefined();
     const withToken = new URLSearchParams(form);
     withToken.set('xac-nhan', token as string);
-    const crossSite = await post(basic(OFFICE_USER, OFFICE_PASSWORD), { origin: 'https://ke-gian.example', 'sec-fetch-site': 'cross-site' }, withToken);
+    const crossSite = await post(basicAuth(OFFICE_USER, OFFICE_PASSWORD), { origin: 'https://ke-gian.example', 'sec-fetch-site': 'cross-site' }, withToken);
     expect(crossSite.status).toBe(403);
     expect(await crossSite.text()).toContain('chỉ được gửi từ trang xác nhận');
 
-    const otherCommune = await post(basic(OTHER_OFFICE, OTHER_PASSWORD), {}, withToken);
+    const otherCommune = await post(basicAuth(OTHER_OFFICE, OTHER_PASSWORD), {}, withToken);
     expect(otherCommune.status).toBe(403);
     expect(await otherCommune.text()).toContain('Không có quyền quyết định');
 
@@ -221,7 +220,7 @@ describe('office decisions on the web', () => {
     retargeted.set('ky', toWaive.periodKey);
     retargeted.set('don-vi', toWaive.unitId);
     retargeted.set('nhiem-vu', toWaive.dutyId);
-    expect((await post(basic(OFFICE_USER, OFFICE_PASSWORD), {}, retargeted)).status).toBe(403);
+    expect((await post(basicAuth(OFFICE_USER, OFFICE_PASSWORD), {}, retargeted)).status).toBe(403);
 
     expect((await statusOf(other)).waiver).toBeUndefined();
   });

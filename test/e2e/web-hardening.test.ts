@@ -20,6 +20,7 @@ import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
 import { devServer } from '../support/temporal-servers';
 import { servePages, type ServedPages } from '../support/serve-pages';
+import { basicAuth } from '../support/basic-auth';
 
 const SECRET = 'web-hardening-secret-0123456789abcdef0123';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -39,7 +40,7 @@ const rawLog: string[] = [];
 const links = () => createSubmissionLinks(SECRET, baseUrl);
 const claimsFor = (o: Occurrence): SubmissionClaims => ({ planId: stack.plan.planId, year: stack.plan.year, occurrenceKey: o.key, unitId: o.unitId });
 const tokenOf = (o: Occurrence) => links().tokenFor(claimsFor(o));
-const basic = (password: string, user = OFFICE_USER) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (password: string, user = OFFICE_USER) => basicAuth(user, password);
 let nextAddress = 10;
 /** A client address of its own for each caller, as the trusted proxy would report it. */
 const newClient = () => ({ 'x-forwarded-for': `203.0.113.${nextAddress++}` });

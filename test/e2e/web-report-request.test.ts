@@ -25,6 +25,7 @@ import { accountBookWith } from '../support/accounts';
 import { servePages, type ServedPages } from '../support/serve-pages';
 import { devServer } from '../support/temporal-servers';
 import { waitFor } from '../support/wait-for';
+import { basicAuth } from '../support/basic-auth';
 
 const SECRET = 'web-request-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-van-phong-2026';
@@ -98,7 +99,6 @@ afterAll(async () => {
   await nativeConnection?.close();
 });
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const formPath = () => `/theo-doi/yeu-cau?ke-hoach=${encodeURIComponent(ref.planId)}&nam=${ref.year}`;
 
 it('previews, then sends on confirmation; the same confirmation again adds nothing', async () => {
@@ -138,7 +138,7 @@ it('previews, then sends on confirmation; the same confirmation again adds nothi
   // The same confirmation posted again (a double click, a reload): nothing more.
   const again = await fetch(`${baseUrl}${formPath().replace('/yeu-cau?', '/yeu-cau/xac-nhan?')}`, {
     method: 'POST',
-    headers: { authorization: basic(OFFICE_USER, OFFICE_PASSWORD), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: basicAuth(OFFICE_USER, OFFICE_PASSWORD), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ 'ma-xac-nhan': token }).toString(),
   });
   expect(again.status).toBe(200);
@@ -152,7 +152,7 @@ it('refuses a forged confirmation, a city account and a request without units, c
   const post = (pathAndQuery: string, user: string, password: string, body: Record<string, string>) =>
     fetch(`${baseUrl}${pathAndQuery}`, {
       method: 'POST',
-      headers: { authorization: basic(user, password), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: basicAuth(user, password), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(body).toString(),
     });
   // A well-formed confirmation for a real request, signed with anything but the process's key.

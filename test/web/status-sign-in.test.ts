@@ -15,12 +15,13 @@ import { loadConfig } from '../../config/config';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { createWebApp } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
+import { basicAuth } from '../support/basic-auth';
 
 const connection = Connection.lazy({ address: '127.0.0.1:1' });
 const client = new Client({ connection });
 afterAll(async () => connection.close());
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({ authorization: basicAuth(user, password) });
 const links = createSubmissionLinks('status-sign-in-secret-0123456789abcdef0123', 'http://127.0.0.1');
 
 describe('the status pages', () => {
