@@ -135,29 +135,30 @@ export function createSubmissionLinks(secret: string, publicUrl: string): Submis
   };
 }
 
-function parseFeedClaims(json: string): FeedClaims | undefined {
+/** The array of `length` values a claim's JSON holds, or undefined for anything else. */
+function jsonTuple(json: string, length: number): unknown[] | undefined {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(value) || value.length !== 3) return undefined;
-  const [planId, year, unitId] = value as unknown[];
+  return Array.isArray(value) && value.length === length ? value : undefined;
+}
+
+function parseFeedClaims(json: string): FeedClaims | undefined {
+  const value = jsonTuple(json, 3);
+  if (!value) return undefined;
+  const [planId, year, unitId] = value;
   if (typeof planId !== 'string' || !planId || typeof unitId !== 'string' || !unitId) return undefined;
   if (typeof year !== 'number' || !Number.isInteger(year)) return undefined;
   return { planId, year, unitId };
 }
 
 function parseClaims(json: string): SubmissionClaims | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(value) || value.length !== 4) return undefined;
-  const [planId, year, occurrenceKey, unitId] = value as unknown[];
+  const value = jsonTuple(json, 4);
+  if (!value) return undefined;
+  const [planId, year, occurrenceKey, unitId] = value;
   if (typeof planId !== 'string' || !planId) return undefined;
   if (typeof year !== 'number' || !Number.isInteger(year)) return undefined;
   if (typeof occurrenceKey !== 'string' || !occurrenceKey) return undefined;
