@@ -4,6 +4,7 @@
  */
 import type { CalendarYearInfo, DutyInfo, ExpandedPlan, Occurrence, UnitInfo, YearEndReportSetup } from '../domain/schedule/types';
 import type { DigestItem } from '../activities/mail/types';
+import type { PublishReportResult } from '../activities/report/publish-year-end-report';
 import type { FieldValue } from '../domain/report-fields/types';
 import type { DutyOverallStatus, DutyRolesView, OccurrenceStatus } from '../domain/statuses';
 import type { AttachmentRef } from '../domain/attachment-ref';
@@ -385,18 +386,15 @@ export interface YearEndReportPlan extends YearEndReportSetup {
   office: { unitId: string; name: string; emails: string[] };
 }
 
-/** One version of the year-end report, as built and mailed by the plan. */
-export interface ReportVersionRecord {
+/**
+ * One version of the year-end report, as built and mailed by the plan: what the activity answered
+ * (its file in the plan's report folder, the submissions it counts per duty: a newer version needs
+ * a duty to report more) with the version's number and the slot it was built for.
+ */
+export interface ReportVersionRecord extends PublishReportResult {
   version: number;
   /** The slot it was built for: the figures are as of this instant. */
   asOf: string;
-  /** File name in the plan's report folder, e.g. 'v1-3f2a9c….docx'. */
-  file: string;
-  hash: string;
-  messageId: string;
-  outcome: 'sent' | 'already-sent' | 'rejected';
-  /** Submissions it counts per duty (received by `asOf`): a newer version needs a duty to report more. */
-  submissions: Record<string, number>;
 }
 
 export interface PlanReportState {
