@@ -7,6 +7,7 @@ import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DeliveryLedger } from './mail/delivery-ledger';
 import type { Mailer } from './mail/mailer';
 import { createSendDigest } from './mail/send-digest';
+import { createSendDigests } from './mail/send-digests';
 import type { ActivityLogger } from './mail/deliver-once';
 import { createPublishYearEndReport } from './report/publish-year-end-report';
 
@@ -24,12 +25,14 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const sendDigest = createSendDigest(deps);
   return {
-    sendDigest: createSendDigest(deps),
+    sendDigest,
+    sendDigests: createSendDigests(sendDigest, deps.logger),
     publishYearEndReport: createPublishYearEndReport(deps),
   };
 }
 
 export type KehoachActivities = ReturnType<typeof createActivities>;
 export type { PublishReportInput, PublishReportResult } from './report/publish-year-end-report';
-export type { DigestInput, DigestItem, DigestItemKind, DigestResult } from './mail/types';
+export type { BatchDigestResult, DigestInput, DigestItem, DigestItemKind, DigestResult } from './mail/types';

@@ -7,6 +7,7 @@ import type { UnitInfo } from '../domain/schedule/types';
 import { DAY_MS, MINUTE_MS, localDateOf, toIso, toMs } from './instants';
 import type { DeliveryRecord, MailEnvelope, MailOutage, MailroomStart, MailroomState, PendingDigest, WaitingDigest } from './types';
 import { deliveryFailureId } from '../domain/keys/notification-ids';
+import { utf8Length } from './utf8-length';
 
 export function initialMailroomState(start: MailroomStart): MailroomState {
   return {
@@ -190,6 +191,33 @@ export function takeReadyDigests(
   }
   state.pending = keep;
   return { ready, undeliverable, held };
+}
+
+/** Digests one `sendDigests` activity carries at most, and the bytes of their inputs together. */
+export const DIGESTS_PER_DELIVERY = 20;
+export const DELIVERY_INPUT_BYTES = 128 * 1024;
+
+/**
+ * The ready digests cut into the batches that travel together, in order: up to
+ * `DIGESTS_PER_DELIVERY` digests and `DELIVERY_INPUT_BYTES` of input each (a digest larger than
+ * that goes alone).
+ */
+export function deliveryBatches(ready: ReadyDigest[]): ReadyDigest[][] {
+  const batches: ReadyDigest[][] = [];
+  let current: ReadyDigest[] = [];
+  let bytes = 0;
+  for (const digest of ready) {
+    const size = utf8Length(JSON.stringify(digest.input));
+    if (current.length > 0 && (current.length >= DIGESTS_PER_DELIVERY || bytes + size > DELIVERY_INPUT_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(digest);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /** The activity's input for a digest, addressed with the unit's current directory entry. */

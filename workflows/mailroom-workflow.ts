@@ -19,10 +19,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { KehoachActivities } from '../activities';
-import type { DigestInput, DigestResult } from '../activities/mail/types';
+import type { BatchDigestResult, DigestInput, DigestResult } from '../activities/mail/types';
 import { type PackedMailroomState, isPackedMailroomState, packMailroomState, unpackEnvelopes, unpackMailroomState } from './mail-pack';
 import { historyBytesLimit } from './history-bounds';
-import { RunBudget, utf8Length } from './run-budget';
+import { RunBudget } from './run-budget';
+import { utf8Length } from './utf8-length';
 import { toIso, toMs } from './instants';
 import { WakeTimer } from './wake-timer';
 import {
@@ -30,10 +31,12 @@ import {
   digestInputFor,
   enqueue,
   initialMailroomState,
+  deliveryBatches,
   nextAttemptAt,
   nextFlushAt,
   outageOf,
   prune,
+  type ReadyDigest,
   recordOutcome,
   seenSetOf,
   shedOldest,
@@ -67,6 +70,18 @@ const { sendDigest } = proxyActivities<KehoachActivities>({
     maximumInterval: '5 minutes',
     maximumAttempts: 4,
   },
+});
+
+/**
+ * The digests of one flush travel together (see `deliveryBatches`); a batch is not retried as a
+ * whole: what it did not send goes out alone, under the single digest's retries above. Each digest
+ * is bounded like a single one and the batch stops at the first sign of server trouble, so a
+ * batch's time is its healthy sends plus at most one slow failure.
+ */
+const { sendDigests } = proxyActivities<KehoachActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomView> {
@@ -146,6 +161,35 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     inFlight.add(running);
   };
 
+  /**
+   * Several digests in one activity. A digest the batch did not send waits for an attempt of its
+   * own at once (attempt 0: its retries across days start with that attempt's failure).
+   */
+  const deliverTogether = async (digests: ReadyDigest[]): Promise<void> => {
+    let results: BatchDigestResult[];
+    try {
+      results = await sendDigests(digests.map((digest) => digest.input));
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('digest batch failed; its digests go out alone', { digests: digests.length, error: String(err) });
+      results = digests.map(() => ({ outcome: 'not-sent', error: errorText(err) }));
+    }
+    const nowIso = toIso(Date.now());
+    digests.forEach(({ pending, input: digest }, i) => {
+      const result = results[i] ?? { outcome: 'not-sent', error: 'không có kết quả gửi' };
+      if (result.outcome !== 'not-sent') record(pending, digest.batch, result);
+      else (state.waiting ??= []).push({ pending, batch: digest.batch, attempts: 0, firstFailedAt: nowIso, nextAttemptAt: nowIso, lastError: result.error });
+    });
+  };
+
+  const launchTogether = (digests: ReadyDigest[]): void => {
+    const running: Promise<void> = CancellationScope.nonCancellable(() => deliverTogether(digests)).finally(() => {
+      inFlight.delete(running);
+      changed = true;
+    });
+    inFlight.add(running);
+  };
+
   /** Set when ready digests wait for the next run, which has room for them. */
   let runFull = false;
   const budget = new RunBudget(state.settings);
@@ -171,7 +215,12 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
       await Promise.all(ready.map(({ pending, input: digest }) => deliver(pending, digest)));
       return;
     }
-    for (const { pending, input: digest } of ready) launch(pending, digest);
+    // Runs that began before batched delivery gave each digest an activity of its own.
+    const batches = ready.length > 1 && patched('mailroom-batched-delivery') ? deliveryBatches(ready) : ready.map((digest) => [digest]);
+    for (const batch of batches) {
+      if (batch.length > 1) launchTogether(batch);
+      else for (const { pending, input: digest } of batch) launch(pending, digest);
+    }
     const retries = takeDueRetries(state, nowMs, fits);
     if (retries.held) runFull = true;
     for (const retry of retries.due) launch(retry.pending, digestInputFor(state, retry.pending, retry.batch), retry);

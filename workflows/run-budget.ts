@@ -8,6 +8,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { historyBytesLimit } from './history-bounds';
 import type { RunSettings } from './types';
+import { utf8Length } from './utf8-length';
 
 const RESERVED_BYTES = 160 * 1024;
 const RESERVED_EVENTS = 150;
@@ -41,13 +42,4 @@ export class RunBudget {
       return true;
     };
   }
-}
-
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? (i++, 4) : 3;
-  }
-  return bytes;
 }

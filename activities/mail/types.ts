@@ -84,3 +84,9 @@ export const MAIL_FAILURE_TYPES = {
   /** The delivery ledger could not be read or written (retryable). */
   ledgerUnavailable: 'DeliveryLedgerUnavailable',
 } as const;
+
+/**
+ * What `sendDigests` answers for each digest it was given: the digest's own result, or that it was
+ * not sent now and why (the mailroom then sends it alone, with the single digest's retries).
+ */
+export type BatchDigestResult = DigestResult | { outcome: 'not-sent'; error: string };

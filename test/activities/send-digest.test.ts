@@ -9,7 +9,7 @@ import { createActivities } from '../../activities/index';
 import { createFileDeliveryLedger, deliveriesDir } from '../../activities/mail/delivery-ledger';
 import type { Mailer } from '../../activities/mail/mailer';
 import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
-import type { DigestInput, DigestResult } from '../../activities/mail/types';
+import type { BatchDigestResult, DigestInput, DigestResult } from '../../activities/mail/types';
 import { createSubmissionLinks, SUBMISSION_PATH } from '../../domain/keys/submission-links';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { logged, runActivity } from './activity-env';
@@ -315,5 +315,44 @@ describe('cancellation', () => {
     // The same digest afterwards is sent normally: the cancelled attempt left no claim or record.
     expect((await runSendDigest(sampleDigest())).outcome).toBe('sent');
     expect(smtp.messages).toHaveLength(1);
+  });
+});
+
+describe('sendDigests: the digests of one flush in one activity', () => {
+  const unitDigest = (n: number): DigestInput =>
+    sampleDigest({ recipient: { unitId: `tdp-${n}`, name: `Tổ dân phố số ${n}`, emails: [`tdp${n}@ha-dong.example`] } });
+  const runSendDigests = (inputs: DigestInput[]): Promise<BatchDigestResult[]> => runActivity(activities().sendDigests, [inputs]);
+
+  it('sends each digest once, in order, and a repeated batch sends nothing again', async () => {
+    const inputs = [unitDigest(1), unitDigest(2), unitDigest(3)];
+    const first = await runSendDigests(inputs);
+    expect(first.map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(smtp.messages.map((m) => m.envelope.to)).toEqual([['tdp1@ha-dong.example'], ['tdp2@ha-dong.example'], ['tdp3@ha-dong.example']]);
+    const transactions = smtp.transactions;
+    const again = await runSendDigests(inputs);
+    expect(again).toEqual(first.map((r) => ({ outcome: 'already-sent', messageId: (r as { messageId: string }).messageId })));
+    expect(smtp.transactions).toBe(transactions);
+  });
+
+  it('stops at the first transient failure: the rest are answered "not sent" with the reason, untried', async () => {
+    await runSendDigests([unitDigest(1)]);
+    smtp.failNextMessages(1, 451);
+    const transactions = smtp.transactions;
+    const results = await runSendDigests([unitDigest(1), unitDigest(2), unitDigest(3), unitDigest(4)]);
+    expect(results[0]?.outcome).toBe('already-sent');
+    expect(results.slice(1).map((r) => r.outcome)).toEqual(['not-sent', 'not-sent', 'not-sent']);
+    for (const r of results.slice(1)) expect((r as { error: string }).error).toContain('451');
+    // One refused transaction for digest 2; digests 3 and 4 were not tried.
+    expect(smtp.transactions).toBe(transactions + 1);
+    expect(smtp.messages).toHaveLength(1);
+    // Their claims were given back: each goes out alone at once.
+    expect((await runSendDigest(unitDigest(3))).outcome).toBe('sent');
+  });
+
+  it('answers an invalid digest "not sent" and goes on with the others', async () => {
+    const invalid = sampleDigest({ recipient: { unitId: 'tdp-9', name: 'Tổ dân phố số 9', emails: ['tdp9@ha-dong.example'] }, items: [] });
+    const results = await runSendDigests([unitDigest(1), invalid, unitDigest(2)]);
+    expect(results.map((r) => r.outcome)).toEqual(['sent', 'not-sent', 'sent']);
+    expect(smtp.messages).toHaveLength(2);
   });
 });

@@ -19,6 +19,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
+import { createSendDigests } from '../../activities/mail/send-digests';
 import { buildActivityDeps } from '../../activities/deps';
 import { createPgDeliveryLedger } from '../../activities/mail/delivery-ledger-pg';
 import { createKehoachWorker } from '../../worker/create-worker';
@@ -64,13 +65,11 @@ function activitiesWithFaultInjection(deps: ActivityDeps): ReturnType<typeof cre
       },
     },
   });
-  return {
-    ...activities,
-    sendDigest(input) {
-      currentLocalDate = input.localDate;
-      return activities.sendDigest(input);
-    },
+  const sendDigest: typeof activities.sendDigest = (input) => {
+    currentLocalDate = input.localDate;
+    return activities.sendDigest(input);
   };
+  return { ...activities, sendDigest, sendDigests: createSendDigests(sendDigest) };
 }
 
 function die(line: string): void {
