@@ -1,5 +1,5 @@
 /**
- * What a plan year sends, read from the mailroom's delivery records of a simulated run: digests per
+ * What a plan year sends, read from the delivery ledger of a simulated run: digests per
  * unit per month, the busiest days, invitations, escalations per level. An administrator reads it
  * before starting the real plan.
  * Item ids are read by the module that builds them (domain/keys/notification-ids.ts).
@@ -8,7 +8,7 @@ import { parseNotificationId } from '../domain/keys/notification-ids';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { monthIndexInPeriod } from '../domain/plan/period';
-import type { DeliveryRecord } from '../workflows/types';
+import type { DeliveryRecord } from '../activities/mail/delivery-ledger';
 
 export interface UnitMail {
   unitId: string;
@@ -35,7 +35,7 @@ export interface MailPreview {
 }
 
 export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRecord[]): MailPreview {
-  const sent = deliveries.filter((d) => d.outcome === 'sent' || d.outcome === 'already-sent');
+  const sent = deliveries.filter((d) => d.status === 'sent');
   const names = new Map(plan.units.map((unit) => [unit.id, unit.name]));
   const nameOf = (unitId: string) => names.get(unitId) ?? unitId;
   const units = new Map<string, UnitMail>();
@@ -58,9 +58,9 @@ export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRec
     else afterYear += 1;
     const day = days.get(delivery.localDate) ?? { digests: 0, items: 0 };
     day.digests += 1;
-    day.items += delivery.itemIds.length;
+    day.items += itemCount(delivery);
     days.set(delivery.localDate, day);
-    for (const id of delivery.itemIds) {
+    for (const { id } of delivery.items ?? []) {
       const notice = parseNotificationId(id);
       if (notice?.kind === 'invitation') invitations += 1;
       if (notice?.kind === 'overdue') overdueNotices += 1;
@@ -75,7 +75,7 @@ export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRec
   const collator = new Intl.Collator('vi', { numeric: true });
   return {
     digests: sent.length,
-    items: sent.reduce((sum, d) => sum + d.itemIds.length, 0),
+    items: sent.reduce((sum, d) => sum + itemCount(d), 0),
     units: [...units.values()].sort((a, b) => collator.compare(a.unitName, b.unitName)),
     busiestDays: [...days.entries()]
       .map(([localDate, day]) => ({ localDate, ...day }))
@@ -94,4 +94,8 @@ export function mailPreview(plan: ExpandedPlan, deliveries: readonly DeliveryRec
     overdueNotices,
     afterYear,
   };
+}
+
+function itemCount(delivery: DeliveryRecord): number {
+  return delivery.items?.length ?? 0;
 }

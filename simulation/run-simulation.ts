@@ -27,7 +27,8 @@ import { monthIndexInPeriod } from '../domain/plan/period';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
 import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
-import type { DutyStatusView, MailroomView, PlanYearResult } from '../workflows/types';
+import type { DutyStatusView, PlanYearResult } from '../workflows/types';
+import type { DeliveryLog, DeliveryRecord as LedgerRecord } from '../activities/mail/delivery-ledger';
 import { buildScript, occurrenceTarget, type BehaviourMix, type ScriptedAction, type SimulationScript } from './script';
 import { startTimeSkippingServer, type TimeSkippingServer } from './time-skipping-server';
 import { launchSimulationServer, simulationStartedAt } from './simulation-server';
@@ -85,7 +86,8 @@ export interface SimulationRun {
   startedAt: string;
   closesAt: string;
   views: DutyStatusView[];
-  mailroom: MailroomView;
+  /** What the mail server took or refused this year, from the simulation's delivery ledger. */
+  deliveries: LedgerRecord[];
   result: PlanYearResult;
   wallMs: number;
 }
@@ -144,6 +146,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   let server: TimeSkippingServer;
   let bundling: Promise<WorkflowBundleWithSourceMap>;
   let activities: KehoachActivities;
+  let ledger: DeliveryLog;
   try {
     // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while the
     // JVM boots.
@@ -152,15 +155,15 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
     quietRuntime();
     await rm(options.dir, { recursive: true, force: true });
     await mkdir(options.dir, { recursive: true });
-    activities = createActivities(
-      buildActivityDeps({
-        mailFrom: options.mailFrom,
-        publicUrl: options.publicUrl,
-        dataDir: options.dir,
-        // A secret of its own: links in simulated mail open nothing on the real web app.
-        linkSecret: randomBytes(32).toString('hex'),
-      }),
-    );
+    const deps = buildActivityDeps({
+      mailFrom: options.mailFrom,
+      publicUrl: options.publicUrl,
+      dataDir: options.dir,
+      // A secret of its own: links in simulated mail open nothing on the real web app.
+      linkSecret: randomBytes(32).toString('hex'),
+    });
+    activities = createActivities(deps);
+    ledger = deps.ledger;
     server = await startTimeSkippingServer({ launched });
   } catch (err) {
     await launched.stop();
@@ -174,13 +177,12 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   try {
     const client = server.env.client;
     const ref: PlanRef = { planId: plan.planId, year: plan.year };
-    // The preview counts every delivery of the year from the mailroom, so it keeps them all.
     // The simulation writes its own report, marked as simulated in every page header, so the
     // plan does not mail the year-end report by itself (the outbox holds digests only).
     const { yearEndReport: _mailedByThePlan, ...withoutMailedReport } = plan;
     // The server's clock stands still until the script sleeps, so the plan can start while the
     // worker loads the bundle: its first tasks wait for the worker.
-    const planStarting = startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport, { deliveryRetentionDays: 800, deliveryRetentionItems: 1_000_000 });
+    const planStarting = startPlan(client, SIMULATION_TASK_QUEUE, withoutMailedReport);
     planStarting.catch(() => {}); // awaited below; a worker that fails to start must not leave it unhandled
     const worker = await createKehoachWorker({
       connection: server.env.nativeConnection,
@@ -219,8 +221,10 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       enterMonthsUpTo(settings.closesAt);
       const views = await step('đọc tình hình', getPlanStatus(client, ref));
       const result: PlanYearResult = await step('kết thúc kế hoạch', client.workflow.getHandle(planWorkflowId(plan.planId, plan.year)).result());
-      const mailroom: MailroomView = await step('kết thúc gửi thư', client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result());
-      return { plan, script, startedAt, closesAt: settings.closesAt, views, mailroom, result, wallMs: Date.now() - wallStart };
+      await step('kết thúc gửi thư', client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result());
+      // The preview counts every delivery of the year: the ledger has them all (the mailroom keeps recent ones).
+      const deliveries = await step('đọc sổ gửi thư', ledger.list(plan.planId));
+      return { plan, script, startedAt, closesAt: settings.closesAt, views, deliveries, result, wallMs: Date.now() - wallStart };
     } finally {
       worker.shutdown();
       await running;

@@ -81,8 +81,7 @@ export function prune(state: MailroomState, nowMs: number, seen: Set<string>): v
  * Makes a state that would carry too much into its next run smaller: the oldest day of dedupe keys
  * goes first (the last two days always stay: a duty hands each item over once, the keys only guard
  * against a duty reset to an earlier point), then the older half of the successful deliveries (the
- * delivery ledger keeps them all) unless the plan set `deliveryRetentionItems`. False when nothing
- * is left to drop.
+ * delivery ledger keeps them all). False when nothing is left to drop.
  */
 export function shedOldest(state: MailroomState): boolean {
   const days = Object.keys(state.seenByDay ?? {}).sort();
@@ -90,8 +89,6 @@ export function shedOldest(state: MailroomState): boolean {
     delete state.seenByDay[days[0] as string];
     return true;
   }
-  // A retention the plan asked for by number (a simulation keeps its year) is kept whatever its size.
-  if (state.settings.deliveryRetentionItems !== undefined) return false;
   const sent = state.deliveries.filter((d) => d.outcome === 'sent' || d.outcome === 'already-sent');
   if (sent.length === 0) return false;
   const dropped = new Set(sent.slice(0, Math.ceil(sent.length / 2)));

@@ -25,9 +25,9 @@ export interface RunSettings {
   historyBytesLimit?: number;
   /** How many working days the mailroom keeps retrying a digest the mail server does not take. */
   mailRetryWorkingDays?: number;
-  /** Days of deliveries the mailroom keeps in its state (14 by default; a simulation keeps its year). */
+  /** Days of deliveries the mailroom keeps in its state (14 by default). */
   deliveryRetentionDays?: number;
-  /** Of those, the newest successful ones up to this many items in all (2 000 by default); set, it is kept whatever the state's size. */
+  /** Of those, the newest successful ones up to this many items in all (2 000 by default). */
   deliveryRetentionItems?: number;
   /** Items one digest carries at most; a larger group goes out as several (200 when absent). */
   maxItemsPerDigest?: number;

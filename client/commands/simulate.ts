@@ -118,7 +118,7 @@ export function registerSimulateCommand(program: Command): void {
         progress.done();
       }
       const { previewText, writeSimulationOutputs } = await outputsLoading;
-      const preview = mailPreview(run.plan, run.mailroom.deliveries);
+      const preview = mailPreview(run.plan, run.deliveries);
       const { files } = await writeSimulationOutputs(dir, run, loaded.plan, preview);
       if (options.json) printJson({ dir, seed, mix, wallMs: run.wallMs, files, preview });
       else {
