@@ -12,6 +12,7 @@ import { requestPeriodKey } from '../domain/schedule/request-key';
 import type { Occurrence } from '../domain/schedule/types';
 import { toMs } from './instants';
 import { refuse } from './refusal';
+import { formatInstant } from './vietnamese-text';
 import type { DutyState, ReportRequest, ReportRequestResult } from './types';
 import { newOccurrenceState } from './duty-state';
 
@@ -78,7 +79,7 @@ export function validateReportRequest(state: DutyState, request: ReportRequest, 
     if (toMs(occ.dueAt) <= nowMs) refuse('deadline-passed', `Hạn nộp của yêu cầu "${id}" đã qua; hạn phải sau thời điểm yêu cầu.`);
     const last = Math.max(toMs(occ.dueAt), ...occ.escalations.map((step) => toMs(step.at)));
     if (last >= closesMs) {
-      refuse('bad-request', `Hạn nộp và các lần báo cấp trên của yêu cầu "${id}" phải trước khi kế hoạch năm ${state.year} kết thúc theo dõi; hãy chọn hạn sớm hơn.`);
+      refuse('bad-request', `Hạn nộp và các lần báo cấp trên của yêu cầu "${id}" phải trước khi kế hoạch kết thúc theo dõi (${formatInstant(closesMs, state.settings.utcOffsetMinutes)}); hãy chọn hạn sớm hơn.`);
     }
   }
 }
