@@ -32,7 +32,7 @@ import { accountBookWith } from '../support/accounts';
 import { dutyWorkflowId, mailroomWorkflowId } from '../../domain/keys/workflow-ids';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { waitFor } from '../support/wait-for';
-import { deliveryLog } from './delivery-log';
+import { deliveryActivities, deliveryLog, type DeliveryActivity } from './delivery-log';
 import { refusalCode } from '../support/refusal-code';
 import { createRig, type Rig } from './rig';
 import { LINK_SECRET } from './rig-constants';
@@ -219,6 +219,28 @@ duties:
     assignees: [cac-truong]
     cadence: { every: once, date: 2026-03-11 }
 `;
+
+describe('digests sent together', () => {
+  it('sends a morning in one activity; a digest refused for now, and those after it, then go out alone, once each', async () => {
+    const { r, clock, ref, client } = await smallRig();
+    // Day 5 at 08:00: the K1 reminders of both villages, one flush.
+    await r.sleepUntil(Date.parse(clock.at(4, 12)));
+    r.smtp.failNextMessages(1, 451);
+    await r.sleepUntil(Date.parse(clock.at(5, 12)));
+    const summary = (a: DeliveryActivity) =>
+      `${a.type} ${a.inputs.map((i) => i.recipient.unitId).join(',')} ${a.results.map((x) => x.outcome).join(',')}`;
+    const activities = await deliveryActivities(client, mailroomWorkflowId(ref.planId, ref.year));
+    expect(activities.map(summary).sort()).toEqual(['sendDigest thon-a sent', 'sendDigest thon-b sent', 'sendDigests thon-a,thon-b not-sent,not-sent']);
+    expect(r.smtp.messages.map((m) => m.envelope.to).sort()).toEqual([['thon-a@xa-thu.example'], ['thon-b@xa-thu.example']]);
+    expect(await getMailOutage(client, await getPlanView(client, ref))).toBeNull();
+
+    // Day 10 at 08:00, with nothing refused: both villages' due-day reminders in one activity.
+    await r.sleepUntil(Date.parse(clock.at(10, 12)));
+    const later = (await deliveryActivities(client, mailroomWorkflowId(ref.planId, ref.year))).slice(activities.length);
+    expect(later.map(summary)).toEqual(['sendDigests thon-a,thon-b sent,sent']);
+    expect(r.smtp.messages).toHaveLength(4);
+  });
+});
 
 describe('an SMTP outage of days', () => {
   it('from Monday 07:00 to Wednesday 10:00 loses nothing, duplicates nothing, and the office page shows it while it lasts', async () => {
