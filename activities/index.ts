@@ -28,7 +28,7 @@ export function createActivities(deps: ActivityDeps) {
   const sendDigest = createSendDigest(deps);
   return {
     sendDigest,
-    sendDigests: createSendDigests(sendDigest, deps.logger),
+    sendDigests: createSendDigests(sendDigest, deps.logger ? { logger: deps.logger } : {}),
     publishYearEndReport: createPublishYearEndReport(deps),
   };
 }

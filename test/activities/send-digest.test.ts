@@ -6,6 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import ical from 'node-ical';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
+import { createSendDigests, DIGESTS_AT_ONCE, type SendDigestsOptions } from '../../activities/mail/send-digests';
 import { createFileDeliveryLedger, deliveriesDir } from '../../activities/mail/delivery-ledger';
 import type { Mailer } from '../../activities/mail/mailer';
 import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
@@ -321,24 +322,38 @@ describe('cancellation', () => {
 describe('sendDigests: the digests of one flush in one activity', () => {
   const unitDigest = (n: number): DigestInput =>
     sampleDigest({ recipient: { unitId: `tdp-${n}`, name: `Tổ dân phố số ${n}`, emails: [`tdp${n}@ha-dong.example`] } });
-  const runSendDigests = (inputs: DigestInput[]): Promise<BatchDigestResult[]> => runActivity(activities().sendDigests, [inputs]);
+  const runSendDigests = (inputs: DigestInput[], options: SendDigestsOptions = {}): Promise<BatchDigestResult[]> =>
+    runActivity(createSendDigests(activities().sendDigest, options), [inputs]);
 
-  it('sends each digest once, in order, and a repeated batch sends nothing again', async () => {
-    const inputs = [unitDigest(1), unitDigest(2), unitDigest(3)];
-    const first = await runSendDigests(inputs);
-    expect(first.map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
-    expect(smtp.messages.map((m) => m.envelope.to)).toEqual([['tdp1@ha-dong.example'], ['tdp2@ha-dong.example'], ['tdp3@ha-dong.example']]);
-    const transactions = smtp.transactions;
+  it('sends each digest once, a few at a time, answering in input order; a repeated batch sends nothing again', async () => {
+    const inputs = Array.from({ length: 10 }, (_, i) => unitDigest(i + 1));
+    let running = 0;
+    let most = 0;
+    const { sendDigest } = activities();
+    const counted = async (input: DigestInput) => {
+      most = Math.max(most, ++running);
+      try {
+        return await sendDigest(input);
+      } finally {
+        running -= 1;
+      }
+    };
+    const first = await runActivity(createSendDigests(counted), [inputs]);
+    expect(first.map((r) => r.outcome)).toEqual(Array(10).fill('sent'));
+    expect(most).toBe(DIGESTS_AT_ONCE);
+    expect(smtp.messages.map((m) => m.envelope.to[0]).sort()).toEqual(inputs.map((i) => i.recipient.emails[0]).sort());
+    // Answers follow the inputs: each Message-ID is the one its digest gets when sent alone.
     const again = await runSendDigests(inputs);
     expect(again).toEqual(first.map((r) => ({ outcome: 'already-sent', messageId: (r as { messageId: string }).messageId })));
-    expect(smtp.transactions).toBe(transactions);
+    expect((await runSendDigest(inputs[3] as DigestInput)).messageId).toBe((first[3] as { messageId: string }).messageId);
+    expect(smtp.messages).toHaveLength(10);
   });
 
-  it('stops at the first transient failure: the rest are answered "not sent" with the reason, untried', async () => {
+  it('stops at the first transient failure: digests not yet begun are answered "not sent" with the reason, untried', async () => {
     await runSendDigests([unitDigest(1)]);
     smtp.failNextMessages(1, 451);
     const transactions = smtp.transactions;
-    const results = await runSendDigests([unitDigest(1), unitDigest(2), unitDigest(3), unitDigest(4)]);
+    const results = await runSendDigests([unitDigest(1), unitDigest(2), unitDigest(3), unitDigest(4)], { atOnce: 1 });
     expect(results[0]?.outcome).toBe('already-sent');
     expect(results.slice(1).map((r) => r.outcome)).toEqual(['not-sent', 'not-sent', 'not-sent']);
     for (const r of results.slice(1)) expect((r as { error: string }).error).toContain('451');
@@ -351,8 +366,9 @@ describe('sendDigests: the digests of one flush in one activity', () => {
 
   it('answers an invalid digest "not sent" and goes on with the others', async () => {
     const invalid = sampleDigest({ recipient: { unitId: 'tdp-9', name: 'Tổ dân phố số 9', emails: ['tdp9@ha-dong.example'] }, items: [] });
-    const results = await runSendDigests([unitDigest(1), invalid, unitDigest(2)]);
+    const results = await runSendDigests([unitDigest(1), invalid, unitDigest(2)], { atOnce: 1 });
     expect(results.map((r) => r.outcome)).toEqual(['sent', 'not-sent', 'sent']);
+    expect((results[1] as { error: string }).error).toContain('bản tổng hợp không có việc nào');
     expect(smtp.messages).toHaveLength(2);
   });
 });
