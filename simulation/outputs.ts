@@ -1,7 +1,7 @@
 /**
  * What a simulated year leaves in its folder: the script, the mail preview (text and JSON), the
- * year-end report and the office page, all marked as a simulation. The outbox and the delivery
- * ledger are written there by the activities while the year runs.
+ * year-end report and the office page, all marked as a simulation. The outbox is written there by
+ * the activities while the year runs.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type KehoachActivities } from '../activities';
 import { buildActivityDeps } from '../activities/deps';
+import { createMemoryDeliveryLedger } from '../activities/mail/delivery-ledger-memory';
 import {
   decideExtension,
   getPlanStatus,
@@ -67,7 +68,7 @@ export interface SimulationRunOptions {
   plan: ExpandedPlan;
   seed: number;
   mix: BehaviourMix;
-  /** The simulation's own data directory: outbox, delivery ledger. Emptied first. */
+  /** The simulation's own data directory (its outbox and the files of `outputs.ts`). Emptied first. */
   dir: string;
   mailFrom: string;
   publicUrl: string;
@@ -155,13 +156,17 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
     quietRuntime();
     await rm(options.dir, { recursive: true, force: true });
     await mkdir(options.dir, { recursive: true });
-    const deps = buildActivityDeps({
-      mailFrom: options.mailFrom,
-      publicUrl: options.publicUrl,
-      dataDir: options.dir,
-      // A secret of its own: links in simulated mail open nothing on the real web app.
-      linkSecret: randomBytes(32).toString('hex'),
-    });
+    const deps = {
+      ...buildActivityDeps({
+        mailFrom: options.mailFrom,
+        publicUrl: options.publicUrl,
+        dataDir: options.dir,
+        // A secret of its own: links in simulated mail open nothing on the real web app.
+        linkSecret: randomBytes(32).toString('hex'),
+      }),
+      // One worker, one process, never resumed: its ledger need not outlive it (see the module).
+      ledger: createMemoryDeliveryLedger(),
+    };
     activities = createActivities(deps);
     ledger = deps.ledger;
     server = await startTimeSkippingServer({ launched });

@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index';
 import { createFileDeliveryLedger, CLAIM_LEASE_MS, type DeliveryLedger, type DeliveryLog, type DeliveryRecord } from '../../activities/mail/delivery-ledger';
 import { createPgDeliveryLedger } from '../../activities/mail/delivery-ledger-pg';
+import { createMemoryDeliveryLedger, createMemoryLedgerStore } from '../../activities/mail/delivery-ledger-memory';
 import { domainOf, parseMailbox } from '../../activities/mail/mailbox';
 import { digestMessageId } from '../../domain/keys/message-id';
 import { createSmtpMailer } from '../../activities/mail/smtp-mailer';
@@ -25,6 +26,8 @@ import { runActivity } from './activity-env';
 import { LINK_SECRET, MAIL_FROM, PUBLIC_URL, sampleDigest } from './fixtures';
 
 let db: ThrowawayPostgres;
+/** What the in-memory ledgers of one process share, as the files of one data directory. */
+const memoryStore = createMemoryLedgerStore();
 let dataDir: string;
 const opened: DeliveryLedger[] = [];
 
@@ -42,6 +45,7 @@ afterAll(async () => {
 const stores: { name: string; open(options?: { leaseMs?: number }): DeliveryLedger & DeliveryLog }[] = [
   { name: 'PostgreSQL', open: (options) => track(createPgDeliveryLedger(db.url, options)) },
   { name: 'files', open: (options) => track(createFileDeliveryLedger(dataDir, options)) },
+  { name: 'memory', open: (options) => track(createMemoryDeliveryLedger({ ...options, store: memoryStore })) },
 ];
 
 function track<L extends DeliveryLedger>(ledger: L): L {
