@@ -221,7 +221,7 @@ duties:
 `;
 
 describe('digests sent together', () => {
-  it('sends a morning in one activity; a digest refused for now, and those after it, then go out alone, once each', async () => {
+  it('sends a morning in one activity; a digest the batch could not send goes out alone, once', async () => {
     const { r, clock, ref, client } = await smallRig();
     // Day 5 at 08:00: the K1 reminders of both villages, one flush.
     await r.sleepUntil(Date.parse(clock.at(4, 12)));
@@ -230,7 +230,15 @@ describe('digests sent together', () => {
     const summary = (a: DeliveryActivity) =>
       `${a.type} ${a.inputs.map((i) => i.recipient.unitId).join(',')} ${a.results.map((x) => x.outcome).join(',')}`;
     const activities = await deliveryActivities(client, mailroomWorkflowId(ref.planId, ref.year));
-    expect(activities.map(summary).sort()).toEqual(['sendDigest thon-a sent', 'sendDigest thon-b sent', 'sendDigests thon-a,thon-b not-sent,not-sent']);
+    const [batch, ...singles] = [...activities].sort((a, b) => b.type.localeCompare(a.type));
+    expect(batch?.type).toBe('sendDigests');
+    expect(batch?.inputs.map((i) => i.recipient.unitId)).toEqual(['thon-a', 'thon-b']);
+    // The batch sends its digests a few at a time: the refusal meets one of them, maybe both.
+    const notSent = (batch?.inputs ?? []).filter((_, i) => batch?.results[i]?.outcome === 'not-sent').map((i) => i.recipient.unitId);
+    expect(notSent.length).toBeGreaterThan(0);
+    for (const result of batch?.results ?? []) if (result.outcome === 'not-sent') expect(result.error).toContain('451');
+    // Each digest the batch did not send went out alone, once.
+    expect(singles.map(summary).sort()).toEqual(notSent.map((unit) => `sendDigest ${unit} sent`).sort());
     expect(r.smtp.messages.map((m) => m.envelope.to).sort()).toEqual([['thon-a@xa-thu.example'], ['thon-b@xa-thu.example']]);
     expect(await getMailOutage(client, await getPlanView(client, ref))).toBeNull();
 
