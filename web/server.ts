@@ -6,6 +6,7 @@
  * The signed token is the unit's credential for exactly one occurrence: a forged or altered link is
  * refused before anything is asked of Temporal.
  */
+import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import basicAuth from '@fastify/basic-auth';
 import formbody from '@fastify/formbody';
@@ -295,6 +296,9 @@ export async function createWebApp({
   // Every handler's Temporal calls run under one abort signal, and the app knows which are running.
   const handlersRunning = new Set<Promise<unknown>>();
   const abandonHandlers = new AbortController();
+  // Each Temporal call under way listens on this one signal (a status page queries every duty at
+  // once): dozens of listeners are expected, not a leak.
+  setMaxListeners(0, abandonHandlers.signal);
   app.addHook('onRoute', (route) => {
     const handler = route.handler;
     route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
