@@ -1,8 +1,9 @@
 /**
  * The plan's single sender of mail. Duty workflows signal items; the mailroom bundles them into one
- * digest per (recipient, local day) after a short collection window and calls `sendDigest` once
- * per digest. The activity is idempotent per (plan, recipient, day, batch), so a retry after a
- * worker dies mid-send does not mail twice.
+ * digest per (recipient, local day) after a short collection window and sends a flush's digests
+ * together (`sendDigests`, up to 20 per activity), or alone (`sendDigest`) when there is one or a
+ * batch could not send it. Sending is idempotent per (plan, recipient, day, digest number), so a
+ * retry after a worker dies mid-send does not mail twice.
  */
 import {
   ActivityFailure,
@@ -75,8 +76,8 @@ const { sendDigest } = proxyActivities<KehoachActivities>({
 /**
  * The digests of one flush travel together (see `deliveryBatches`); a batch is not retried as a
  * whole: what it did not send goes out alone, under the single digest's retries above. Each digest
- * is bounded like a single one and the batch stops at the first sign of server trouble, so a
- * batch's time is its healthy sends plus at most one slow failure.
+ * is bounded like a single one and the batch starts no digest after the first sign of server
+ * trouble, so a batch lasts its healthy sends plus at most the time of one slow failure.
  */
 const { sendDigests } = proxyActivities<KehoachActivities>({
   startToCloseTimeout: '5 minutes',
@@ -266,6 +267,11 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     await CancellationScope.nonCancellable(async () => {
       await flushReady();
       await Promise.all([...inFlight]);
+      // What a batch could not send goes out alone, as each digest would have without batches.
+      while (!runFull && (state.waiting ?? []).some((waiting) => waiting.attempts === 0)) {
+        await flushReady();
+        await Promise.all([...inFlight]);
+      }
       await condition(allHandlersFinished);
     });
     // What this run had no room for goes out from the next one, which closes as soon as it is sent.

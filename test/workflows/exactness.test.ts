@@ -248,6 +248,20 @@ describe('digests sent together', () => {
     expect(later.map(summary)).toEqual(['sendDigests thon-a,thon-b sent,sent']);
     expect(r.smtp.messages).toHaveLength(4);
   });
+  it('sends what a mailroom cancelled from outside had collected, a digest the batch could not send alone', async () => {
+    const { r, clock, ref, client } = await smallRig();
+    // Day 5, 08:02: both villages' reminders handed over at 08:00, the flush due at 08:05.
+    await r.sleepUntil(Date.parse(clock.at(5, 8, 2)));
+    expect(r.smtp.messages).toHaveLength(0);
+    r.smtp.failNextMessages(1, 451);
+    // An operator cancels the mailroom itself (a cancelled plan closes it instead, and it retries for days).
+    const mailroom = client.workflow.getHandle(mailroomWorkflowId(ref.planId, ref.year));
+    await mailroom.cancel();
+    await expect(mailroom.result()).rejects.toThrow('cancelled');
+    const activities = await deliveryActivities(client, mailroomWorkflowId(ref.planId, ref.year));
+    expect(activities.map((a) => a.type).sort()).toEqual(['sendDigest', 'sendDigests']);
+    expect(r.smtp.messages.map((m) => m.envelope.to).sort()).toEqual([['thon-a@xa-thu.example'], ['thon-b@xa-thu.example']]);
+  });
 });
 
 describe('an SMTP outage of days', () => {
