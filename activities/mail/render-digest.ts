@@ -2,14 +2,13 @@
  * Turns one digest into the Vietnamese email a unit reads: subject, a plain-text and an HTML part
  * from the templates in ./templates, and one .ics invitation per meeting.
  */
-import { readFileSync } from 'node:fs';
 import { formatDeadline, formatInstant, formatShortDate, localDateTimeOf } from '../../domain/calendar';
 import { periodYearsText } from '../../domain/plan/period';
 import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { buildInvitationIcs } from './invitation-ics';
 import type { MailAttachment, MailCalendarRequest } from './mailer';
 import type { Mailbox } from './mailbox';
-import { compileTemplate, type Template } from '../../domain/templates';
+import { mailTemplates } from './mail-templates';
 import type { DigestInput, DigestItem, DigestItemKind } from './types';
 
 export interface DigestRenderOptions {
@@ -78,17 +77,6 @@ interface ItemView {
   link?: string;
   linkLabel?: string;
   linkAnchor?: string;
-}
-
-let templates: { text: Template; html: Template } | undefined;
-
-function loadTemplate(file: string, kind: 'html' | 'text'): Template {
-  return compileTemplate(readFileSync(new URL(`./templates/${file}`, import.meta.url), 'utf8'), kind);
-}
-
-function loadTemplates(): { text: Template; html: Template } {
-  templates ??= { text: loadTemplate('digest.txt', 'text'), html: loadTemplate('digest.html', 'html') };
-  return templates;
 }
 
 /** Meeting start: '08:00 ngày 23/03/2026 (Thứ Hai)'. */
@@ -247,6 +235,6 @@ export function renderDigest(input: DigestInput, options: DigestRenderOptions): 
       'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch. Mỗi đường dẫn nộp chỉ dùng cho đơn vị nhận thư. ' +
       'Nếu thông tin chưa đúng, xin liên hệ cơ quan chủ trì kế hoạch.',
   };
-  const { text, html } = loadTemplates();
+  const { text, html } = mailTemplates('digest');
   return { subject, text: text.render(view), html: html.render(view), ...(calendar ? { calendar } : {}), attachments };
 }

@@ -4,13 +4,12 @@
  * second version on, which version it replaces. The sentences are the report's own
  * (reports/year-end-text.ts), so the mail and the document cannot disagree.
  */
-import { readFileSync } from 'node:fs';
 import { formatInstant } from '../../domain/calendar';
 import { periodYearsText } from '../../domain/plan/period';
 import { periodOfPlan } from '../../domain/schedule/expanded-period';
 import { formatVietnameseNumber } from '../../domain/summary/vietnamese-numbers';
 import type { YearSummary } from '../../domain/summary/types';
-import { compileTemplate, type Template } from '../../domain/templates';
+import { mailTemplates } from '../mail/mail-templates';
 import { dutiesWithShortfall, dutyShortfallLine, overallParagraph, rateText, unitShortfallLine } from '../../reports/year-end-text';
 
 export interface ReportMailInput {
@@ -30,15 +29,6 @@ export interface RenderedReportMail {
 
 /** Units listed by name in "what is missing"; the document has them all. */
 const UNITS_LISTED = 10;
-
-let templates: { text: Template; html: Template } | undefined;
-
-function loadTemplates(): { text: Template; html: Template } {
-  const load = (file: string, kind: 'html' | 'text') =>
-    compileTemplate(readFileSync(new URL(`../mail/templates/${file}`, import.meta.url), 'utf8'), kind);
-  templates ??= { text: load('year-end-report.txt', 'text'), html: load('year-end-report.html', 'html') };
-  return templates;
-}
 
 export function reportMailSubject(summary: YearSummary, version: number): string {
   return `Báo cáo tổng kết ${periodYearsText(periodOfPlan(summary.plan))}, phiên bản ${version}: ${summary.plan.title}`;
@@ -85,6 +75,6 @@ export function renderReportMail(input: ReportMailInput): RenderedReportMail {
       'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch. Các phiên bản của báo cáo có trên trang theo dõi (/theo-doi). ' +
       'Nếu số liệu chưa đúng, xin liên hệ đơn vị quản trị hệ thống.',
   };
-  const { text, html } = loadTemplates();
+  const { text, html } = mailTemplates('year-end-report');
   return { subject, text: text.render(view), html: html.render(view) };
 }
