@@ -15,9 +15,9 @@ import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
 import { createDirectoryAttachmentStore } from '../../web/attachment-store';
-import { createWebApp, OFFICE_USER } from '../../web/server';
+import { OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
-import { servePages, type ServedPages } from '../support/serve-pages';
+import { serveStackPages, type ServedPages } from '../support/serve-pages';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { basicAuth } from '../support/basic-auth';
 
@@ -68,15 +68,10 @@ beforeAll(async () => {
     { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
     { name: OTHER_OFFICE, role: 'office', commune: 'xa-khac', password: OTHER_PASSWORD },
   ]);
-  pages = await servePages((url) =>
-    createWebApp({
-      client,
-      links: createSubmissionLinks(SECRET, url),
-      accounts,
-      plans: [stack.catalog],
-      attachments: createDirectoryAttachmentStore(path.join(stack.dataDir, 'tep-dinh-kem')),
-    }),
-  );
+  pages = await serveStackPages(stack, SECRET, {
+    accounts,
+    attachments: createDirectoryAttachmentStore(path.join(stack.dataDir, 'tep-dinh-kem')),
+  });
   ({ baseUrl, browser } = pages);
 });
 

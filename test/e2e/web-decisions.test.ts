@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus, requestExtension } from '../../operations/plan-client';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { createWebApp, OFFICE_USER } from '../../web/server';
+import { OFFICE_USER } from '../../web/server';
 import { accountBookWith } from '../support/accounts';
-import { servePages, type ServedPages } from '../support/serve-pages';
+import { serveStackPages, type ServedPages } from '../support/serve-pages';
 import { ical4jProblems, strictIcsProblems } from '../support/ics-strict';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { basicAuth } from '../support/basic-auth';
@@ -49,7 +49,7 @@ beforeAll(async () => {
     { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
     { name: OTHER_OFFICE, role: 'office', commune: 'xa-khac', password: OTHER_PASSWORD },
   ]);
-  pages = await servePages((url) => createWebApp({ client, links: createSubmissionLinks(SECRET, url), accounts, plans: [stack.catalog] }));
+  pages = await serveStackPages(stack, SECRET, { accounts });
   ({ baseUrl, browser } = pages);
 });
 

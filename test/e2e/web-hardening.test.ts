@@ -19,7 +19,7 @@ import { createWebApp, OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
 import { devServer } from '../support/temporal-servers';
-import { servePages, type ServedPages } from '../support/serve-pages';
+import { serveStackPages, type ServedPages } from '../support/serve-pages';
 import { basicAuth } from '../support/basic-auth';
 
 const SECRET = 'web-hardening-secret-0123456789abcdef0123';
@@ -67,17 +67,12 @@ beforeAll(async () => {
     { name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD },
     { name: CITY_USER, role: 'city', password: CITY_PASSWORD },
   ]);
-  pages = await servePages((url) =>
-    createWebApp({
-      client: stack.client,
-      links: createSubmissionLinks(SECRET, url),
-      accounts,
-      plans: [stack.catalog],
-      logger: createWebLogger('info', collectingStream()),
-      limits: LIMITS,
-      trustedProxies: ['127.0.0.1'],
-    }),
-  );
+  pages = await serveStackPages(stack, SECRET, {
+    accounts,
+    logger: createWebLogger('info', collectingStream()),
+    limits: LIMITS,
+    trustedProxies: ['127.0.0.1'],
+  });
   ({ baseUrl, browser, port } = pages);
 });
 
@@ -311,7 +306,7 @@ describe('logs', () => {
     const broken = await createWebApp({
       client: lostClient,
       links: links(),
-      logger: createWebLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) })),
+    logger: createWebLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) })),
     });
     const response = await broken.inject({ method: 'GET', url: `/nop/${tokenOf(target)}` });
     await broken.close();

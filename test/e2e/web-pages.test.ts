@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDutyStatus } from '../../operations/plan-client';
 import { createSubmissionLinks, type SubmissionClaims } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { createWebApp, OFFICE_USER } from '../../web/server';
+import { OFFICE_USER } from '../../web/server';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { accountBookWith } from '../support/accounts';
-import { servePages, type ServedPages } from '../support/serve-pages';
+import { serveStackPages, type ServedPages } from '../support/serve-pages';
 
 const SECRET = 'web-e2e-secret-0123456789abcdef0123456789';
 const OFFICE_PASSWORD = 'mat-khau-theo-doi-2026';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   textTarget = openText;
 
   const accounts = await accountBookWith(stack.dataDir, [{ name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: OFFICE_PASSWORD }]);
-  pages = await servePages((url) => createWebApp({ client, links: createSubmissionLinks(SECRET, url), accounts, plans: [stack.catalog] }));
+  pages = await serveStackPages(stack, SECRET, { accounts });
   ({ baseUrl, browser } = pages);
 });
 

@@ -15,13 +15,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileDeliveryLedger } from '../../activities/mail/delivery-ledger';
 import { submitReport } from '../../operations/plan-client';
-import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import type { ExpandedPlan, Occurrence } from '../../domain/schedule/types';
-import { createWebApp, OFFICE_USER } from '../../web/server';
+import { OFFICE_USER } from '../../web/server';
 import { updateMailSlotsSignal } from '../../workflows/messages';
 import { mailroomWorkflowId } from '../../domain/keys/workflow-ids';
 import { accountBookWith } from '../support/accounts';
-import { servePages, type ServedPages } from '../support/serve-pages';
+import { serveStackPages, type ServedPages } from '../support/serve-pages';
 import { readXlsx } from '../support/openpyxl';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { waitFor } from '../support/wait-for';
@@ -85,15 +84,7 @@ beforeAll(async () => {
   target = open;
 
   const accounts = await accountBookWith(stack.dataDir, [{ name: OFFICE_USER, role: 'office', commune: stack.catalog.communeId, password: PASSWORD }]);
-  pages = await servePages((url) =>
-    createWebApp({
-      client,
-      links: createSubmissionLinks(SECRET, url),
-      accounts,
-      plans: [stack.catalog],
-      deliveryLog: createFileDeliveryLedger(stack.dataDir),
-    }),
-  );
+  pages = await serveStackPages(stack, SECRET, { accounts, deliveryLog: createFileDeliveryLedger(stack.dataDir) });
   ({ baseUrl, browser } = pages);
 });
 

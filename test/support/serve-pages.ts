@@ -4,9 +4,11 @@
  * its submission links need before it listens.
  */
 import type { Browser } from 'playwright-core';
+import { createSubmissionLinks } from '../../domain/keys/submission-links';
 import { freePort } from '../../provision/free-port';
-import type { createWebApp } from '../../web/server';
+import { createWebApp } from '../../web/server';
 import { launchChromium } from './browser';
+import type { PlanStack } from './plan-stack';
 
 export type WebApp = Awaited<ReturnType<typeof createWebApp>>;
 
@@ -42,4 +44,18 @@ export async function servePages(build: (baseUrl: string) => WebApp | Promise<We
       await web.close();
     },
   };
+}
+
+type WebAppOptions = Parameters<typeof createWebApp>[0];
+
+/**
+ * The web app of a plan stack (its client and its one plan), links signed with `secret`, with
+ * whatever else the test gives it (accounts, stores, limits).
+ */
+export function serveStackPages(
+  stack: PlanStack,
+  secret: string,
+  options: Omit<WebAppOptions, 'client' | 'links' | 'plans'>,
+): Promise<ServedPages> {
+  return servePages((url) => createWebApp({ client: stack.client, links: createSubmissionLinks(secret, url), plans: [stack.catalog], ...options }));
 }
