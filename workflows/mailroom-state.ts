@@ -131,14 +131,21 @@ export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: 
 export interface ReadyDigest {
   pending: PendingDigest;
   input: DigestInput;
+  /** Bytes of `input` as a JSON payload, measured once for the run budget and the batches. */
+  bytes: number;
 }
 
 /** How much of what is ready one flush may take (runs that began before these limits took it all). */
 export interface FlushLimits {
   /** A larger group goes out as several digests of at most this many items (batches 1, 2, …). */
   maxItemsPerDigest?: number;
-  /** Whether one more digest fits the run; what does not fit stays pending for the next run. */
-  fits?: (input: DigestInput) => boolean;
+  /** Whether one more digest of this many input bytes fits the run; what does not stays pending. */
+  fits?: (inputBytes: number) => boolean;
+}
+
+/** Bytes of a digest's input as Temporal carries it (JSON). */
+export function inputBytes(input: DigestInput): number {
+  return utf8Length(JSON.stringify(input));
 }
 
 /** Items one digest carries at most: a digest's input stays far under Temporal's payload limits. */
@@ -176,12 +183,13 @@ export function takeReadyDigests(
       const part = rest === pending.items && rest.length <= size ? pending : { ...pending, items: rest.slice(0, size) };
       const batch = (state.batchCounters[counterKey] ?? 0) + 1;
       const input = digestInputFor(state, part, batch, unit);
-      if (limits.fits && !limits.fits(input)) {
+      const bytes = inputBytes(input);
+      if (limits.fits && !limits.fits(bytes)) {
         held = true;
         break;
       }
       state.batchCounters[counterKey] = batch;
-      ready.push({ pending: part, input });
+      ready.push({ pending: part, input, bytes });
       rest = rest.slice(part.items.length);
     }
     if (rest.length > 0) keep.push(rest.length === pending.items.length ? pending : { ...pending, items: rest });
@@ -204,7 +212,7 @@ export function deliveryBatches(ready: ReadyDigest[]): ReadyDigest[][] {
   let current: ReadyDigest[] = [];
   let bytes = 0;
   for (const digest of ready) {
-    const size = utf8Length(JSON.stringify(digest.input));
+    const size = digest.bytes;
     if (current.length > 0 && (current.length >= DIGESTS_PER_DELIVERY || bytes + size > DELIVERY_INPUT_BYTES)) {
       batches.push(current);
       current = [];
@@ -316,14 +324,14 @@ export function nextAttemptAt(state: MailroomState, firstFailedMs: number, attem
 export function takeDueRetries(
   state: MailroomState,
   nowMs: number,
-  fits?: (input: DigestInput) => boolean,
+  fits?: (inputBytes: number) => boolean,
 ): { due: WaitingDigest[]; held: boolean } {
   const due: WaitingDigest[] = [];
   const keep: WaitingDigest[] = [];
   let held = false;
   for (const waiting of state.waiting ?? []) {
     const isDue = !held && toMs(waiting.nextAttemptAt) <= nowMs;
-    if (isDue && fits && !fits(digestInputFor(state, waiting.pending, waiting.batch))) held = true;
+    if (isDue && fits && !fits(inputBytes(digestInputFor(state, waiting.pending, waiting.batch)))) held = true;
     (isDue && !held ? due : keep).push(waiting);
   }
   if (state.waiting) state.waiting = keep;

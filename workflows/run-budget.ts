@@ -8,7 +8,6 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { historyBytesLimit } from './history-bounds';
 import type { RunSettings } from './types';
-import { utf8Length } from './utf8-length';
 
 /**
  * Kept for hand-overs. A 200 × 100 plan's duties hand one mailroom run up to about 460 KB of items
@@ -30,8 +29,8 @@ export class RunBudget {
 
   constructor(private readonly settings: RunSettings) {}
 
-  /** A check for one flush: whether a digest with this input still fits, counting it if it does. */
-  check(underWay: number): (input: unknown) => boolean {
+  /** A check for one flush: whether a digest of this many input bytes still fits, counting it if it does. */
+  check(underWay: number): (inputBytes: number) => boolean {
     const info = workflowInfo();
     if (info.historyLength !== this.activationLength) {
       this.activationLength = info.historyLength;
@@ -40,8 +39,8 @@ export class RunBudget {
     }
     let mustLaunch = underWay === 0;
     const reserved = patched('mailroom-hand-over-reserve') ? RESERVED_BYTES : RESERVED_BYTES_BEFORE;
-    return (input) => {
-      const bytes = utf8Length(JSON.stringify(input)) + BYTES_PER_COMPLETION;
+    return (inputBytes) => {
+      const bytes = inputBytes + BYTES_PER_COMPLETION;
       const bytesLeft = historyBytesLimit(this.settings) - info.historySize - reserved - underWay * BYTES_PER_COMPLETION - this.launchedBytes;
       const eventsLeft = this.settings.historyEventLimit - info.historyLength - RESERVED_EVENTS - underWay * EVENTS_PER_DELIVERY - this.launchedEvents;
       if (!mustLaunch && (bytes > bytesLeft || eventsLeft < EVENTS_PER_DELIVERY)) return false;
