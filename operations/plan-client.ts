@@ -37,6 +37,7 @@ import {
   requestExtensionUpdate,
   updateDirectorySignal,
   updateMailSlotsSignal,
+  submitManyUpdate,
   submitUpdate,
   waiveUpdate,
 } from '../workflows/messages';
@@ -238,6 +239,17 @@ export async function submitReport(client: Client, ref: PlanRef, input: Submissi
   return client.workflow
     .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
     .executeUpdate(submitUpdate, { args: [request] })
+    .catch(translateFailure);
+}
+
+/**
+ * Several units' reports of one duty in one update, recorded in the order given, all or nothing
+ * (workflows/submission-batch.ts): the receipts come back in that order.
+ */
+export async function submitReports(client: Client, ref: PlanRef, dutyId: string, submissions: SubmissionRequest[]): Promise<Receipt[]> {
+  return client.workflow
+    .getHandle(dutyWorkflowId(ref.planId, ref.year, dutyId))
+    .executeUpdate(submitManyUpdate, { args: [submissions] })
     .catch(translateFailure);
 }
 

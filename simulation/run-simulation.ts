@@ -18,6 +18,7 @@ import {
   runSettingsFor,
   startPlan,
   submitReport,
+  submitReports,
   waiveOccurrence,
   type PlanRef,
 } from '../operations/plan-client';
@@ -29,6 +30,7 @@ import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
 import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import type { DutyStatusView, PlanYearResult } from '../workflows/types';
+import { MAX_SUBMISSIONS_PER_BATCH } from '../workflows/submission-batch';
 import type { DeliveryLog, DeliveryRecord as LedgerRecord } from '../activities/mail/delivery-ledger';
 import { buildScript, occurrenceTarget, type BehaviourMix, type ScriptedAction, type SimulationScript } from './script';
 import { startTimeSkippingServer, type TimeSkippingServer } from './time-skipping-server';
@@ -109,6 +111,35 @@ async function perform(client: Client, ref: PlanRef, plan: ExpandedPlan, action:
     case 'waive':
       return waiveOccurrence(client, ref, { ...target, reason: 'Mô phỏng: cơ quan thường trực miễn', waivedBy: 'mô phỏng' });
   }
+}
+
+type SubmitAction = Extract<ScriptedAction, { kind: 'submit' }>;
+
+/** A call to a duty: one action, or reports in a row that travel together in one update. */
+export type DutyStep = { one: ScriptedAction } | { reports: SubmitAction[] };
+
+/** One duty's actions of one instant as the calls that carry them, in script order (reference numbers follow it). */
+export function dutySteps(actions: ScriptedAction[]): DutyStep[] {
+  const steps: DutyStep[] = [];
+  for (const action of actions) {
+    const last = steps.at(-1);
+    if (action.kind !== 'submit') steps.push({ one: action });
+    else if (last && 'reports' in last && last.reports.length < MAX_SUBMISSIONS_PER_BATCH) last.reports.push(action);
+    else if (last && 'one' in last && last.one.kind === 'submit') steps[steps.length - 1] = { reports: [last.one, action] };
+    else steps.push({ one: action });
+  }
+  return steps;
+}
+
+function stepText(step: DutyStep): string {
+  return ('one' in step ? [step.one] : step.reports).map((action) => `${action.kind} ${action.occurrenceKey}`).join(', ');
+}
+
+async function performStep(client: Client, ref: PlanRef, plan: ExpandedPlan, step: DutyStep): Promise<unknown> {
+  if ('one' in step) return perform(client, ref, plan, step.one);
+  const targets = step.reports.map((action) => ({ ...occurrenceTarget(plan, action.occurrenceKey), fields: action.fields }));
+  const submissions = targets.map(({ unitId, periodKey, fields }) => ({ unitId, periodKey, fields, submittedBy: 'mô phỏng' }));
+  return submitReports(client, ref, targets[0]?.dutyId ?? '', submissions);
 }
 
 /** The script's actions instant by instant, and at each instant duty by duty, in script order. */
@@ -217,7 +248,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
         // decisions are a quarter of an hour apart.
         await Promise.all(
           byDuty.map(async (actions) => {
-            for (const action of actions) await step(`${action.kind} ${action.occurrenceKey}`, perform(client, ref, plan, action));
+            for (const call of dutySteps(actions)) await step(stepText(call), performStep(client, ref, plan, call));
           }),
         );
       }

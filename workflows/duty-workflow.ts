@@ -41,6 +41,7 @@ import {
 } from './duty-state';
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { applyReportRequest, validateReportRequest } from './report-requests';
+import { applySubmissionBatch, validateSubmissionBatch } from './submission-batch';
 import { packDutyState } from './duty-pack';
 import { historyBytesLimit } from './history-bounds';
 import { packEnvelopes } from './mail-pack';
@@ -56,6 +57,7 @@ import {
   requestExtensionUpdate,
   requestReportUpdate,
   retireSignal,
+  submitManyUpdate,
   submitUpdate,
   waiveUpdate,
 } from './messages';
@@ -99,6 +101,13 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     changed = true;
     return receipt;
   }, { validator: (request) => void validateSubmission(state, request, Date.now()) });
+
+  // A new update, never in histories recorded before it: no patch marker needed (see README "Versioning").
+  setHandler(submitManyUpdate, (requests) => {
+    const receipts = applySubmissionBatch(state, requests, Date.now());
+    changed = true;
+    return receipts;
+  }, { validator: (requests) => validateSubmissionBatch(state, requests, Date.now()) });
 
   setHandler(requestExtensionUpdate, (request) => {
     const record = applyExtensionRequest(state, request, Date.now());

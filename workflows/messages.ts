@@ -31,6 +31,8 @@ import type { PackedEnvelopes } from './mail-pack';
 
 // duty workflow
 export const submitUpdate = defineUpdate<Receipt, [SubmissionRequest]>('submit');
+/** Several units' reports at once, recorded in order, all or nothing (workflows/submission-batch.ts). */
+export const submitManyUpdate = defineUpdate<Receipt[], [SubmissionRequest[]]>('submitMany');
 export const requestExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionRequest]>('requestExtension');
 export const decideExtensionUpdate = defineUpdate<ExtensionRecord, [ExtensionDecision]>('decideExtension');
 export const waiveUpdate = defineUpdate<WaiverRecord, [WaiverRequest]>('waive');

@@ -37,3 +37,9 @@ export type RefusalCode =
 export function refuse(code: RefusalCode, message: string): never {
   throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });
 }
+
+/** The same refusal with its message put in context (which item of a batch); any other error unchanged. */
+export function refusalInContext(err: unknown, inContext: (message: string) => string): unknown {
+  if (!(err instanceof ApplicationFailure) || err.type !== REFUSAL_FAILURE_TYPE) return err;
+  return ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message: inContext(err.message), details: err.details ?? [], nonRetryable: true });
+}

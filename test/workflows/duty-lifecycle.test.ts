@@ -19,6 +19,7 @@ import {
   requestExtension,
   startPlan,
   submitReport,
+  submitReports,
   waiveOccurrence,
 } from '../../operations/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
@@ -116,8 +117,24 @@ async function runScenario(historyEventLimit: number) {
   expect(overdue.status).toBe('overdue');
 
   await r.sleepUntil(clock.at(60, 12));
-  await submit('thon-a', 'K3', { so_vu: 1 });
-  await submit('thon-b', 'K3', { so_vu: 4 });
+  // Both units' reports in one update: all or nothing, each judged like a single report, in order.
+  const both = (second: Record<string, unknown>, secondUnit = 'thon-b') =>
+    submitReports(client, ref, 'bc-thang', [
+      { unitId: 'thon-a', periodKey: 'K3', fields: { so_vu: 1 } },
+      { unitId: secondUnit, periodKey: 'K3', fields: second as Record<string, number> },
+    ]);
+  const badSecond = both({});
+  expect(await refusalCode(badSecond)).toBe('missing-field');
+  expect(await badSecond.catch((err: Error) => err.message)).toBe(
+    'Báo cáo thứ 2 của lượt nộp: Trường "Số vụ việc" là bắt buộc, chưa được điền. Chưa báo cáo nào của lượt này được ghi nhận.',
+  );
+  expect(await refusalCode(both({ so_vu: 4 }, 'thon-a'))).toBe('already-submitted');
+  expect(await refusalCode(submitReports(client, ref, 'bc-thang', []))).toBe('bad-request');
+  const beforeBatch = await getDutyStatus(client, ref, 'bc-thang');
+  expect(beforeBatch.occurrences.filter((o) => o.periodKey === 'K3').map((o) => o.status)).toEqual(['pending', 'pending']);
+  const receipts = await both({ so_vu: 4 });
+  expect(receipts.map((receipt) => receipt.reference)).toEqual(['2026/BC-THANG/0003', '2026/BC-THANG/0004']);
+  expect(receipts.every((receipt) => !receipt.late)).toBe(true);
 
   const mailroom = await getMailroomView(client, ref);
   const result: PlanYearResult = await client.workflow.getHandle(planWorkflowId(planId, plan.year)).result();
