@@ -14,9 +14,9 @@ import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { packSchedule } from '../workflows/duty-pack';
 import { unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
-import { dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
+import { dutiesRunningSignal, dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
 import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
-import type { DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement, YearEndReportPlan } from '../workflows/types';
+import type { DutyReport, DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement, YearEndReportPlan } from '../workflows/types';
 import { startWorkflow } from './start-workflow';
 
 /** Duties started or updated at once; a plan of a hundred duties should not open a hundred calls. */
@@ -159,6 +159,8 @@ export async function ensureDutySchedules(
     const view = await client.workflow.getHandle(planId).query(planQuery);
     for (const duty of view.duties) if (duty.lifecycle !== 'starting' && duty.lifecycle !== 'running') wanted.delete(duty.dutyId);
   }
+  /** Duties started here or found running their slice: the plan hears of them in one signal. */
+  const confirmed: DutyReport[] = [];
   await inBatches(slices.filter((slice) => wanted.has(slice.duty.id)), async (slice) => {
     const workflowId = dutyWorkflowId(plan.planId, plan.year, slice.duty.id);
     const start: DutyStart = {
@@ -169,6 +171,7 @@ export async function ensureDutySchedules(
       ...slice,
       calendar: plan.calendar,
       planWorkflowId: planId,
+      startReportedByClient: true,
     };
     const started = await startUnlessRunning(() =>
       startWorkflow(client, 'dutyWorkflow', {
@@ -186,13 +189,18 @@ export async function ensureDutySchedules(
         ],
       }),
     );
-    if (started) return;
+    const runs = (): void => {
+      confirmed.push({ dutyId: slice.duty.id, lifecycle: 'running', ...(slice.scheduleHash ? { scheduleHash: slice.scheduleHash } : {}) });
+    };
+    if (started) return runs();
     const handle = client.workflow.getHandle(workflowId);
     if (!resend.has(slice.duty.id)) {
       const duty = await handle.query(dutyStatusQuery, { withoutOccurrences: true });
-      if (duty.scheduleHash === slice.scheduleHash) return;
+      if (duty.scheduleHash === slice.scheduleHash) return runs();
     }
     if ((await handle.describe()).status.name !== 'RUNNING') return;
     await handle.executeUpdate(replaceScheduleUpdate, { args: [slice] });
   });
+  // A duty sent a new slice tells the plan itself once it has applied it (see the duty workflow).
+  if (confirmed.length > 0) await client.workflow.getHandle(planId).signal(dutiesRunningSignal, confirmed);
 }

@@ -77,8 +77,10 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   const mailroom = getExternalWorkflowHandle(mailroomWorkflowId(state.planId, state.year));
   let changed = false;
   let continueAsNewRequested = false;
-  // Duties of a `planWorkflow` tell it what they run: at start, after each new schedule, when retired.
-  let reportDue = !('resume' in input) && state.planWorkflowId !== undefined;
+  // Duties of a `planWorkflow` tell it what they run: after each new schedule, when retired, when
+  // done, and at start unless the client that started them tells it (one signal for all duties
+  // instead of one from each, and a workflow task less for each duty).
+  let reportDue = !('resume' in input) && state.planWorkflowId !== undefined && input.start.startReportedByClient !== true;
   const reportToPlan = async (lifecycle: DutyReport['lifecycle']): Promise<void> => {
     if (!state.planWorkflowId) return;
     const submissions = submissionCount(state);

@@ -67,4 +67,6 @@ export const amendUpdate = defineUpdate<AmendmentSummary, [ExpandedPlan]>('amend
 /** `planWorkflow`: the amended plan's manifest; the client then hands each duty its schedule. */
 export const amendManifestUpdate = defineUpdate<AmendmentSummary, [PlanManifest]>('amendManifest');
 export const dutyReportSignal = defineSignal<[DutyReport]>('dutyReport');
+/** From the client: the duties it started, or found running, each with the schedule it runs. */
+export const dutiesRunningSignal = defineSignal<[DutyReport[]]>('dutiesRunning');
 export const planQuery = defineQuery<PlanView>('plan');

@@ -26,7 +26,7 @@ import {
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toMs } from './instants';
 import { WakeTimer } from './wake-timer';
-import { amendManifestUpdate, closeMailroomSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
+import { amendManifestUpdate, closeMailroomSignal, dutiesRunningSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
 import {
   applyAmendment,
   applyReport,
@@ -85,6 +85,11 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
 
   setHandler(dutyReportSignal, (report) => {
     applyReport(state, report, new Date().toISOString());
+    changed = true;
+  });
+  // A new signal, never in histories recorded before it: no patch marker needed (see README "Versioning").
+  setHandler(dutiesRunningSignal, (reports) => {
+    for (const report of reports) applyReport(state, report, new Date().toISOString());
     changed = true;
   });
 

@@ -69,6 +69,11 @@ export interface DutyStart extends DutyContext {
   planWorkflowId?: string;
   /** Content hash of the schedule slice, so the client can tell whether an amendment reached it. */
   scheduleHash?: string;
+  /**
+   * The client that started the duty tells the plan it runs (`dutiesRunning`, one signal for all
+   * the duties it started); duties started by earlier clients told it themselves at their first task.
+   */
+  startReportedByClient?: boolean;
 }
 
 /** Runs continued before packing resume with the whole `DutyState`; later ones with it packed. */

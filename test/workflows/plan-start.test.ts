@@ -1,0 +1,92 @@
+/**
+ * Who tells the plan that its duties run: the client that started them, in one signal, once every
+ * duty is started; a duty started so never signals its plan at its first task. A start interrupted
+ * before that signal leaves the plan "starting" (the office sees it is not done), and starting the
+ * same plan again finishes it without starting any duty twice.
+ */
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
+import { afterEach, expect, it } from 'vitest';
+import { getPlanView, startPlan } from '../../operations/plan-client';
+import { dutyWorkflowId } from '../../domain/keys/workflow-ids';
+import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
+import { waitFor } from '../support/wait-for';
+import { createRig, type Rig } from './rig';
+
+let rig: Rig | undefined;
+
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+/** A client that dies at the moment it would tell the plan its duties run. */
+function clientDyingBeforeTheReport(rig: Rig): Client {
+  const dies: WorkflowClientInterceptor = {
+    async signal(input, next) {
+      if (input.signalName === 'dutiesRunning') throw new Error('the client process died here');
+      return next(input);
+    },
+  };
+  return new Client({ connection: rig.server.env.connection, interceptors: { workflow: [dies] } });
+}
+
+async function signalsToThePlan(client: Client, planId: string, year: number, dutyId: string): Promise<number> {
+  const history = await client.workflow.getHandle(dutyWorkflowId(planId, year, dutyId)).fetchHistory();
+  return (history.events ?? []).filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length;
+}
+
+it('runs once the client that started the duties has told the plan, and no duty signals it at start', async () => {
+  rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
+  await rig.startWorker();
+  const base = nextLocalMidnight(await rig.now(), 420);
+  const clock = clockFrom(base);
+  const plan = smallPlan('bat-dau', base);
+  const client = rig.server.env.client;
+  await startPlan(client, rig.taskQueue, plan, { closesAt: clock.at(75) });
+
+  const view = await waitFor('the plan runs', async () => {
+    const current = await getPlanView(client, plan);
+    return current.status === 'running' ? current : undefined;
+  });
+  expect(view.duties.map((duty) => [duty.dutyId, duty.lifecycle])).toEqual(plan.duties.map((duty) => [duty.id, 'running']));
+  for (const duty of plan.duties) {
+    // Its first task has run: it published its own status.
+    await waitFor(`duty ${duty.id} ran its first task`, async () => {
+      const history = await client.workflow.getHandle(dutyWorkflowId(plan.planId, plan.year, duty.id)).fetchHistory();
+      return (history.events ?? []).some((event) => event.timerStartedEventAttributes);
+    });
+    expect(await signalsToThePlan(client, plan.planId, plan.year, duty.id)).toBe(0);
+  }
+});
+
+it('stays starting when the client died before telling the plan, and starting it again finishes the job', async () => {
+  rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
+  await rig.startWorker();
+  const base = nextLocalMidnight(await rig.now(), 420);
+  const clock = clockFrom(base);
+  const plan = smallPlan('bat-dau-lai', base);
+  const client = rig.server.env.client;
+
+  await expect(startPlan(clientDyingBeforeTheReport(rig), rig.taskQueue, plan, { closesAt: clock.at(75) })).rejects.toThrow(
+    'the client process died here',
+  );
+  const runIds = await Promise.all(
+    plan.duties.map(async (duty) => (await client.workflow.getHandle(dutyWorkflowId(plan.planId, plan.year, duty.id)).describe()).runId),
+  );
+  // Every duty runs, and nothing told the plan so: it says it is still starting them.
+  const stuck = await getPlanView(client, plan);
+  expect(stuck.status).toBe('starting');
+  expect(stuck.duties.every((duty) => duty.lifecycle === 'starting')).toBe(true);
+
+  const again = await startPlan(client, rig.taskQueue, plan, { closesAt: clock.at(75) });
+  expect(again.started).toBe(false);
+  const view = await waitFor('the plan runs', async () => {
+    const current = await getPlanView(client, plan);
+    return current.status === 'running' ? current : undefined;
+  });
+  expect(view.duties.every((duty) => duty.lifecycle === 'running')).toBe(true);
+  const runIdsAfter = await Promise.all(
+    plan.duties.map(async (duty) => (await client.workflow.getHandle(dutyWorkflowId(plan.planId, plan.year, duty.id)).describe()).runId),
+  );
+  expect(runIdsAfter).toEqual(runIds);
+});
