@@ -123,14 +123,35 @@ async function workflowsPerSecond(client: Client, type: string, count: number): 
   return count / ((performance.now() - started) / 1000);
 }
 
+/** Samples of a reference rate: one batch of REFERENCE_COUNT takes a few seconds, and batches of the same server vary two-fold. */
+export const REFERENCE_SAMPLES = 5;
+
+/** A reference rate as the median of REFERENCE_SAMPLES batches, with the batches' own rates. */
+export interface ReferenceRate {
+  median: number;
+  samples: number[];
+}
+
+async function referenceRate(client: Client, type: string): Promise<ReferenceRate> {
+  const samples: number[] = [];
+  for (let i = 0; i < REFERENCE_SAMPLES; i += 1) samples.push(await workflowsPerSecond(client, type, REFERENCE_COUNT));
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, samples };
+}
+
+/** "56.8 (42.4, 61.0, 56.8, 99.1, 60.2)": the median, then each batch in order. */
+export function describeRate(rate: ReferenceRate): string {
+  return `${rate.median.toFixed(1)} (median of ${rate.samples.map((r) => r.toFixed(1)).join(', ')})`;
+}
+
 /** R0: trivial workflows completed per second on this server and worker process. */
-export function measureR0(client: Client): Promise<number> {
-  return workflowsPerSecond(client, 'trivialWorkflow', REFERENCE_COUNT);
+export function measureR0(client: Client): Promise<ReferenceRate> {
+  return referenceRate(client, 'trivialWorkflow');
 }
 
 /** R0a: workflows of one no-op activity completed per second on this server and worker process. */
-export function measureR0a(client: Client): Promise<number> {
-  return workflowsPerSecond(client, 'oneActivityWorkflow', REFERENCE_COUNT);
+export function measureR0a(client: Client): Promise<ReferenceRate> {
+  return referenceRate(client, 'oneActivityWorkflow');
 }
 
 /** Commune `index`'s copy of a plan: the same duties and units under its own plan id. */

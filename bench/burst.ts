@@ -19,7 +19,9 @@ import {
   describeHistories,
   KEHOACH_QUEUE,
   largestHistories,
+  describeRate,
   measureR0a,
+  REFERENCE_SAMPLES,
   REFERENCE_COUNT,
   rollOut,
   sleep,
@@ -72,8 +74,11 @@ async function main(): Promise<void> {
   const receiver = await startSmtpReceiver();
   const stack = await startBenchStack({ smtpUrl: receiver.url });
   try {
-    const r0a = await measureR0a(stack.client);
-    process.stdout.write(`R0a = ${r0a.toFixed(1)} one-activity workflows/s (${REFERENCE_COUNT} on the same server and worker process)\n`);
+    const rate = await measureR0a(stack.client);
+    const r0a = rate.median;
+    process.stdout.write(
+      `R0a = ${describeRate(rate)} one-activity workflows/s (${REFERENCE_SAMPLES} batches of ${REFERENCE_COUNT} on the same server and worker process)\n`,
+    );
     const haDong = await expandPlanFile('plans/ha-dong-2026.yaml');
     const morning = busiestMorning(haDong);
     let firstIndex = 0;

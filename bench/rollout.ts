@@ -11,7 +11,9 @@ import {
   communeCopies,
   describeHistories,
   largestHistories,
+  describeRate,
   measureR0,
+  REFERENCE_SAMPLES,
   REFERENCE_COUNT,
   rollOut,
   settledRss,
@@ -27,8 +29,9 @@ async function main(): Promise<void> {
   const ks = counts.length > 0 ? counts : [10];
   const stack = await startBenchStack();
   try {
-    const r0 = await measureR0(stack.client);
-    process.stdout.write(`R0 = ${r0.toFixed(1)} trivial workflows/s (${REFERENCE_COUNT} on the same server and worker process)\n`);
+    const rate = await measureR0(stack.client);
+    const r0 = rate.median;
+    process.stdout.write(`R0 = ${describeRate(rate)} trivial workflows/s (${REFERENCE_SAMPLES} batches of ${REFERENCE_COUNT} on the same server and worker process)\n`);
     const haDong = await expandPlanFile('plans/ha-dong-2026.yaml');
     let firstIndex = 0;
     for (const k of ks) {
