@@ -264,9 +264,29 @@ export async function coerceFields(
   dutyId: string,
   raw: Record<string, unknown>,
 ): Promise<Record<string, FieldValue>> {
+  const [values] = await coerceFieldLists(client, ref, dutyId, [raw], () => '');
+  return values as Record<string, FieldValue>;
+}
+
+/**
+ * The same for several reports of one duty (`submitReports`): every refused field of every report
+ * at once, each line naming its report by `where(index)`.
+ */
+export async function coerceFieldLists(
+  client: Client,
+  ref: PlanRef,
+  dutyId: string,
+  raws: Record<string, unknown>[],
+  where: (index: number) => string,
+): Promise<Record<string, FieldValue>[]> {
   const status = await getDutyStatus(client, ref, dutyId, { withoutOccurrences: true });
-  const { values, problems } = readSubmission(status.fields, raw);
-  if (problems.length > 0) throw new UserError(problems.map((problem) => problem.message).join('\n'));
+  const lines: string[] = [];
+  const values = raws.map((raw, index) => {
+    const reading = readSubmission(status.fields, raw);
+    for (const problem of reading.problems) lines.push(`${where(index)}${problem.message}`);
+    return reading.values;
+  });
+  if (lines.length > 0) throw new UserError(lines.join('\n'));
   return values;
 }
 

@@ -6,13 +6,14 @@ import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import type { DutyStatusView } from '../../workflows/types';
+import type { DutyStatusView, Receipt } from '../../workflows/types';
 import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../../domain/status-labels';
 import { printJson, say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
 import {
   amendPlan,
   cancelPlan,
+  coerceFieldLists,
   coerceFields,
   decideExtension,
   expandPlanFile,
@@ -21,6 +22,7 @@ import {
   resolvePlanRef,
   startPlan,
   submitReport,
+  submitReports,
   waiveOccurrence,
   type PlanRef,
 } from '../../operations/plan-client';
@@ -92,6 +94,45 @@ async function readFieldFile(file: string): Promise<Record<string, unknown>> {
     throw new UserError(`tệp báo cáo "${file}" phải chứa một đối tượng JSON {"tên-trường": giá-trị, ...}`);
   }
   return parsed as Record<string, unknown>;
+}
+
+interface ListedReport {
+  unit: string;
+  period: string;
+  fields: Record<string, unknown>;
+}
+
+const REPORT_LIST_SHAPE = '[{"unit": "mã đơn vị", "period": "mã kỳ", "fields": {"tên-trường": giá-trị, ...}}, ...]';
+
+/** What is wrong with one entry of a report list (nothing when it is well formed). */
+function reportEntryProblems(entry: unknown, where: string): string[] {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return [`${where} phải là một đối tượng {"unit": …, "period": …, "fields": {…}}`];
+  const { unit, period, fields, ...rest } = entry as Record<string, unknown>;
+  const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  return [
+    ...(isText(unit) ? [] : [`${where} thiếu "unit" (mã đơn vị nộp)`]),
+    ...(isText(period) ? [] : [`${where} thiếu "period" (mã kỳ, ví dụ 2026-03 hoặc 2026-Q1)`]),
+    ...(fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? [] : [`${where} thiếu "fields" (các trường của báo cáo)`]),
+    ...Object.keys(rest).map((key) => `${where} có mục "${key}" không dùng đến (chỉ có "unit", "period", "fields")`),
+  ];
+}
+
+/** A report list file: every problem of the file at once, each by its position. */
+async function readReportList(file: string): Promise<ListedReport[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`không đọc được tệp danh sách báo cáo "${file}": ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) throw new UserError(`tệp "${file}" phải chứa một danh sách JSON không rỗng ${REPORT_LIST_SHAPE}`);
+  const problems = parsed.flatMap((entry: unknown, i) => reportEntryProblems(entry, `báo cáo thứ ${i + 1} trong tệp "${file}"`));
+  if (problems.length > 0) throw new UserError(problems.join('\n'));
+  return parsed as ListedReport[];
+}
+
+function receiptLine(receipt: Receipt): string {
+  return `số tiếp nhận ${receipt.reference}, nhận lúc ${formatInstant(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`;
 }
 
 function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdueOnly?: boolean }): void {
@@ -172,6 +213,34 @@ export function registerDutyCommands(program: Command): void {
       if (options.json) return printJson(receipt);
       say(`Đã nhận báo cáo. Số tiếp nhận: ${receipt.reference}`);
       say(`Thời điểm nhận: ${formatInstant(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`);
+    });
+
+  withPlanOptions(program.command('submit-many'))
+    .description('Nộp một lần báo cáo của nhiều đơn vị cho cùng một nhiệm vụ, ví dụ khi nhập các báo cáo giấy (tất cả được nhận hoặc không báo cáo nào)')
+    .requiredOption('--duty <mã>', 'mã nhiệm vụ')
+    .requiredOption('--file <tệp.json>', `danh sách báo cáo: ${REPORT_LIST_SHAPE}`)
+    .option('--by <người-nhập>', 'tên người nộp hoặc người nhập')
+    .action(async (options: PlanOptions & { duty: string; file: string; by?: string }) => {
+      const reports = await readReportList(options.file);
+      const receipts = await withClient(async (client) => {
+        const ref = await planRef(client, options);
+        const where = (i: number) => `Báo cáo thứ ${i + 1} (đơn vị ${reports[i]?.unit}, kỳ ${reports[i]?.period}): `;
+        const fields = await coerceFieldLists(client, ref, options.duty, reports.map((report) => report.fields), where);
+        return submitReports(
+          client,
+          ref,
+          options.duty,
+          reports.map((report, i) => ({
+            unitId: report.unit,
+            periodKey: report.period,
+            fields: fields[i] ?? {},
+            ...(options.by ? { submittedBy: options.by } : {}),
+          })),
+        );
+      });
+      if (options.json) return printJson(receipts);
+      say(`Đã nhận ${receipts.length} báo cáo:`);
+      receipts.forEach((receipt, i) => say(`  ${i + 1}. Đơn vị ${reports[i]?.unit}, kỳ ${reports[i]?.period}: ${receiptLine(receipt)}`));
     });
 
   withPlanOptions(program.command('extend'))

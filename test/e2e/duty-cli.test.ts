@@ -1,6 +1,7 @@
 /**
  * The run-time CLI end to end on the dev server: a plan with problems starts nothing, `start` twice
  * starts once, `status`, `submit` (accepted, and refused for a unit the duty is not assigned to),
+ * `submit-many` (a malformed list, a bad value and a report already in refused whole, then two at once),
  * search attributes visible to `workflow list`, `extend` asked and approved, `amend` removing a
  * duty, then `cancel`.
  */
@@ -152,6 +153,33 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   );
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain('không được giao nhiệm vụ');
+
+  // Several units' paper reports at once: every problem of the file named, nothing recorded; then all, in order.
+  const listFile = path.join(dataDir, 'bao-cao-giay.json');
+  const entry = (unit: string, fields: Record<string, unknown>) => ({ unit, period: occurrence?.periodKey, fields });
+  writeFileSync(listFile, JSON.stringify([entry('tdp-02', { 'so-ho-cam-ket': '900' }), { period: 'x', fields: {} }]));
+  const malformed = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--file', listFile);
+  expect(malformed.code).toBe(2);
+  expect(malformed.stderr).toContain(`báo cáo thứ 2 trong tệp "${listFile}" thiếu "unit" (mã đơn vị nộp)`);
+  writeFileSync(listFile, JSON.stringify([entry('tdp-02', { 'so-ho-cam-ket': '900' }), entry('tdp-03', { 'so-ho-cam-ket': '-1' }), entry('tdp-01', { 'so-ho-cam-ket': '5' })]));
+  const badValue = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--file', listFile);
+  expect(badValue.code).toBe(2);
+  expect(badValue.stderr).toContain(`Báo cáo thứ 2 (đơn vị tdp-03, kỳ ${occurrence?.periodKey}): Trường "Số hộ ký cam kết thực hiện quy ước" phải là số nguyên không âm`);
+  writeFileSync(listFile, JSON.stringify([entry('tdp-02', { 'so-ho-cam-ket': '900' }), entry('tdp-01', { 'so-ho-cam-ket': '5' })]));
+  const alreadyIn = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--file', listFile);
+  expect(alreadyIn.code).toBe(2);
+  expect(alreadyIn.stderr).toContain('Báo cáo thứ 2 của lượt nộp:');
+  expect(alreadyIn.stderr).toContain('Chưa báo cáo nào của lượt này được ghi nhận.');
+  writeFileSync(listFile, JSON.stringify([entry('tdp-03', { 'so-ho-cam-ket': '310' }), entry('tdp-02', { 'so-ho-cam-ket': '1.050' })]));
+  const many = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--file', listFile, '--by', 'Văn phòng UBND xã');
+  expect(many.stderr).toBe('');
+  expect(many.stdout).toContain('Đã nhận 2 báo cáo:');
+  expect(many.stdout).toContain(`1. Đơn vị tdp-03, kỳ ${occurrence?.periodKey}: số tiếp nhận ${YEAR}/BAO-CAO-HUONG-UOC/0002`);
+  expect(many.stdout).toContain(`2. Đơn vị tdp-02, kỳ ${occurrence?.periodKey}: số tiếp nhận ${YEAR}/BAO-CAO-HUONG-UOC/0003`);
+  const byUnit = JSON.parse((await cli('status', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--json')).stdout) as DutyStatusView[];
+  const filed = (unit: string) => byUnit[0]?.occurrences.find((o) => o.unitId === unit && o.periodKey === occurrence?.periodKey)?.submission;
+  expect(filed('tdp-02')).toMatchObject({ fields: { 'so-ho-cam-ket': 1050 }, submittedBy: 'Văn phòng UBND xã' });
+  expect(filed('tdp-03')?.fields).toEqual({ 'so-ho-cam-ket': 310 });
 
   const text = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc');
   expect(text.stdout).toContain(`số tiếp nhận ${YEAR}/BAO-CAO-HUONG-UOC/0001`);
