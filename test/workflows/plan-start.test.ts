@@ -14,20 +14,21 @@ import { createRig, type Rig } from './rig';
 
 let rig: Rig | undefined;
 
+
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
 
 /** A client that dies at the moment it would tell the plan its duties run. */
-function clientDyingBeforeTheReport(rig: Rig): Client {
+function clientDyingBeforeTheReport(on: Rig): Client {
   const dies: WorkflowClientInterceptor = {
     async signal(input, next) {
       if (input.signalName === 'dutiesRunning') throw new Error('the client process died here');
       return next(input);
     },
   };
-  return new Client({ connection: rig.server.env.connection, interceptors: { workflow: [dies] } });
+  return new Client({ connection: on.server.env.connection, interceptors: { workflow: [dies] } });
 }
 
 async function signalsToThePlan(client: Client, planId: string, year: number, dutyId: string): Promise<number> {
@@ -35,14 +36,18 @@ async function signalsToThePlan(client: Client, planId: string, year: number, du
   return (history.events ?? []).filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length;
 }
 
+/** A worker on a fresh server and a small plan laid out from its next midnight. */
+async function smallPlanOnRig(planId: string) {
+  const started = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
+  rig = started;
+  await started.startWorker();
+  const base = nextLocalMidnight(await started.now(), 420);
+  return { rig: started, client: started.server.env.client, closesAt: clockFrom(base).at(75), plan: smallPlan(planId, base) };
+}
+
 it('runs once the client that started the duties has told the plan, and no duty signals it at start', async () => {
-  rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
-  await rig.startWorker();
-  const base = nextLocalMidnight(await rig.now(), 420);
-  const clock = clockFrom(base);
-  const plan = smallPlan('bat-dau', base);
-  const client = rig.server.env.client;
-  await startPlan(client, rig.taskQueue, plan, { closesAt: clock.at(75) });
+  const { rig: r, client, closesAt, plan } = await smallPlanOnRig('bat-dau');
+  await startPlan(client, r.taskQueue, plan, { closesAt });
 
   const view = await waitFor('the plan runs', async () => {
     const current = await getPlanView(client, plan);
@@ -60,14 +65,8 @@ it('runs once the client that started the duties has told the plan, and no duty 
 });
 
 it('stays starting when the client died before telling the plan, and starting it again finishes the job', async () => {
-  rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
-  await rig.startWorker();
-  const base = nextLocalMidnight(await rig.now(), 420);
-  const clock = clockFrom(base);
-  const plan = smallPlan('bat-dau-lai', base);
-  const client = rig.server.env.client;
-
-  await expect(startPlan(clientDyingBeforeTheReport(rig), rig.taskQueue, plan, { closesAt: clock.at(75) })).rejects.toThrow(
+  const { rig: r, client, closesAt, plan } = await smallPlanOnRig('bat-dau-lai');
+  await expect(startPlan(clientDyingBeforeTheReport(r), r.taskQueue, plan, { closesAt })).rejects.toThrow(
     'the client process died here',
   );
   const runIds = await Promise.all(
@@ -78,7 +77,7 @@ it('stays starting when the client died before telling the plan, and starting it
   expect(stuck.status).toBe('starting');
   expect(stuck.duties.every((duty) => duty.lifecycle === 'starting')).toBe(true);
 
-  const again = await startPlan(client, rig.taskQueue, plan, { closesAt: clock.at(75) });
+  const again = await startPlan(client, r.taskQueue, plan, { closesAt });
   expect(again.started).toBe(false);
   const view = await waitFor('the plan runs', async () => {
     const current = await getPlanView(client, plan);
