@@ -190,7 +190,7 @@ export async function ensureDutySchedules(
       }),
     );
     const runs = (): void => {
-      confirmed.push({ dutyId: slice.duty.id, lifecycle: 'running', ...(slice.scheduleHash ? { scheduleHash: slice.scheduleHash } : {}) });
+      confirmed.push({ dutyId: slice.duty.id, lifecycle: 'running', scheduleHash: slice.scheduleHash });
     };
     if (started) return runs();
     const handle = client.workflow.getHandle(workflowId);

@@ -455,6 +455,10 @@ export function validateSubmission(state: DutyState, request: SubmissionRequest,
 }
 
 function submissionTarget(state: DutyState, request: SubmissionRequest): OccurrenceState {
+  const given: unknown = request;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    refuse('bad-request', 'Dữ liệu gửi đến không phải là một báo cáo (cần đơn vị, kỳ và các trường của báo cáo).');
+  }
   const size = utf8Length(JSON.stringify(request ?? null));
   if (size > MAX_SUBMISSION_BYTES) {
     refuse(

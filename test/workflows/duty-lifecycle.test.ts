@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../workflows/instants';
 import { planWorkflowId } from '../../domain/keys/workflow-ids';
-import { submitUpdate } from '../../workflows/messages';
+import { submitManyUpdate, submitUpdate } from '../../workflows/messages';
 import { dutyWorkflowId } from '../../domain/keys/workflow-ids';
 import type { PlanYearResult } from '../../workflows/types';
 import {
@@ -20,6 +20,7 @@ import {
   startPlan,
   submitReport,
   submitReports,
+  translateFailure,
   waiveOccurrence,
 } from '../../operations/plan-client';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
@@ -130,6 +131,13 @@ async function runScenario(historyEventLimit: number) {
   );
   expect(await refusalCode(both({ so_vu: 4 }, 'thon-a'))).toBe('already-submitted');
   expect(await refusalCode(submitReports(client, ref, 'bc-thang', []))).toBe('bad-request');
+  // A hand-made update with something else than a report in the list is refused like the rest.
+  const notReports = handle.executeUpdate(submitManyUpdate, { args: [[{ unitId: 'thon-a', periodKey: 'K3', fields: { so_vu: 1 } }, null] as never] });
+  expect(await refusalCode(notReports.catch(translateFailure))).toBe('bad-request');
+  expect(await notReports.catch((err: Error) => String((err as { cause?: Error }).cause?.message))).toBe(
+    'Báo cáo thứ 2 của lượt nộp: Dữ liệu gửi đến không phải là một báo cáo (cần đơn vị, kỳ và các trường của báo cáo). Chưa báo cáo nào của lượt này được ghi nhận.',
+  );
+  expect(await refusalCode(handle.executeUpdate(submitUpdate, { args: [null as never] }).catch(translateFailure))).toBe('bad-request');
   const beforeBatch = await getDutyStatus(client, ref, 'bc-thang');
   expect(beforeBatch.occurrences.filter((o) => o.periodKey === 'K3').map((o) => o.status)).toEqual(['pending', 'pending']);
   const receipts = await both({ so_vu: 4 });
