@@ -79,6 +79,7 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
     ...(start.calendar ? { calendar: start.calendar } : {}),
     ...(start.planWorkflowId ? { planWorkflowId: start.planWorkflowId } : {}),
     ...(start.scheduleHash ? { scheduleHash: start.scheduleHash } : {}),
+    ...(start.startReportedByClient ? { startReportedByClient: true } : {}),
     occurrences: occurrencesOf(start).map((occurrence) => newOccurrenceState(occurrence, nowMs)),
     sentNotificationIds: [],
     nextReferenceNumber: 1,

@@ -65,6 +65,21 @@ import { KEHOACH_ALERT, KEHOACH_NEXT_DEADLINE, KEHOACH_STATUS, KEHOACH_UNITS } f
 import { refuse } from './refusal';
 import type { DutyReport, DutyState, DutyStatusView, DutyWorkflowInput } from './types';
 
+/**
+ * The duty's patch markers (see README "Versioning"), every one older than
+ * `DutyStart.startReportedByClient`: a duty started with that flag never ran the code before them,
+ * so it takes each new branch without recording a marker, which the server would also index as a
+ * search attribute (two markers and two such writes less at each duty's start, a sixth of a
+ * roll-out's time). A marker added after the flag calls `patched()` for every duty.
+ */
+type DutyPatch =
+  | 'duty-untracked-status'
+  | 'duty-packed-handover'
+  | 'duty-handover-backoff'
+  | 'duty-history-bytes'
+  | 'duty-report-submissions'
+  | 'duty-wake-at-deadline';
+
 /** Never wake more often than this. */
 const MIN_WAIT_MS = 1_000;
 /** Hand-overs to an unreachable mailroom are retried after 1, 2, 4 … minutes, at most 6 hours apart. */
@@ -74,13 +89,14 @@ export const HANDOVER_BACKOFF_MAX_MS = 6 * 3_600_000;
 export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatusView> {
   const state: DutyState = 'resume' in input ? resumedDutyState(input.resume) : initialDutyState(input.start, Date.now());
   if ('resume' in input) state.runs += 1;
+  const since = (patch: DutyPatch): boolean => state.startReportedByClient === true || patched(patch);
   const mailroom = getExternalWorkflowHandle(mailroomWorkflowId(state.planId, state.year));
   let changed = false;
   let continueAsNewRequested = false;
   // Duties of a `planWorkflow` tell it what they run: after each new schedule, when retired, when
   // done, and at start unless the client that started them tells it (one signal for all duties
   // instead of one from each, and a workflow task less for each duty).
-  let reportDue = !('resume' in input) && state.planWorkflowId !== undefined && input.start.startReportedByClient !== true;
+  let reportDue = !('resume' in input) && state.planWorkflowId !== undefined && state.startReportedByClient !== true;
   const reportToPlan = async (lifecycle: DutyReport['lifecycle']): Promise<void> => {
     if (!state.planWorkflowId) return;
     const submissions = submissionCount(state);
@@ -174,7 +190,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     const nowMs = Date.now();
     let status = overallStatus(state, nowMs);
     // Workflows that ran before untracked duties had their own status published 'completed'; their histories replay so.
-    if (status === 'untracked' && !patched('duty-untracked-status')) status = 'completed';
+    if (status === 'untracked' && !since('duty-untracked-status')) status = 'completed';
     const deadline = nextDeadline(state, nowMs);
     const units = [...state.duty.unitIds].sort();
     const alert = state.alert?.code;
@@ -198,7 +214,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     try {
       // Duties that ran before packing handed envelopes over whole; their histories replay so.
       const envelopes = handOverEnvelopes(due);
-      await mailroom.signal(enqueueMailSignal, patched('duty-packed-handover') ? packEnvelopes(envelopes) : envelopes);
+      await mailroom.signal(enqueueMailSignal, since('duty-packed-handover') ? packEnvelopes(envelopes) : envelopes);
       markSent(state, due);
       retryHandOverAtMs = undefined;
       if (state.alert) {
@@ -209,7 +225,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       if (isCancellation(err)) throw err;
       log.error('mailroom unreachable; notifications stay queued', { duty: state.duty.id, error: String(err) });
       // Workflows that ran before the back-off retried every second; their histories replay so.
-      if (!patched('duty-handover-backoff')) return;
+      if (!since('duty-handover-backoff')) return;
       const attempts = (state.alert?.attempts ?? 0) + 1;
       state.alert = {
         code: 'mailroom-unreachable',
@@ -232,7 +248,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
 
 
   // Runs that began before the byte bound continued on events alone; they replay so.
-  const boundBytes = patched('duty-history-bytes');
+  const boundBytes = since('duty-history-bytes');
   const historyTooLong = (): boolean => {
     const info = workflowInfo();
     if (boundBytes && info.historySize > historyBytesLimit(state.settings)) return true;
@@ -245,7 +261,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       if (reportDue) {
         reportDue = false;
         await reportToPlan(state.retired ? 'removed' : 'running');
-      } else if (newSubmissionsToReport() && patched('duty-report-submissions')) {
+      } else if (newSubmissionsToReport() && since('duty-report-submissions')) {
         // The plan mails a newer year-end report after new submissions; duties that ran before
         // this told their plan only of their lifecycle, and their histories replay so.
         await reportToPlan(state.retired ? 'removed' : 'running');
@@ -263,7 +279,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
       }
       const nextMailMs = retryHandOverAtMs ?? nextNotificationAt(state) ?? Infinity;
       // Workflows that ran before waking at deadlines woke only for mail; their histories replay so.
-      const statusChangeMs = patched('duty-wake-at-deadline') ? nextStatusChangeAt(state, nowMs) ?? Infinity : Infinity;
+      const statusChangeMs = since('duty-wake-at-deadline') ? nextStatusChangeAt(state, nowMs) ?? Infinity : Infinity;
       const wakeAtMs = Math.min(nextMailMs, statusChangeMs, toMs(state.settings.closesAt));
       changed = false;
       await condition(() => changed, Math.max(wakeAtMs - nowMs, MIN_WAIT_MS));

@@ -184,6 +184,8 @@ export interface DutyState extends DutyContext {
   occurrences: OccurrenceState[];
   planWorkflowId?: string;
   scheduleHash?: string;
+  /** Started with `DutyStart.startReportedByClient`: newer than every patch marker of `DUTY_PATCHES` (duty-workflow.ts). */
+  startReportedByClient?: boolean;
   /** Ids of notifications already handed to the mailroom, across amendments and continue-as-new. */
   sentNotificationIds: string[];
   nextReferenceNumber: number;
