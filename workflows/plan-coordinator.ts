@@ -39,7 +39,7 @@ import {
   validateAmendment,
 } from './plan-state';
 import { KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_YEAR } from './search-attributes';
-import type { AmendmentSummary, PlanInput, PlanManifest, PlanState, PlanYearResult } from './types';
+import type { AmendmentSummary, DutyReport, PlanInput, PlanManifest, PlanState, PlanYearResult } from './types';
 import type { PublishReportInput, PublishReportResult } from '../activities/report/publish-year-end-report';
 
 interface ReportActivities {
@@ -83,15 +83,13 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
     ]);
   }
 
-  setHandler(dutyReportSignal, (report) => {
-    applyReport(state, report, new Date().toISOString());
-    changed = true;
-  });
-  // A new signal, never in histories recorded before it: no patch marker needed (see README "Versioning").
-  setHandler(dutiesRunningSignal, (reports) => {
+  const applyReports = (reports: DutyReport[]): void => {
     for (const report of reports) applyReport(state, report, new Date().toISOString());
     changed = true;
-  });
+  };
+  setHandler(dutyReportSignal, (report) => applyReports([report]));
+  // A new signal, never in histories recorded before it: no patch marker needed (see README "Versioning").
+  setHandler(dutiesRunningSignal, applyReports);
 
   const amend = (next: PlanManifest): Promise<AmendmentSummary> => {
     const applied = amendmentQueue.then(async () => {

@@ -131,8 +131,13 @@ async function readReportList(file: string): Promise<ListedReport[]> {
   return parsed as ListedReport[];
 }
 
+/** When a report was received and whether it was late, as every receipt says it. */
+function receivedText(receipt: Receipt): string {
+  return `${formatInstant(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`;
+}
+
 function receiptLine(receipt: Receipt): string {
-  return `số tiếp nhận ${receipt.reference}, nhận lúc ${formatInstant(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`;
+  return `số tiếp nhận ${receipt.reference}, nhận lúc ${receivedText(receipt)}`;
 }
 
 function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdueOnly?: boolean }): void {
@@ -212,7 +217,7 @@ export function registerDutyCommands(program: Command): void {
       });
       if (options.json) return printJson(receipt);
       say(`Đã nhận báo cáo. Số tiếp nhận: ${receipt.reference}`);
-      say(`Thời điểm nhận: ${formatInstant(receipt.receivedAt, 'Asia/Ho_Chi_Minh')}${receipt.late ? ' — NỘP MUỘN (quá hạn)' : ' — đúng hạn'}`);
+      say(`Thời điểm nhận: ${receivedText(receipt)}`);
     });
 
   withPlanOptions(program.command('submit-many'))
