@@ -96,8 +96,26 @@ export function shedOldest(state: MailroomState): boolean {
   return true;
 }
 
-/** Adds items to their (recipient, day) group; returns how many were new. */
-export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: number, seen: Set<string>): number {
+/**
+ * Whether a group whose collection window closed before an item's instant still takes the item.
+ * Only a group the run budget held past its window is such a group; runs recorded before the rule
+ * let it take any item of its day, and replay so (the workflow answers with a marker).
+ */
+export type ClosedGroupRule = () => 'stays-closed' | 'takes-late-items';
+
+/**
+ * Adds items to their (recipient, day) group; returns how many were new. An item joins a group
+ * whose window is still open at the item's instant, so what a digest holds follows from the
+ * schedule alone, never from how long the mailroom took to send it: a later item of the day (a
+ * report of a failed delivery) starts the next digest even while the earlier one waits for room.
+ */
+export function enqueue(
+  state: MailroomState,
+  envelopes: MailEnvelope[],
+  nowMs: number,
+  seen: Set<string>,
+  closedGroups: ClosedGroupRule = () => 'stays-closed',
+): number {
   let added = 0;
   for (const { recipientUnitId, item, scheduledAt } of envelopes) {
     const dedupeKey = `${recipientUnitId}|${item.id}`;
@@ -112,7 +130,9 @@ export function enqueue(state: MailroomState, envelopes: MailEnvelope[], nowMs: 
     const wantedMs = scheduledAt === undefined ? nowMs : toMs(scheduledAt) > nowMs ? toMs(scheduledAt) : Math.min(toMs(scheduledAt), nowMs);
     const atMs = sendableAtOrAfter(state, wantedMs);
     const localDate = localDateOf(atMs, state.settings.utcOffsetMinutes);
-    let group = state.pending.find((p) => p.recipientUnitId === recipientUnitId && p.localDate === localDate);
+    let group = state.pending.find(
+      (p) => p.recipientUnitId === recipientUnitId && p.localDate === localDate && (toMs(p.flushAt) > atMs || closedGroups() === 'takes-late-items'),
+    );
     if (!group) {
       group = {
         recipientUnitId,

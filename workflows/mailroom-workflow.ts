@@ -28,6 +28,7 @@ import { utf8Length } from './utf8-length';
 import { toIso, toMs } from './instants';
 import { WakeTimer } from './wake-timer';
 import {
+  type ClosedGroupRule,
   DEFAULT_MAX_ITEMS_PER_DIGEST,
   digestInputFor,
   enqueue,
@@ -54,7 +55,7 @@ import {
   updateDirectorySignal,
   updateMailSlotsSignal,
 } from './messages';
-import type { DeliveryRecord, MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
+import type { DeliveryRecord, MailEnvelope, MailroomInput, MailroomState, MailroomView, PendingDigest, WaitingDigest } from './types';
 import { formatInstant } from './vietnamese-text';
 
 /**
@@ -98,8 +99,11 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
   const inFlight = new Set<Promise<void>>();
   const retriesInFlight = new Set<WaitingDigest>();
 
+  // Runs that began before closed windows let a held digest take any later item of its day.
+  const closedGroups: ClosedGroupRule = () => (patched('mailroom-closed-window') ? 'stays-closed' : 'takes-late-items');
+  const add = (envelopes: MailEnvelope[], nowMs: number): number => enqueue(state, envelopes, nowMs, seen, closedGroups);
   setHandler(enqueueMailSignal, (envelopes) => {
-    if (enqueue(state, unpackEnvelopes(envelopes), Date.now(), seen) > 0) changed = true;
+    if (add(unpackEnvelopes(envelopes), Date.now()) > 0) changed = true;
   });
   setHandler(updateDirectorySignal, (units) => {
     state.units = units;
@@ -121,7 +125,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
 
   const record = (pending: PendingDigest, batch: number, outcome: DigestResult | { outcome: 'failed'; reason: string }): void => {
     const reports = recordOutcome(state, pending, batch, outcome, Date.now());
-    if (reports.length > 0) enqueue(state, reports, Date.now(), seen);
+    if (reports.length > 0) add(reports, Date.now());
   };
 
   const deliver = async (pending: PendingDigest, input: DigestInput, retry?: WaitingDigest): Promise<void> => {
@@ -209,7 +213,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     if (held) runFull = true;
     for (const pending of undeliverable) {
       const reports = recordOutcome(state, pending, 0, { outcome: 'failed', reason: 'đơn vị chưa có địa chỉ thư' }, nowMs);
-      if (reports.length > 0) enqueue(state, reports, nowMs, seen);
+      if (reports.length > 0) add(reports, nowMs);
     }
     // Runs that began before concurrent deliveries waited for every digest of a flush together.
     if (ready.length > 0 && !patched('mailroom-concurrent-delivery')) {

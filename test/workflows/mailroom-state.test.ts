@@ -60,6 +60,27 @@ describe('mailroom bundling', () => {
     expect(recordOutcome(s, toOffice!.pending, 1, { outcome: 'failed', reason: 'hết lượt thử' }, EIGHT + 2 * WINDOW)).toEqual([]);
   });
 
+  it('starts a new digest for an item that comes after a held digest\'s window, as it would after the digest went out', () => {
+    const s = state();
+    const seen = new Set<string>();
+    enqueue(s, [envelope('thon-b', 'b1', EIGHT), envelope('ubnd', 'u1', EIGHT)], EIGHT, seen);
+    // The run has room for thon-b's digest only: the office's stays pending past its window.
+    let room = 1;
+    const first = takeReadyDigests(s, EIGHT + WINDOW, { fits: () => (room -= 1) >= 0 });
+    expect(first.ready.map((r) => r.input.recipient.unitId)).toEqual(['thon-b']);
+    const notices = recordOutcome(s, first.ready[0]!.pending, 1, { outcome: 'rejected', messageId: '<m>', reason: '550' }, EIGHT + WINDOW + 2_000);
+    const late = structuredClone(s);
+    enqueue(s, notices, EIGHT + WINDOW + 2_000, seen);
+    const next = takeReadyDigests(s, EIGHT + 2 * WINDOW + 2_000);
+    expect(next.ready.map((r) => [r.input.recipient.unitId, r.input.batch, r.input.items.map((i) => i.id)])).toEqual([
+      ['ubnd', 1, ['u1']],
+      ['ubnd', 2, ['b1:delivery-failure:thon-b']],
+    ]);
+    // Runs recorded before the rule let the held digest take the notice.
+    enqueue(late, notices, EIGHT + WINDOW + 2_000, new Set(), () => 'takes-late-items');
+    expect(takeReadyDigests(late, EIGHT + 2 * WINDOW + 2_000).ready.map((r) => r.input.items.map((i) => i.id))).toEqual([['u1', 'b1:delivery-failure:thon-b']]);
+  });
+
   it('splits a large group into digests of at most the limit and keeps what the run has no room for', () => {
     const s = state();
     const seen = new Set<string>();
