@@ -12,10 +12,10 @@ import { mailSlots } from '../domain/schedule/mail-times';
 import type { DutyInfo, ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import { packSchedule } from '../workflows/duty-pack';
-import { unitsForDuty } from '../workflows/duty-state';
+import { dutyAttributes, initialDutyState, unitsForDuty } from '../workflows/duty-state';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { dutiesRunningSignal, dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
-import { KEHOACH_DUTY, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
+import { KEHOACH_DUTY, KEHOACH_NEXT_DEADLINE, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
 import type { DutyReport, DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement, YearEndReportPlan } from '../workflows/types';
 import { startWorkflow } from './start-workflow';
 
@@ -172,7 +172,11 @@ export async function ensureDutySchedules(
       calendar: plan.calendar,
       planWorkflowId: planId,
       startReportedByClient: true,
+      searchAttributesAtStart: true,
     };
+    // What the duty's first task would publish, so that task has nothing to upsert.
+    const nowMs = Date.now();
+    const attributes = dutyAttributes(initialDutyState(start, nowMs), nowMs);
     const started = await startUnlessRunning(() =>
       startWorkflow(client, 'dutyWorkflow', {
         taskQueue,
@@ -184,8 +188,9 @@ export async function ensureDutySchedules(
           { key: KEHOACH_PLAN, value: plan.planId },
           { key: KEHOACH_YEAR, value: plan.year },
           { key: KEHOACH_DUTY, value: slice.duty.id },
-          { key: KEHOACH_UNITS, value: [...slice.duty.unitIds].sort() },
-          { key: KEHOACH_STATUS, value: 'on-track' },
+          { key: KEHOACH_UNITS, value: attributes.units },
+          { key: KEHOACH_STATUS, value: attributes.status },
+          ...(attributes.nextDeadlineMs === undefined ? [] : [{ key: KEHOACH_NEXT_DEADLINE, value: new Date(attributes.nextDeadlineMs) }]),
         ],
       }),
     );

@@ -80,6 +80,7 @@ export function initialDutyState(start: DutyStart, nowMs: number): DutyState {
     ...(start.planWorkflowId ? { planWorkflowId: start.planWorkflowId } : {}),
     ...(start.scheduleHash ? { scheduleHash: start.scheduleHash } : {}),
     ...(start.startReportedByClient ? { startReportedByClient: true } : {}),
+    ...(start.searchAttributesAtStart ? { searchAttributesAtStart: true } : {}),
     occurrences: occurrencesOf(start).map((occurrence) => newOccurrenceState(occurrence, nowMs)),
     sentNotificationIds: [],
     nextReferenceNumber: 1,
@@ -745,6 +746,22 @@ export function nextDeadline(state: DutyState, nowMs: number): string | undefine
     if (next === undefined || toMs(os.dueAt) < toMs(next)) next = os.dueAt;
   }
   return next;
+}
+
+/** What a duty publishes as search attributes (`KehoachStatus`, `KehoachNextDeadline`, `KehoachUnits`). */
+export interface DutyAttributes {
+  status: DutyOverallStatus;
+  nextDeadlineMs?: number;
+  units: string[];
+}
+
+export function dutyAttributes(state: DutyState, nowMs: number): DutyAttributes {
+  const deadline = nextDeadline(state, nowMs);
+  return {
+    status: overallStatus(state, nowMs),
+    ...(deadline === undefined ? {} : { nextDeadlineMs: toMs(deadline) }),
+    units: [...state.duty.unitIds].sort(),
+  };
 }
 
 export function statusView(state: DutyState, nowMs: number, filter: StatusFilter = {}): DutyStatusView {

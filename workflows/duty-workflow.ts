@@ -3,6 +3,7 @@
  * Loop: hand every notification whose instant has come to the mailroom, publish search attributes,
  * then sleep until the next instant or until a message changes the state.
  */
+import type { TypedSearchAttributes } from '@temporalio/common';
 import {
   CancellationScope,
   allHandlersFinished,
@@ -26,10 +27,10 @@ import {
   handOverEnvelopes,
   initialDutyState,
   markSent,
-  nextDeadline,
+  dutyAttributes,
+  type DutyAttributes,
   nextNotificationAt,
   nextStatusChangeAt,
-  overallStatus,
   replaceSchedule,
   resumedDutyState,
   retire,
@@ -63,7 +64,7 @@ import {
 } from './messages';
 import { KEHOACH_ALERT, KEHOACH_NEXT_DEADLINE, KEHOACH_STATUS, KEHOACH_UNITS } from './search-attributes';
 import { refuse } from './refusal';
-import type { DutyReport, DutyState, DutyStatusView, DutyWorkflowInput } from './types';
+import type { DutyOverallStatus, DutyReport, DutyState, DutyStatusView, DutyWorkflowInput } from './types';
 
 /**
  * The duty's patch markers (see README "Versioning"), every one older than
@@ -184,23 +185,24 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
 
   setHandler(dutyStatusQuery, (filter) => statusView(state, Date.now(), filter ?? {}));
 
-  let publishedAttributes = '';
-  let publishedAlert = false;
+  // Duties started with their attributes publish only what differs from them; earlier duties
+  // upserted everything at each run's first task, and their histories replay so.
+  const startedWith = state.searchAttributesAtStart ? workflowInfo().typedSearchAttributes : undefined;
+  let publishedAttributes = startedWith ? attributesFingerprint(startedAttributes(startedWith)) : '';
+  let publishedAlert = startedWith?.get(KEHOACH_ALERT) !== undefined;
   const publishSearchAttributes = (): void => {
     const nowMs = Date.now();
-    let status = overallStatus(state, nowMs);
+    const attributes = dutyAttributes(state, nowMs);
     // Workflows that ran before untracked duties had their own status published 'completed'; their histories replay so.
-    if (status === 'untracked' && !since('duty-untracked-status')) status = 'completed';
-    const deadline = nextDeadline(state, nowMs);
-    const units = [...state.duty.unitIds].sort();
+    if (attributes.status === 'untracked' && !since('duty-untracked-status')) attributes.status = 'completed';
     const alert = state.alert?.code;
-    const fingerprint = JSON.stringify(alert ? [status, deadline, units, alert] : [status, deadline, units]);
+    const fingerprint = attributesFingerprint({ ...attributes, ...(alert ? { alert } : {}) });
     if (fingerprint === publishedAttributes) return;
     publishedAttributes = fingerprint;
     upsertSearchAttributes([
-      { key: KEHOACH_STATUS, value: status },
-      { key: KEHOACH_UNITS, value: units },
-      { key: KEHOACH_NEXT_DEADLINE, value: deadline ? new Date(deadline) : null },
+      { key: KEHOACH_STATUS, value: attributes.status },
+      { key: KEHOACH_UNITS, value: attributes.units },
+      { key: KEHOACH_NEXT_DEADLINE, value: attributes.nextDeadlineMs === undefined ? null : new Date(attributes.nextDeadlineMs) },
       ...(alert || publishedAlert ? [{ key: KEHOACH_ALERT, value: alert ?? null }] : []),
     ]);
     publishedAlert = alert !== undefined;
@@ -296,6 +298,25 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
   await condition(allHandlersFinished);
   await reportToPlan('completed');
   return finalView(state);
+}
+
+type PublishedAttributes = DutyAttributes & { alert?: string };
+
+/** Equal for equal attributes, however they were read. */
+function attributesFingerprint(a: Partial<PublishedAttributes>): string {
+  return JSON.stringify([a.status, a.nextDeadlineMs ?? null, a.units, a.alert ?? null]);
+}
+
+/** The duty's attributes as the run started with them (absent ones read as nothing published). */
+function startedAttributes(attributes: TypedSearchAttributes): Partial<PublishedAttributes> {
+  const deadline = attributes.get(KEHOACH_NEXT_DEADLINE);
+  const alert = attributes.get(KEHOACH_ALERT);
+  return {
+    status: attributes.get(KEHOACH_STATUS) as DutyOverallStatus | undefined,
+    ...(deadline ? { nextDeadlineMs: deadline.getTime() } : {}),
+    units: attributes.get(KEHOACH_UNITS),
+    ...(alert ? { alert } : {}),
+  };
 }
 
 /**

@@ -74,6 +74,12 @@ export interface DutyStart extends DutyContext {
    * the duties it started); duties started by earlier clients told it themselves at their first task.
    */
   startReportedByClient?: boolean;
+  /**
+   * The client started the duty with the search attributes its first task would publish
+   * (`dutyAttributes`), so that task upserts only what changed since. Duties started by earlier
+   * clients upserted at their first task whatever they were started with.
+   */
+  searchAttributesAtStart?: boolean;
 }
 
 /** Runs continued before packing resume with the whole `DutyState`; later ones with it packed. */
@@ -184,8 +190,14 @@ export interface DutyState extends DutyContext {
   occurrences: OccurrenceState[];
   planWorkflowId?: string;
   scheduleHash?: string;
-  /** Started with `DutyStart.startReportedByClient`: newer than every patch marker of `DUTY_PATCHES` (duty-workflow.ts). */
+  /** Started with `DutyStart.startReportedByClient`: newer than every patch marker of `DutyPatch` (duty-workflow.ts). */
   startReportedByClient?: boolean;
+  /**
+   * Started with `DutyStart.searchAttributesAtStart`: each run compares what it would publish with
+   * the attributes it started with (the client's, or those the server carried over from the run
+   * before) instead of upserting them all at its first task.
+   */
+  searchAttributesAtStart?: boolean;
   /** Ids of notifications already handed to the mailroom, across amendments and continue-as-new. */
   sentNotificationIds: string[];
   nextReferenceNumber: number;

@@ -8,6 +8,7 @@ import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { afterEach, expect, it } from 'vitest';
 import { getPlanView, startPlan } from '../../operations/plan-client';
 import { dutyWorkflowId } from '../../domain/keys/workflow-ids';
+import { KEHOACH_NEXT_DEADLINE, KEHOACH_STATUS, KEHOACH_UNITS } from '../../workflows/search-attributes';
 import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
 import { waitFor } from '../support/wait-for';
 import { createRig, type Rig } from './rig';
@@ -37,8 +38,8 @@ async function signalsToThePlan(client: Client, planId: string, year: number, du
 }
 
 /** A worker on a fresh server and a small plan laid out from its next midnight. */
-async function smallPlanOnRig(planId: string) {
-  const started = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
+async function smallPlanOnRig(planId: string, initialTime = '2026-01-01T00:00:00+07:00') {
+  const started = await createRig({ initialTime });
   rig = started;
   await started.startWorker();
   const base = nextLocalMidnight(await started.now(), 420);
@@ -88,4 +89,48 @@ it('stays starting when the client died before telling the plan, and starting it
     plan.duties.map(async (duty) => (await client.workflow.getHandle(dutyWorkflowId(plan.planId, plan.year, duty.id)).describe()).runId),
   );
   expect(runIdsAfter).toEqual(runIds);
+});
+
+/** The duty's upserts at its first task, and the attributes it shows once that task has run. */
+async function firstTaskAttributes(client: Client, planId: string, year: number, dutyId: string) {
+  const handle = client.workflow.getHandle(dutyWorkflowId(planId, year, dutyId));
+  const history = await waitFor(`duty ${dutyId} ran its first task`, async () => {
+    const current = await handle.fetchHistory();
+    return (current.events ?? []).some((event) => event.timerStartedEventAttributes) ? current : undefined;
+  });
+  const attributes = (await handle.describe()).typedSearchAttributes;
+  return {
+    upserts: (history.events ?? []).filter((event) => event.upsertWorkflowSearchAttributesEventAttributes).length,
+    status: attributes.get(KEHOACH_STATUS),
+    nextDeadline: attributes.get(KEHOACH_NEXT_DEADLINE)?.getTime(),
+    units: attributes.get(KEHOACH_UNITS),
+  };
+}
+
+/** What the office's list must show at `nowMs`, read from the plan itself: the earliest deadline still ahead. */
+function expectedAttributes(plan: ReturnType<typeof smallPlan>, dutyId: string, nowMs: number) {
+  const ahead = plan.occurrences.filter((o) => o.dutyId === dutyId).map((o) => Date.parse(o.dueAt)).filter((due) => due > nowMs);
+  const duty = plan.duties.find((d) => d.id === dutyId);
+  return { status: 'on-track', nextDeadline: Math.min(...ahead), units: [...(duty?.unitIds ?? [])].sort() };
+}
+
+it('starts each duty with the search attributes its first task would publish, so that task upserts none', async () => {
+  // The client's clock and the server's agree, as in production.
+  const { rig: r, client, closesAt, plan } = await smallPlanOnRig('thuoc-tinh', new Date().toISOString());
+  await startPlan(client, r.taskQueue, plan, { closesAt });
+  const startedAt = await r.now();
+  for (const duty of plan.duties) {
+    expect(await firstTaskAttributes(client, plan.planId, plan.year, duty.id)).toEqual({ upserts: 0, ...expectedAttributes(plan, duty.id, startedAt) });
+  }
+});
+
+it('publishes the attributes of its own clock at its first task when the client\'s clock told another story', async () => {
+  // The server's clock stands in January, the client's in the wall-clock present: the client's
+  // guess (every deadline past) is wrong, and the duty corrects it at once.
+  const { rig: r, client, closesAt, plan } = await smallPlanOnRig('dong-ho-lech');
+  await startPlan(client, r.taskQueue, plan, { closesAt });
+  const startedAt = await r.now();
+  for (const duty of plan.duties) {
+    expect(await firstTaskAttributes(client, plan.planId, plan.year, duty.id)).toEqual({ upserts: 1, ...expectedAttributes(plan, duty.id, startedAt) });
+  }
 });
