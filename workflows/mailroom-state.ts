@@ -338,21 +338,30 @@ export function nextAttemptAt(state: MailroomState, firstFailedMs: number, attem
 }
 
 /**
- * Digests whose next attempt has come, taken out of the waiting list; with `fits`, only those the
- * run has room for (`held` says others stay waiting for the next run).
+ * Digests whose next attempt has come, taken out of the waiting list with the input of that
+ * attempt; with `fits`, only those the run has room for (`held` says others stay waiting for the
+ * next run).
  */
 export function takeDueRetries(
   state: MailroomState,
   nowMs: number,
   fits?: (inputBytes: number) => boolean,
-): { due: WaitingDigest[]; held: boolean } {
-  const due: WaitingDigest[] = [];
+): { due: { retry: WaitingDigest; input: DigestInput }[]; held: boolean } {
+  const due: { retry: WaitingDigest; input: DigestInput }[] = [];
   const keep: WaitingDigest[] = [];
   let held = false;
   for (const waiting of state.waiting ?? []) {
-    const isDue = !held && toMs(waiting.nextAttemptAt) <= nowMs;
-    if (isDue && fits && !fits(inputBytes(digestInputFor(state, waiting.pending, waiting.batch)))) held = true;
-    (isDue && !held ? due : keep).push(waiting);
+    if (held || toMs(waiting.nextAttemptAt) > nowMs) {
+      keep.push(waiting);
+      continue;
+    }
+    const input = digestInputFor(state, waiting.pending, waiting.batch);
+    if (fits && !fits(inputBytes(input))) {
+      held = true;
+      keep.push(waiting);
+      continue;
+    }
+    due.push({ retry: waiting, input });
   }
   if (state.waiting) state.waiting = keep;
   return { due, held };

@@ -30,7 +30,6 @@ import { WakeTimer } from './wake-timer';
 import {
   type ClosedGroupRule,
   DEFAULT_MAX_ITEMS_PER_DIGEST,
-  digestInputFor,
   enqueue,
   initialMailroomState,
   deliveryBatches,
@@ -228,7 +227,7 @@ export async function mailroomWorkflow(input: MailroomInput): Promise<MailroomVi
     }
     const retries = takeDueRetries(state, nowMs, fits);
     if (retries.held) runFull = true;
-    for (const retry of retries.due) launch(retry.pending, digestInputFor(state, retry.pending, retry.batch), retry);
+    for (const { retry, input: digest } of retries.due) launch(retry.pending, digest, retry);
   };
 
   /** The loop's wake-up at the next flush (workflows/wake-timer.ts says why it is never cancelled). */

@@ -126,8 +126,8 @@ describe('mailroom bundling', () => {
     let room = 1;
     const { due, held } = takeDueRetries(s, EIGHT + WINDOW, () => (room -= 1) >= 0);
     expect(held).toBe(true);
-    expect(due.map((w) => w.pending.items[0]?.id)).toEqual(['w1']);
+    expect(due.map((d) => d.retry.pending.items[0]?.id)).toEqual(['w1']);
     expect(s.waiting.map((w) => w.pending.items[0]?.id)).toEqual(['w2', 'w3', 'w4']);
-    expect(takeDueRetries(s, EIGHT + WINDOW).due.map((w) => w.pending.items[0]?.id)).toEqual(['w2', 'w4']);
+    expect(takeDueRetries(s, EIGHT + WINDOW).due.map((d) => d.retry.pending.items[0]?.id)).toEqual(['w2', 'w4']);
   });
 });
