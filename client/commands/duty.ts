@@ -2,7 +2,7 @@
  * `start|status|submit|extend|waive|amend|cancel`: talk to the running plan workflows. The work is in
  * operations/plan-client.ts; this module parses options and prints Vietnamese (or `--json`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
@@ -17,6 +17,7 @@ import {
   coerceFields,
   decideExtension,
   expandPlanFile,
+  getDutyStatus,
   getPlanStatus,
   requestExtension,
   resolvePlanRef,
@@ -27,6 +28,8 @@ import {
   type PlanRef,
 } from '../../operations/plan-client';
 import { connectClient } from '../../operations/temporal';
+import { type ListedReport, readReportSheet, reportSheetTemplate } from '../report-sheet';
+import { toXlsx } from '../../web/table-export';
 import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
 import { periodYearsText } from '../../domain/plan/period';
 import { periodOfPlan } from '../../domain/schedule/expanded-period';
@@ -96,12 +99,6 @@ async function readFieldFile(file: string): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-interface ListedReport {
-  unit: string;
-  period: string;
-  fields: Record<string, unknown>;
-}
-
 const REPORT_LIST_SHAPE = '[{"unit": "mã đơn vị", "period": "mã kỳ", "fields": {"tên-trường": giá-trị, ...}}, ...]';
 
 /** What is wrong with one entry of a report list (nothing when it is well formed). */
@@ -117,8 +114,12 @@ function reportEntryProblems(entry: unknown, where: string): string[] {
   ];
 }
 
-/** A report list file: every problem of the file at once, each by its position. */
+/**
+ * A report list: the rows filled in on a spreadsheet made by `--template`, or a JSON file, every
+ * problem of the file at once, each by its position.
+ */
 async function readReportList(file: string): Promise<ListedReport[]> {
+  if (/\.xlsx$/i.test(file)) return readReportSheet(file);
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
@@ -129,6 +130,20 @@ async function readReportList(file: string): Promise<ListedReport[]> {
   const problems = parsed.flatMap((entry: unknown, i) => reportEntryProblems(entry, `báo cáo thứ ${i + 1} trong tệp "${file}"`));
   if (problems.length > 0) throw new UserError(problems.join('\n'));
   return parsed as ListedReport[];
+}
+
+/** Writes the spreadsheet on which the office enters a duty's paper reports as they arrive. */
+async function writeReportTemplate(options: PlanOptions & { duty: string; template: string; period?: string }): Promise<void> {
+  if (!/\.xlsx$/i.test(options.template)) throw new UserError(`bảng nhập phải là tệp .xlsx (đã cho "${options.template}")`);
+  const table = await withClient(async (client) => reportSheetTemplate(await getDutyStatus(client, await planRef(client, options), options.duty), Date.now(), options.period));
+  await writeFile(options.template, await toXlsx(table));
+  if (table.rows.length === 0) {
+    say(`Không còn báo cáo nào chờ nộp${options.period ? ` cho kỳ ${options.period}` : ''}; đã lập bảng trống: ${options.template}`);
+    return;
+  }
+  say(`Đã lập bảng nhập ${table.rows.length} báo cáo còn chờ nộp: ${options.template}`);
+  const plan = [...(options.plan ? [`--plan ${options.plan}`] : []), ...(options.year ? [`--year ${options.year}`] : [])].join(' ');
+  say(`Điền số liệu các báo cáo đã nhận rồi nộp: kehoach submit-many ${plan ? `${plan} ` : ''}--duty ${options.duty} --file ${options.template}`);
 }
 
 /** When a report was received and whether it was late, as every receipt says it. */
@@ -223,9 +238,15 @@ export function registerDutyCommands(program: Command): void {
   withPlanOptions(program.command('submit-many'))
     .description('Nộp một lần báo cáo của nhiều đơn vị cho cùng một nhiệm vụ, ví dụ khi nhập các báo cáo giấy (tất cả được nhận hoặc không báo cáo nào)')
     .requiredOption('--duty <mã>', 'mã nhiệm vụ')
-    .requiredOption('--file <tệp.json>', `danh sách báo cáo: ${REPORT_LIST_SHAPE}`)
+    .option('--file <tệp>', `danh sách báo cáo: bảng tính .xlsx lập bằng --template, hoặc tệp JSON ${REPORT_LIST_SHAPE}`)
+    .option('--template <tệp.xlsx>', 'lập bảng tính để nhập: mỗi báo cáo còn chờ nộp một dòng, mỗi trường của báo cáo một cột')
+    .option('--period <kỳ>', 'với --template: chỉ các báo cáo của kỳ này')
     .option('--by <người-nhập>', 'tên người nộp hoặc người nhập')
-    .action(async (options: PlanOptions & { duty: string; file: string; by?: string }) => {
+    .action(async (options: PlanOptions & { duty: string; file?: string; template?: string; period?: string; by?: string }) => {
+      if (options.template !== undefined && options.file !== undefined) throw new UserError('chỉ chọn một trong --file (nộp) hoặc --template (lập bảng nhập)');
+      if (options.template !== undefined) return writeReportTemplate(options as PlanOptions & { duty: string; template: string; period?: string });
+      if (options.file === undefined) throw new UserError('cần --file <tệp> (danh sách báo cáo để nộp) hoặc --template <tệp.xlsx> (lập bảng nhập)');
+      if (options.period !== undefined) throw new UserError('--period chỉ dùng với --template; kỳ của mỗi báo cáo ghi trong danh sách');
       const reports = await readReportList(options.file);
       const receipts = await withClient(async (client) => {
         const ref = await planRef(client, options);

@@ -21,6 +21,7 @@ import { planQuery } from '../../workflows/messages';
 import type { DutyStatusView } from '../../workflows/types';
 import { writeFuturePlan } from '../support/future-plan';
 import { devServer } from '../support/temporal-servers';
+import { fillXlsx, readXlsx, writeXlsx } from '../support/openpyxl';
 import { waitFor } from '../support/wait-for';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -180,6 +181,39 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   const filed = (unit: string) => byUnit[0]?.occurrences.find((o) => o.unitId === unit && o.periodKey === occurrence?.periodKey)?.submission;
   expect(filed('tdp-02')).toMatchObject({ fields: { 'so-ho-cam-ket': 1050 }, submittedBy: 'Văn phòng UBND xã' });
   expect(filed('tdp-03')?.fields).toEqual({ 'so-ho-cam-ket': 310 });
+
+  // The same by spreadsheet: a template of the reports still awaited, filled in by hand, read back.
+  const sheetPeriod = occurrence?.periodKey as string;
+  const template = path.join(dataDir, 'bang-nhap.xlsx');
+  const made = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--template', template, '--period', sheetPeriod);
+  expect(made.stderr).toBe('');
+  const sheet = Object.values(readXlsx(template))[0] ?? [];
+  const headerAt = sheet.findIndex((row) => row.includes('Mã đơn vị [unit]'));
+  expect(sheet[headerAt]).toEqual(expect.arrayContaining(['Mã kỳ [period]', 'Số hộ ký cam kết thực hiện quy ước [so-ho-cam-ket]']));
+  const awaited = byUnit[0]?.occurrences.filter((o) => o.periodKey === sheetPeriod && !o.submission && !o.waiver).map((o) => o.unitId) ?? [];
+  expect(sheet.slice(headerAt + 1).map((row) => row[0])).toEqual(awaited);
+  expect(awaited).not.toContain('tdp-02');
+  expect(made.stdout).toContain(`Đã lập bảng nhập ${awaited.length} báo cáo còn chờ nộp`);
+  const filled = path.join(dataDir, 'bang-nhap-da-dien.xlsx');
+  const countColumn = 'Số hộ ký cam kết thực hiện quy ước [so-ho-cam-ket]';
+  fillXlsx(template, filled, 'Mã đơn vị [unit]', [
+    { key: 'tdp-04', header: countColumn, value: 120 },
+    { key: 'tdp-05', header: countColumn, value: '1.300' },
+    { key: 'tdp-05', header: 'Đề xuất sửa đổi, bổ sung quy ước [de-xuat-sua-doi]', value: 'Không' },
+  ]);
+  const fromSheet = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--file', filled);
+  expect(fromSheet.stderr).toBe('');
+  expect(fromSheet.stdout).toContain('Đã nhận 2 báo cáo:');
+  expect(fromSheet.stdout).toContain(`1. Đơn vị tdp-04, kỳ ${sheetPeriod}: số tiếp nhận ${YEAR}/BAO-CAO-HUONG-UOC/0004`);
+  const afterSheet = JSON.parse((await cli('status', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--json')).stdout) as DutyStatusView[];
+  const sheetFiled = (unit: string) => afterSheet[0]?.occurrences.find((o) => o.unitId === unit && o.periodKey === sheetPeriod)?.submission?.fields;
+  expect(sheetFiled('tdp-04')).toEqual({ 'so-ho-cam-ket': 120 });
+  expect(sheetFiled('tdp-05')).toEqual({ 'so-ho-cam-ket': 1300, 'de-xuat-sua-doi': 'Không' });
+  const stranger = path.join(dataDir, 'bang-khac.xlsx');
+  writeXlsx(stranger, [['Đơn vị', 'Số hộ'], ['tdp-06', 5]]);
+  const notOurs = await cli('submit-many', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--file', stranger);
+  expect(notOurs.code).toBe(2);
+  expect(notOurs.stderr).toContain(`bảng tính "${stranger}" không có dòng tiêu đề với cột "Mã đơn vị [unit]"`);
 
   const text = await cli('status', '--plan', PLAN_ID, '--year', Y, '--unit', 'tdp-01', '--duty', 'bao-cao-huong-uoc');
   expect(text.stdout).toContain(`số tiếp nhận ${YEAR}/BAO-CAO-HUONG-UOC/0001`);

@@ -29,3 +29,34 @@ export function readXlsx(file: string): Record<string, (string | number | null)[
   ].join('\n');
   return JSON.parse(execFileSync(openpyxlPython(), ['-c', script, file], { encoding: 'utf8' })) as Record<string, (string | number | null)[][]>;
 }
+
+/**
+ * Fills cells of the first sheet as a person would in Excel: the row whose column `keyHeader` holds
+ * each key gets each value in the column whose header is given. Saves to `out`.
+ */
+export function fillXlsx(file: string, out: string, keyHeader: string, values: { key: string; header: string; value: string | number }[]): void {
+  const script = [
+    'import json, sys, openpyxl',
+    'book = openpyxl.load_workbook(sys.argv[1])',
+    'ws = book.worksheets[0]',
+    'key_header, values = sys.argv[3], json.loads(sys.argv[4])',
+    'head = next(r for r in ws.iter_rows() if any(c.value == key_header for c in r))',
+    'col = {c.value: c.column for c in head}',
+    'for v in values:',
+    '    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if r[col[key_header] - 1].value == v["key"])',
+    '    ws.cell(row=row[0].row, column=col[v["header"]], value=v["value"])',
+    'book.save(sys.argv[2])',
+  ].join('\n');
+  execFileSync(openpyxlPython(), ['-c', script, file, out, keyHeader, JSON.stringify(values)]);
+}
+
+/** A one-sheet workbook of the given rows, written by openpyxl. */
+export function writeXlsx(out: string, rows: (string | number)[][]): void {
+  const script = [
+    'import json, sys, openpyxl',
+    'book = openpyxl.Workbook()',
+    'for r in json.loads(sys.argv[2]): book.active.append(r)',
+    'book.save(sys.argv[1])',
+  ].join('\n');
+  execFileSync(openpyxlPython(), ['-c', script, out, JSON.stringify(rows)]);
+}
