@@ -40,17 +40,24 @@ export function reportSheetTemplate(view: DutyStatusView, nowMs: number, periodK
     headers: [coded('Mã đơn vị', UNIT_CODE), 'Đơn vị', coded('Mã kỳ', PERIOD_CODE), 'Kỳ', ...view.fields.map((field) => coded(field.label, field.id))],
     rows: rows.map((o) => [o.unitId, o.unitName, o.periodKey, o.periodLabel, ...view.fields.map(() => '')]),
     widths: [14, 28, 12, 20, ...view.fields.map((field) => Math.max(12, Math.min(40, field.label.length + field.id.length + 4)))],
+    // Excel keeps "1.300", "45%" and "05/12/2026" as typed, whatever its locale, and kehoach reads
+    // them as the web form does; a number cell would be the locale's reading of them.
+    textColumns: view.fields.map((_, i) => 4 + i),
   };
 }
 
-/** A cell's value as a report field takes it: numbers, yes/no and text as they are, dates as 'YYYY-MM-DD'. */
-function cellValue(value: ExcelJS.CellValue): string | number | boolean | undefined {
+/**
+ * A cell's value as a report field takes it: text, numbers and yes/no as they are, a number shown
+ * as a percentage as that percentage (45 % is stored as 0.45), dates as 'YYYY-MM-DD'.
+ */
+function cellValue(value: ExcelJS.CellValue, numFmt = ''): string | number | boolean | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return numFmt.includes('%') ? Number((value * 100).toPrecision(12)) : value;
+  if (typeof value === 'boolean') return value;
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if ('richText' in value) return cellValue(value.richText.map((part) => part.text).join(''));
-  if ('formula' in value || 'sharedFormula' in value) return cellValue((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value) return cellValue((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, numFmt);
   if ('text' in value) return cellValue(value.text);
   return undefined;
 }
@@ -78,7 +85,7 @@ export async function readReportSheet(file: string): Promise<(ListedReport & { r
   sheet.eachRow((row, rowNumber) => {
     const cells = new Map<number, string | number | boolean>();
     row.eachCell((cell, column) => {
-      const value = cellValue(cell.value);
+      const value = cellValue(cell.value, cell.numFmt);
       if (value !== undefined) cells.set(column, value);
     });
     if (!columns) {

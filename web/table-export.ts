@@ -16,6 +16,8 @@ export interface ExportTable {
   rows: ExportCell[][];
   /** Column widths in characters; defaults to the header's length. */
   widths?: number[];
+  /** Columns (0-based) formatted as text, so Excel keeps what is typed into them as typed. */
+  textColumns?: number[];
 }
 
 const BOM = '\uFEFF';
@@ -53,6 +55,7 @@ export async function toXlsx(table: ExportTable): Promise<Buffer> {
   table.headers.forEach((header, index) => {
     sheet.getColumn(index + 1).width = table.widths?.[index] ?? Math.max(8, Math.min(40, header.length + 2));
   });
+  for (const index of table.textColumns ?? []) sheet.getColumn(index + 1).numFmt = '@';
   // The header stays in view while scrolling down the units.
   sheet.views = [{ state: 'frozen', ySplit: headerRow.number, xSplit: 1 }];
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readReportSheet, reportSheetTemplate } from '../../client/report-sheet';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
-import { writeXlsx } from '../support/openpyxl';
+import { toXlsx } from '../../web/table-export';
+import { columnFormat, writeXlsx } from '../support/openpyxl';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-sheet-'));
 const NOW = Date.parse('2026-12-01T03:00:00.000Z');
@@ -43,18 +44,29 @@ describe('entry spreadsheet', () => {
     expect(reportSheetTemplate(view, NOW, '2026-12').rows.map((row) => row[0])).toEqual(['tdp-01', 'tdp-02']);
   });
 
-  it('reads filled rows by their codes, leaves out rows not filled in, and keeps numbers, text and dates', async () => {
+  it('formats the field columns as text, so Excel keeps "1.300" or "45%" as typed', async () => {
+    const file = path.join(dir, 'template.xlsx');
+    writeFileSync(file, await toXlsx(reportSheetTemplate(view, NOW)));
+    expect(columnFormat(file, 'Số vụ [so-vu]')).toBe('@');
+    expect(columnFormat(file, 'Mã đơn vị [unit]')).toBe('General');
+  });
+
+  it('reads filled rows by their codes, leaves out rows not filled in, and keeps numbers, text and percentages', async () => {
     const file = path.join(dir, 'filled.xlsx');
-    writeXlsx(file, [
-      ['Nhập báo cáo: Báo cáo tháng'],
-      ['Ghi chú', 'Mã kỳ [period]', 'Số vụ [so-vu]', 'Mã đơn vị [unit]', 'Ngày họp [ngay-hop]'],
-      ['', '2026-11', 3, 'tdp-01', ''],
-      ['chưa nộp', '2026-12', '', 'tdp-02', ''],
-      ['', '2026-12', '1.200', 'tdp-01', '2026-12-05'],
-    ]);
+    writeXlsx(
+      file,
+      [
+        ['Nhập báo cáo: Báo cáo tháng'],
+        ['Ghi chú', 'Mã kỳ [period]', 'Số vụ [so-vu]', 'Mã đơn vị [unit]', 'Ngày họp [ngay-hop]', 'Tỉ lệ [ti-le]'],
+        ['', '2026-11', 3, 'tdp-01', '', ''],
+        ['chưa nộp', '2026-12', '', 'tdp-02', '', ''],
+        ['', '2026-12', '1.200', 'tdp-01', '05/12/2026', 0.455],
+      ],
+      { F5: '0.0%' },
+    );
     expect(await readReportSheet(file)).toEqual([
       { unit: 'tdp-01', period: '2026-11', fields: { 'so-vu': 3 }, row: 3 },
-      { unit: 'tdp-01', period: '2026-12', fields: { 'so-vu': '1.200', 'ngay-hop': '2026-12-05' }, row: 5 },
+      { unit: 'tdp-01', period: '2026-12', fields: { 'so-vu': '1.200', 'ngay-hop': '05/12/2026', 'ti-le': 45.5 }, row: 5 },
     ]);
   });
 

@@ -50,13 +50,25 @@ export function fillXlsx(file: string, out: string, keyHeader: string, values: {
   execFileSync(openpyxlPython(), ['-c', script, file, out, keyHeader, JSON.stringify(values)]);
 }
 
-/** A one-sheet workbook of the given rows, written by openpyxl. */
-export function writeXlsx(out: string, rows: (string | number)[][]): void {
+/** A one-sheet workbook of the given rows, written by openpyxl; `formats` gives cells (e.g. "C2") a number format. */
+export function writeXlsx(out: string, rows: (string | number)[][], formats: Record<string, string> = {}): void {
   const script = [
     'import json, sys, openpyxl',
     'book = openpyxl.Workbook()',
     'for r in json.loads(sys.argv[2]): book.active.append(r)',
+    'for ref, fmt in json.loads(sys.argv[3]).items(): book.active[ref].number_format = fmt',
     'book.save(sys.argv[1])',
   ].join('\n');
-  execFileSync(openpyxlPython(), ['-c', script, out, JSON.stringify(rows)]);
+  execFileSync(openpyxlPython(), ['-c', script, out, JSON.stringify(rows), JSON.stringify(formats)]);
+}
+
+/** The number format of the first cell below `header` in the first sheet's column headed so. */
+export function columnFormat(file: string, header: string): string {
+  const script = [
+    'import sys, openpyxl',
+    'ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]',
+    'cell = next(c for r in ws.iter_rows() for c in r if c.value == sys.argv[2])',
+    'print(ws.cell(row=cell.row + 1, column=cell.column).number_format)',
+  ].join('\n');
+  return execFileSync(openpyxlPython(), ['-c', script, file, header], { encoding: 'utf8' }).trim();
 }
