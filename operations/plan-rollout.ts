@@ -174,11 +174,12 @@ export async function ensureDutySchedules(
       startReportedByClient: true,
       searchAttributesAtStart: true,
     };
-    // What the duty's first task would publish, so that task has nothing to upsert.
-    const nowMs = Date.now();
-    const attributes = dutyAttributes(initialDutyState(start, nowMs), nowMs);
-    const started = await startUnlessRunning(() =>
-      startWorkflow(client, 'dutyWorkflow', {
+    const started = await startUnlessRunning(() => {
+      // What the duty's first task would publish, so that task has nothing to upsert (worked out
+      // only for a start: a duty already running keeps its own).
+      const nowMs = Date.now();
+      const attributes = dutyAttributes(initialDutyState(start, nowMs), nowMs);
+      return startWorkflow(client, 'dutyWorkflow', {
         taskQueue,
         workflowId,
         args: [{ start }],
@@ -192,8 +193,8 @@ export async function ensureDutySchedules(
           { key: KEHOACH_STATUS, value: attributes.status },
           ...(attributes.nextDeadlineMs === undefined ? [] : [{ key: KEHOACH_NEXT_DEADLINE, value: new Date(attributes.nextDeadlineMs) }]),
         ],
-      }),
-    );
+      });
+    });
     const runs = (): void => {
       confirmed.push({ dutyId: slice.duty.id, lifecycle: 'running', scheduleHash: slice.scheduleHash });
     };

@@ -24,7 +24,7 @@ import { reportGroups } from '../reports/year-end-report';
 import type { DutyStatusView, PlanView } from '../workflows/types';
 import { deliveriesOf, itemHistories, MAIL_KIND_LABELS, OUTCOME_TEXT, type MailDelivery } from './item-history';
 import { messagePage, page } from './pages';
-import { toCsv, toXlsx, type ExportTable } from './table-export';
+import { toCsv, toXlsx, type ExportTable } from '../reports/table-export';
 import { cellDetail, cellText, ITEM_STATE_TEXT, ITEM_STATES, type ItemState, monthLabel, monthName, percentText, yearGrid, type GridFilter } from './year-grid';
 
 export interface FoundPlan {

@@ -28,8 +28,8 @@ import {
   type PlanRef,
 } from '../../operations/plan-client';
 import { connectClient } from '../../operations/temporal';
-import { type ListedReport, readReportSheet, reportSheetTemplate } from '../report-sheet';
-import { toXlsx } from '../../web/table-export';
+import { isSpreadsheet, readReportList, REPORT_LIST_SHAPE, reportSheetTemplate } from '../report-lists';
+import { toXlsx } from '../../reports/table-export';
 import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
 import { periodYearsText } from '../../domain/plan/period';
 import { periodOfPlan } from '../../domain/schedule/expanded-period';
@@ -99,42 +99,9 @@ async function readFieldFile(file: string): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-const REPORT_LIST_SHAPE = '[{"unit": "mã đơn vị", "period": "mã kỳ", "fields": {"tên-trường": giá-trị, ...}}, ...]';
-
-/** What is wrong with one entry of a report list (nothing when it is well formed). */
-function reportEntryProblems(entry: unknown, where: string): string[] {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return [`${where} phải là một đối tượng {"unit": …, "period": …, "fields": {…}}`];
-  const { unit, period, fields, ...rest } = entry as Record<string, unknown>;
-  const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
-  return [
-    ...(isText(unit) ? [] : [`${where} thiếu "unit" (mã đơn vị nộp)`]),
-    ...(isText(period) ? [] : [`${where} thiếu "period" (mã kỳ, ví dụ 2026-03 hoặc 2026-Q1)`]),
-    ...(fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? [] : [`${where} thiếu "fields" (các trường của báo cáo)`]),
-    ...Object.keys(rest).map((key) => `${where} có mục "${key}" không dùng đến (chỉ có "unit", "period", "fields")`),
-  ];
-}
-
-/**
- * A report list: the rows filled in on a spreadsheet made by `--template`, or a JSON file, every
- * problem of the file at once, each by its position.
- */
-async function readReportList(file: string): Promise<ListedReport[]> {
-  if (/\.xlsx$/i.test(file)) return readReportSheet(file);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new UserError(`không đọc được tệp danh sách báo cáo "${file}": ${(err as Error).message}`);
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0) throw new UserError(`tệp "${file}" phải chứa một danh sách JSON không rỗng ${REPORT_LIST_SHAPE}`);
-  const problems = parsed.flatMap((entry: unknown, i) => reportEntryProblems(entry, `báo cáo thứ ${i + 1} trong tệp "${file}"`));
-  if (problems.length > 0) throw new UserError(problems.join('\n'));
-  return parsed as ListedReport[];
-}
-
 /** Writes the spreadsheet on which the office enters a duty's paper reports as they arrive. */
 async function writeReportTemplate(options: PlanOptions & { duty: string; template: string; period?: string }): Promise<void> {
-  if (!/\.xlsx$/i.test(options.template)) throw new UserError(`bảng nhập phải là tệp .xlsx (đã cho "${options.template}")`);
+  if (!isSpreadsheet(options.template)) throw new UserError(`bảng nhập phải là tệp .xlsx (đã cho "${options.template}")`);
   const table = await withClient(async (client) => reportSheetTemplate(await getDutyStatus(client, await planRef(client, options), options.duty), Date.now(), options.period));
   await writeFile(options.template, await toXlsx(table));
   if (table.rows.length === 0) {

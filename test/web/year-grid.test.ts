@@ -3,7 +3,7 @@
  * rates count tracked items only, and that CSV fields Excel would misread are quoted.
  */
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../web/table-export';
+import { toCsv } from '../../reports/table-export';
 import { cellText, monthLabel, yearGrid } from '../../web/year-grid';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
 

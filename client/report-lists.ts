@@ -1,5 +1,6 @@
 /**
- * The office's spreadsheet for entering a morning's paper reports of one duty: `kehoach submit-many
+ * The lists of reports the office enters at once (`kehoach submit-many`): a JSON list, or the
+ * office's spreadsheet for entering a morning's paper reports of one duty: `kehoach submit-many
  * --template` writes one row per report still awaited (unit, period, then one column per report
  * field), the office fills in what arrived in Excel, and `kehoach submit-many --file` reads the
  * rows back. Columns are found by the code in square brackets at the end of their header
@@ -10,13 +11,51 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { DutyStatusView, OccurrenceView } from '../workflows/types';
 import { UserError } from '../domain/user-error';
-import type { ExportTable } from '../web/table-export';
+import type { ExportTable } from '../reports/table-export';
 
 /** One report read from a list: who, which period, the fields as written. */
 export interface ListedReport {
   unit: string;
   period: string;
   fields: Record<string, unknown>;
+}
+
+/** Whether a file is read as a spreadsheet (by its name), not as a JSON list. */
+export function isSpreadsheet(file: string): boolean {
+  return /\.xlsx$/i.test(file);
+}
+
+export const REPORT_LIST_SHAPE = '[{"unit": "mã đơn vị", "period": "mã kỳ", "fields": {"tên-trường": giá-trị, ...}}, ...]';
+
+/** What is wrong with one entry of a report list (nothing when it is well formed). */
+function reportEntryProblems(entry: unknown, where: string): string[] {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return [`${where} phải là một đối tượng {"unit": …, "period": …, "fields": {…}}`];
+  const { unit, period, fields, ...rest } = entry as Record<string, unknown>;
+  const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  return [
+    ...(isText(unit) ? [] : [`${where} thiếu "unit" (mã đơn vị nộp)`]),
+    ...(isText(period) ? [] : [`${where} thiếu "period" (mã kỳ, ví dụ 2026-03 hoặc 2026-Q1)`]),
+    ...(fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? [] : [`${where} thiếu "fields" (các trường của báo cáo)`]),
+    ...Object.keys(rest).map((key) => `${where} có mục "${key}" không dùng đến (chỉ có "unit", "period", "fields")`),
+  ];
+}
+
+/**
+ * A report list: the rows filled in on a spreadsheet made by `--template`, or a JSON file, every
+ * problem of the file at once, each by its position.
+ */
+export async function readReportList(file: string): Promise<ListedReport[]> {
+  if (isSpreadsheet(file)) return readReportSheet(file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`không đọc được tệp danh sách báo cáo "${file}": ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) throw new UserError(`tệp "${file}" phải chứa một danh sách JSON không rỗng ${REPORT_LIST_SHAPE}`);
+  const problems = parsed.flatMap((entry: unknown, i) => reportEntryProblems(entry, `báo cáo thứ ${i + 1} trong tệp "${file}"`));
+  if (problems.length > 0) throw new UserError(problems.join('\n'));
+  return parsed as ListedReport[];
 }
 
 const UNIT_CODE = 'unit';

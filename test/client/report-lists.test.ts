@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReportSheet, reportSheetTemplate } from '../../client/report-sheet';
+import { readReportSheet, reportSheetTemplate } from '../../client/report-lists';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
-import { toXlsx } from '../../web/table-export';
+import { toXlsx } from '../../reports/table-export';
 import { columnFormat, writeXlsx } from '../support/openpyxl';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-sheet-'));
