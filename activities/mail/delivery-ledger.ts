@@ -8,11 +8,11 @@
  * deployment reaches, and the embedded default here, one JSON file per Message-ID in
  * `${dataDir}/deliveries/`, which only the workers of one host share.
  */
-import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ensurePrivateDir, namesIn, PRIVATE_FILE_MODE } from '../../config/data-dir';
-import { writeFileAtomic } from './write-file-atomic';
+import { ensurePrivateDir, namesIn } from '../../config/data-dir';
+import { createFileExclusive, writeFileAtomic } from './write-file-atomic';
 import { ledgerFileStem } from '../../domain/keys/message-id';
 
 export interface DeliveryRecord {
@@ -106,7 +106,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 }
 
 /**
- * The embedded ledger. A claim is a `<id>.sending` file created exclusively; an expired one is
+ * The embedded ledger. A claim is a `<id>.sending` file created exclusively and whole; an expired one is
  * taken over by renaming it aside (only one contender's rename succeeds) and checking it was indeed
  * the expired claim before putting a new one in its place. For one host only: workers on other
  * hosts see other directories.
@@ -125,21 +125,9 @@ export function createFileDeliveryLedger(dataDir: string, options: { leaseMs?: n
     return entry;
   }
 
-  async function createClaim(file: string, claim: ClaimFile): Promise<boolean> {
-    let handle;
-    try {
-      handle = await open(file, 'wx', PRIVATE_FILE_MODE);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw err;
-    }
-    try {
-      await handle.writeFile(JSON.stringify(claim));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return true;
+  /** Puts a whole claim file in place unless one exists (a contender never reads a half-written claim). */
+  function createClaim(file: string, claim: ClaimFile): Promise<boolean> {
+    return createFileExclusive(file, JSON.stringify(claim));
   }
 
   /** Moves an expired claim out of the way (a no-op when a contender already did). */

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import pg from 'pg';
@@ -143,6 +144,47 @@ describe.each(stores)('delivery ledger on $name', (store) => {
     await workerA.release(id, 'a');
     expect(await workerB.claim(id, 'b')).toEqual({ kind: 'claimed' });
   });
+});
+
+describe('the file ledger', () => {
+  it('never shows a contender a claim file half written', async () => {
+    // Another thread reads every claim file of the directory as fast as it can while this one
+    // claims: whatever it finds must be a whole claim, never an empty or cut-off file.
+    const dir = await mkdtemp(path.join(tmpdir(), 'kehoach-claims-'));
+    const ledger = createFileDeliveryLedger(dir);
+    const watcher = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const fs = require('node:fs');
+       const path = require('node:path');
+       let reads = 0, broken = 0, stop = false;
+       parentPort.on('message', () => { stop = true; });
+       (function loop() {
+         for (let i = 0; i < 200; i += 1) {
+           let names = [];
+           try { names = fs.readdirSync(workerData); } catch {}
+           for (const name of names.filter((n) => n.endsWith('.sending'))) {
+             let text;
+             try { text = fs.readFileSync(path.join(workerData, name), 'utf8'); } catch { continue; }
+             reads += 1;
+             try { JSON.parse(text); } catch { broken += 1; }
+           }
+         }
+         if (stop) parentPort.postMessage({ reads, broken }); else setImmediate(loop);
+       })();`,
+      { eval: true, workerData: path.join(dir, 'deliveries') },
+    );
+    try {
+      for (let round = 0; round < 400; round += 1) await ledger.claim(messageId(), 'a');
+      const seen = new Promise<{ reads: number; broken: number }>((resolve) => watcher.once('message', resolve));
+      watcher.postMessage('stop');
+      const { reads, broken } = await seen;
+      expect(reads).toBeGreaterThan(0);
+      expect(broken).toBe(0);
+    } finally {
+      await watcher.terminate();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('PostgreSQL ledger schema', () => {
