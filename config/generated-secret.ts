@@ -4,15 +4,43 @@
  * An external setup sets them in the environment instead.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../domain/user-error';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './data-dir';
 
+/**
+ * The secret kept in `fileName`, made on first use. Processes starting together (the worker and the
+ * web server of one host) agree on one secret and never read a half-written file: the new secret
+ * is written whole beside the file and hard-linked into place, which only the first one manages.
+ */
 export function readOrCreateSecret(dataDir: string, fileName: string, bytes = 32): string {
   const file = path.join(dataDir, fileName);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const kept = readSecret(file);
+  if (kept !== undefined) return kept;
   ensurePrivateDir(dataDir);
-  const secret = randomBytes(bytes).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-  return secret;
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${randomBytes(bytes).toString('base64url')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  try {
+    linkSync(temporary, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  return readSecret(file) as string;
+}
+
+function readSecret(file: string): string | undefined {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  if (text === '') {
+    throw new UserError(`tệp khoá bí mật ${file} trống; xoá tệp này để kehoach tạo khoá mới (các liên kết đã gửi trước đó sẽ hết hiệu lực)`);
+  }
+  return text;
 }
