@@ -71,6 +71,8 @@ export class RefusedError extends UserError {
   constructor(
     message: string,
     readonly code: string | undefined,
+    /** Which report of a batch (`submitReports`) was refused, from 0. */
+    readonly batchIndex?: number,
   ) {
     super(message);
     this.name = 'RefusedError';
@@ -187,8 +189,9 @@ export function translateFailure(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
-      const code = Array.isArray(cause.details) && typeof cause.details[0] === 'string' ? cause.details[0] : undefined;
-      throw new RefusedError(cause.message, code);
+      const [code, context] = Array.isArray(cause.details) ? (cause.details as unknown[]) : [];
+      const batchIndex = (context as { batchIndex?: unknown } | undefined)?.batchIndex;
+      throw new RefusedError(cause.message, typeof code === 'string' ? code : undefined, typeof batchIndex === 'number' ? batchIndex : undefined);
     }
   }
   if (err instanceof WorkflowNotFoundError) {

@@ -1,5 +1,6 @@
 /**
- * The signed confirmations of the office's forms (decisions on an item, ad-hoc report requests).
+ * The signed confirmations of the office's forms (decisions on an item, ad-hoc report requests,
+ * entry sheets).
  * The status pages sign in with HTTP Basic, which a browser also sends with a form another site
  * posts; so a form that changes something is accepted only with the token its confirmation page
  * issued. The token carries its claims (what the page showed: the account, the plan, the exact
@@ -12,7 +13,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
 
-export type ConfirmationPurpose = 'office-decision' | 'report-request';
+export type ConfirmationPurpose = 'office-decision' | 'report-request' | 'report-sheet';
 
 export interface ConfirmationTokens {
   sign(purpose: ConfirmationPurpose, claims: unknown, validMs: number): string;
@@ -61,4 +62,20 @@ export function confirmationTokens(links: Pick<SubmissionLinks, 'formMac'>, now:
       return sealed.claims;
     },
   };
+}
+
+/**
+ * Whether the browser says another site sent this form (Sec-Fetch-Site, or an Origin naming
+ * another host): such a post is refused before its token is even read.
+ */
+export function sentFromAnotherSite(headers: { 'sec-fetch-site'?: string | string[]; origin?: string; host?: string }): boolean {
+  const site = headers['sec-fetch-site'];
+  const origin = headers.origin;
+  if (site === 'cross-site' || site === 'same-site') return true;
+  if (origin === undefined || origin === 'null') return false;
+  try {
+    return new URL(origin).host !== headers.host;
+  } catch {
+    return true;
+  }
 }

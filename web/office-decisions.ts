@@ -23,7 +23,7 @@ import { formatDeadline, formatInstant } from '../domain/calendar';
 import { communeIdOf } from '../domain/commune';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
 import type { DutyStatusView, OccurrenceView } from '../workflows/types';
-import { confirmationTokens } from './confirmation-token';
+import { confirmationTokens, sentFromAnotherSite } from './confirmation-token';
 import { errorPage, messagePage, page } from './pages';
 
 export const DECISION_PATH = '/theo-doi/quyet-dinh';
@@ -205,10 +205,8 @@ export function registerOfficeDecisions(app: FastifyInstance, { client, links, o
   });
 
   app.post<{ Body: Fields }>(DECISION_PATH, { onRequest: officeOnly }, async (request, reply) => {
-    const site = request.headers['sec-fetch-site'];
-    const origin = request.headers.origin;
-    if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== 'null' && new URL(origin).host !== request.headers.host)) {
-      request.log.warn({ event: 'forged-form', site, origin }, 'decision sent from another site');
+    if (sentFromAnotherSite(request.headers)) {
+      request.log.warn({ event: 'forged-form', site: request.headers['sec-fetch-site'], origin: request.headers.origin }, 'decision sent from another site');
       return errorPage(reply, 403, { heading: 'Yêu cầu bị từ chối', message: 'Quyết định chỉ được gửi từ trang xác nhận của chính hệ thống này.' });
     }
     const body = request.body ?? {};

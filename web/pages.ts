@@ -36,6 +36,7 @@ const partials = {
   decision: source('decision'),
   'decision-done': source('decision-done'),
   request: source('request'),
+  'report-sheet': source('report-sheet'),
 };
 
 export type PageName = keyof typeof partials;

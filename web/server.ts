@@ -34,6 +34,7 @@ import { registerAttachmentDownload } from './attachment-download';
 import type { AttachmentStore } from './attachment-store';
 import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, FILE_FIELD, readSubmissionFiles, registerSubmissionUploads } from './submission-files';
 import { registerReportRequestRoutes } from './report-request-page';
+import { registerReportSheetRoutes } from './report-sheet-entry';
 import { cityView, type CommunePlans } from './city-page';
 import { OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { fieldHint, readSubmission, textMaxLength, type ReportField } from '../domain/report-fields';
@@ -335,11 +336,11 @@ export async function createWebApp({
     );
   });
 
-  // Only the encodings of the pages' own forms: a JSON body (and multipart without an attachment store) is refused with 415.
+  // Only the encodings of the pages' own forms (a JSON body is refused with 415): urlencoded, and
+  // multipart for files (attachments of a submission, the office's entry sheet).
   app.removeAllContentTypeParsers();
   await app.register(formbody);
-  // Multipart only where submissions may carry files (an attachment store is configured).
-  if (attachments) await registerSubmissionUploads(app);
+  await registerSubmissionUploads(app);
   await app.register(rateLimit, {
     global: false,
     // Refusals during a flood count too, so a client must pause for a whole window to get back in.
@@ -528,6 +529,16 @@ export async function createWebApp({
     links,
     onRequest: officeOnly,
     planPeriod,
+    officePlan: async (request, reply) => {
+      const found = await officePlan(request, reply);
+      return found && { account: found.account, ref: found.ref, title: found.view.title };
+    },
+  });
+
+  registerReportSheetRoutes(app, {
+    client,
+    links,
+    onRequest: officeOnly,
     officePlan: async (request, reply) => {
       const found = await officePlan(request, reply);
       return found && { account: found.account, ref: found.ref, title: found.view.title };

@@ -30,7 +30,7 @@ const ACCEPTED_LIST = 'PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx)';
 /** For the file input's `accept`: a hint to the browser's picker, never trusted. */
 export const ACCEPT_ATTRIBUTE = '.pdf,.jpg,.jpeg,.png,.docx,.xlsx';
 
-interface UploadedFile {
+export interface UploadedFile {
   filename: string;
   bytes: Buffer;
   truncated: boolean;
@@ -40,7 +40,7 @@ function isUploaded(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes);
 }
 
-/** Multipart bodies for the submission form: text fields as strings, files in memory up to the limits. */
+/** Multipart bodies (the submission form, the office's entry sheet): text fields as strings, files in memory up to the limits. */
 export async function registerSubmissionUploads(app: FastifyInstance): Promise<void> {
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
@@ -54,10 +54,16 @@ export async function registerSubmissionUploads(app: FastifyInstance): Promise<v
 }
 
 /** "C:\\fakepath\\Báo cáo.pdf" → "Báo cáo.pdf": only the last part, NFC, no control characters. */
-function cleanName(filename: string): string {
+export function cleanName(filename: string): string {
   const last = filename.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   return last.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+}
+
+/** The files sent in one file input of a multipart form; an input with no file chosen sends none. */
+export function uploadedFiles(body: Record<string, unknown>, field: string): UploadedFile[] {
+  const raw = body[field];
+  return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(isUploaded).filter((file) => file.filename !== '' || file.bytes.length > 0);
 }
 
 export type FilesRead = { ok: true; refs: AttachmentRef[] } | { ok: false; problems: string[] };
@@ -67,8 +73,7 @@ export type FilesRead = { ok: true; refs: AttachmentRef[] } | { ok: false; probl
  * empty file input (no file chosen) is no file.
  */
 export async function readSubmissionFiles(body: Record<string, unknown>, store: AttachmentStore): Promise<FilesRead> {
-  const raw = body[FILE_FIELD];
-  const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(isUploaded).filter((file) => file.filename !== '' || file.bytes.length > 0);
+  const files = uploadedFiles(body, FILE_FIELD);
   const problems: string[] = [];
   const accepted: { name: string; type: string; bytes: Buffer }[] = [];
   if (files.length > MAX_FILES) problems.push(`Mỗi lần nộp đính kèm tối đa ${MAX_FILES} tệp.`);

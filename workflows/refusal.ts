@@ -34,12 +34,17 @@ export type RefusalCode =
   | 'not-on-request'
   | 'bad-request';
 
-export function refuse(code: RefusalCode, message: string): never {
-  throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details: [code], nonRetryable: true });
+/** What a refusal carries besides its message: its code, then, for an item of a batch, the item's position (from 0). */
+export type RefusalDetails = [RefusalCode] | [RefusalCode, { batchIndex: number }];
+
+export function refuse(code: RefusalCode, message: string, batchIndex?: number): never {
+  const details: RefusalDetails = batchIndex === undefined ? [code] : [code, { batchIndex }];
+  throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message, details, nonRetryable: true });
 }
 
-/** The same refusal with its message put in context (which item of a batch); any other error unchanged. */
-export function refusalInContext(err: unknown, inContext: (message: string) => string): unknown {
+/** The same refusal put in context: its message says which item of a batch, its details the item's position. */
+export function refusalInContext(err: unknown, batchIndex: number, inContext: (message: string) => string): unknown {
   if (!(err instanceof ApplicationFailure) || err.type !== REFUSAL_FAILURE_TYPE) return err;
-  return ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message: inContext(err.message), details: err.details ?? [], nonRetryable: true });
+  const [code] = (err.details ?? []) as RefusalDetails;
+  return ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE, message: inContext(err.message), details: [code, { batchIndex }], nonRetryable: true });
 }

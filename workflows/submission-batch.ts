@@ -38,7 +38,7 @@ export function validateSubmissionBatch(state: DutyState, requests: SubmissionRe
     try {
       validateSubmission(state, request, nowMs);
     } catch (err) {
-      throw refusalInContext(err, (message) => `Báo cáo thứ ${i + 1} của lượt nộp: ${message} ${NOTHING_RECORDED}`);
+      throw refusalInContext(err, i, (message) => `Báo cáo thứ ${i + 1} của lượt nộp: ${message} ${NOTHING_RECORDED}`);
     }
     // Each report is judged against the state before the batch; a second one for the same
     // occurrence would be refused after the first, so it is refused here.
@@ -48,6 +48,7 @@ export function validateSubmissionBatch(state: DutyState, requests: SubmissionRe
       refuse(
         'already-submitted',
         `Báo cáo thứ ${i + 1} của lượt nộp trùng đơn vị và kỳ với báo cáo thứ ${first + 1} (đơn vị mã "${request.unitId}", kỳ "${request.periodKey}"). ${NOTHING_RECORDED}`,
+        i,
       );
     }
     firstOf.set(target, i);

@@ -28,7 +28,8 @@ import {
   type PlanRef,
 } from '../../operations/plan-client';
 import { connectClient } from '../../operations/temporal';
-import { isSpreadsheet, readReportList, REPORT_LIST_SHAPE, reportSheetTemplate } from '../report-lists';
+import { isSpreadsheet, readReportList, REPORT_LIST_SHAPE } from '../report-lists';
+import { reportSheetTemplate } from '../../reports/report-sheet';
 import { toXlsx } from '../../reports/table-export';
 import { formatInstant, formatShortDate, localDateOf } from '../../domain/calendar';
 import { periodYearsText } from '../../domain/plan/period';

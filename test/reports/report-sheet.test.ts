@@ -3,11 +3,12 @@
  * written by another program (openpyxl, not the exceljs that reads it) comes back as reports, or as
  * a Vietnamese error naming the row or the file.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReportSheet, reportSheetTemplate } from '../../client/report-lists';
+import { readReportSheet, reportSheetTemplate } from '../../reports/report-sheet';
+import { readReportList } from '../../client/report-lists';
 import type { DutyStatusView, OccurrenceView } from '../../workflows/types';
 import { toXlsx } from '../../reports/table-export';
 import { columnFormat, writeXlsx } from '../support/openpyxl';
@@ -64,7 +65,7 @@ describe('entry spreadsheet', () => {
       ],
       { F5: '0.0%' },
     );
-    expect(await readReportSheet(file)).toEqual([
+    expect(await readReportSheet(readFileSync(file), file)).toEqual([
       { unit: 'tdp-01', period: '2026-11', fields: { 'so-vu': 3 }, row: 3 },
       { unit: 'tdp-01', period: '2026-12', fields: { 'so-vu': '1.200', 'ngay-hop': '05/12/2026', 'ti-le': 45.5 }, row: 5 },
     ]);
@@ -73,13 +74,13 @@ describe('entry spreadsheet', () => {
   it('names the row of a filled report without its codes, and refuses files that are not its sheet', async () => {
     const noPeriod = path.join(dir, 'no-period.xlsx');
     writeXlsx(noPeriod, [['Mã đơn vị [unit]', 'Mã kỳ [period]', 'Số vụ [so-vu]'], ['tdp-01', '', 4]]);
-    await expect(readReportSheet(noPeriod)).rejects.toThrow(`dòng 2 của bảng tính "${noPeriod}" có số liệu nhưng thiếu mã kỳ`);
+    await expect(readReportList(noPeriod)).rejects.toThrow(`dòng 2 của bảng tính "${noPeriod}" có số liệu nhưng thiếu mã kỳ`);
     const empty = path.join(dir, 'empty.xlsx');
     writeXlsx(empty, [['Mã đơn vị [unit]', 'Mã kỳ [period]', 'Số vụ [so-vu]'], ['tdp-01', '2026-11', '']]);
-    await expect(readReportSheet(empty)).rejects.toThrow(`bảng tính "${empty}" chưa có báo cáo nào được điền số liệu`);
+    await expect(readReportList(empty)).rejects.toThrow(`bảng tính "${empty}" chưa có báo cáo nào được điền số liệu`);
     const notXlsx = path.join(dir, 'list.xlsx');
     writeFileSync(notXlsx, '[{"unit": "tdp-01"}]');
-    await expect(readReportSheet(notXlsx)).rejects.toThrow(`không đọc được bảng tính "${notXlsx}": tệp không phải bảng tính .xlsx của Excel, hoặc đã hỏng`);
-    await expect(readReportSheet(path.join(dir, 'missing.xlsx'))).rejects.toThrow('không có tệp này');
+    await expect(readReportList(notXlsx)).rejects.toThrow(`không đọc được bảng tính "${notXlsx}": tệp không phải bảng tính .xlsx của Excel, hoặc đã hỏng`);
+    await expect(readReportList(path.join(dir, 'missing.xlsx'))).rejects.toThrow('không có tệp này');
   });
 });
