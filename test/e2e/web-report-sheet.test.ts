@@ -1,8 +1,8 @@
 /**
  * The office enters paper reports from a spreadsheet on the web, in Debian's Chromium against the
  * dev server and the default plan a year ahead: the entry sheet downloaded from the page, filled in
- * by openpyxl (another program than the exceljs that writes and reads it), uploaded, and the duty's
- * records checked. A wrong value or a sheet sent twice is refused by its row and records nothing; a
+ * by openpyxl (another program than the exceljs that writes and reads it), uploaded (on a phone's
+ * width), and the duty's records checked. A wrong value or a sheet sent twice is refused by its row and records nothing; a
  * city account, a post without the page's token and a post from another site change nothing.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -54,8 +54,12 @@ afterAll(async () => {
 
 const entryPath = () => `/theo-doi/nhap-bao-cao?ke-hoach=${plan.planId}&nam=${plan.year}&nhiem-vu=${DUTY}`;
 
-async function officePage(): Promise<Page> {
-  const context = await browser.newContext({ httpCredentials: { username: OFFICE_USER, password: OFFICE_PASSWORD }, acceptDownloads: true });
+async function officePage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({
+    httpCredentials: { username: OFFICE_USER, password: OFFICE_PASSWORD },
+    acceptDownloads: true,
+    viewport: { width, height: 900 },
+  });
   return context.newPage();
 }
 
@@ -122,10 +126,13 @@ describe('entering paper reports from a spreadsheet', () => {
       { key: 'tdp-03', header: COUNT, value: '1.300' },
       { key: 'tdp-03', header: PROPOSAL, value: 'Không' },
     ]);
-    const page = await officePage();
+    // On a phone's width: the result's table becomes cards, nothing scrolls sideways.
+    const page = await officePage(390);
     await page.goto(`${baseUrl}${entryPath()}`);
     await upload(page, filled);
     const done = await page.textContent('#ket-qua');
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
     expect(done).toContain('Đã nhận 2 báo cáo');
     const filed = await filedOf(periodKey);
     expect(filed.get('tdp-01')).toMatchObject({ fields: { 'so-ho-cam-ket': 120 }, submittedBy: OFFICE_USER });
