@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSubmissionLinks } from '../../domain/keys/submission-links';
-import { confirmationTokens } from '../../web/confirmation-token';
+import { confirmationTokens, sentFromAnotherSite } from '../../web/confirmation-token';
 
 const links = createSubmissionLinks('confirmation-token-secret-0123456789abcdef', 'http://127.0.0.1');
 const T0 = Date.parse('2026-06-01T01:00:00.000Z');
@@ -59,5 +59,21 @@ describe('a confirmation token', () => {
     const token = confirmationTokens(links, () => T0).sign('office-decision', ['x'], 60_000);
     const [payload, signature] = token.split('.') as [string, string];
     expect(signature).toBe(links.formMac(`office-decision\n${payload}`));
+  });
+});
+
+describe('a form sent from another site', () => {
+  const host = 'theo-doi.ha-dong.example';
+  it('is told by Sec-Fetch-Site or by an Origin naming another host, or no host at all', () => {
+    expect(sentFromAnotherSite({ host, 'sec-fetch-site': 'cross-site' })).toBe(true);
+    expect(sentFromAnotherSite({ host, 'sec-fetch-site': 'same-site' })).toBe(true);
+    expect(sentFromAnotherSite({ host, origin: 'https://lua-dao.example' })).toBe(true);
+    expect(sentFromAnotherSite({ host, origin: 'not a url' })).toBe(true);
+  });
+
+  it('is not a form of the site itself, nor one whose browser says nothing of where it came from', () => {
+    expect(sentFromAnotherSite({ host, 'sec-fetch-site': 'same-origin', origin: `https://${host}` })).toBe(false);
+    expect(sentFromAnotherSite({ host, origin: 'null' })).toBe(false);
+    expect(sentFromAnotherSite({ host })).toBe(false);
   });
 });
