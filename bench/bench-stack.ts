@@ -15,6 +15,8 @@ import { createActivities } from '../activities';
 import { createSendDigests } from '../activities/mail/send-digests';
 import { buildActivityDeps } from '../activities/deps';
 import { getPlanView, startPlan } from '../operations/plan-client';
+import { inLanes } from '../operations/in-lanes';
+import { PLANS_AT_ONCE } from '../operations/plan-catalog';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { freePort } from '../provision/free-port';
 import { startDevServer, type RunningServer } from '../provision/server-process';
@@ -27,8 +29,6 @@ const REFERENCE_QUEUE = 'bench-reference';
 export const KEHOACH_QUEUE = 'bench-kehoach';
 /** Reference workflows per rate: enough to last several seconds on two cores. */
 export const REFERENCE_COUNT = 300;
-/** Plans started at once, like an administrator's script would. */
-const START_CONCURRENCY = 4;
 
 export interface BenchStack {
   client: Client;
@@ -165,7 +165,7 @@ export function workflowsOf(plan: ExpandedPlan): number {
 }
 
 /**
- * Starts every plan (a few at a time) and waits until each plan workflow reports every duty
+ * Starts every plan, as many at once as `npm start` does with a folder of plans, and waits until each plan workflow reports every duty
  * running its schedule; returns the seconds it took. `start` defaults to `startPlan` as the CLI does.
  */
 export async function rollOut(
@@ -174,7 +174,7 @@ export async function rollOut(
   start: (plan: ExpandedPlan) => Promise<unknown> = (plan) => startPlan(client, KEHOACH_QUEUE, plan),
 ): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < plans.length; i += START_CONCURRENCY) await Promise.all(plans.slice(i, i + START_CONCURRENCY).map(start));
+  await inLanes(plans, PLANS_AT_ONCE, start);
   for (const plan of plans) {
     for (;;) {
       const view = await getPlanView(client, plan).catch(() => undefined);

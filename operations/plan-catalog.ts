@@ -21,6 +21,7 @@ import { expandPlan } from '../domain/schedule/expand';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { UserError } from '../domain/user-error';
+import { inLanes } from './in-lanes';
 import { runSettingsFor, startPlan, type PlanRef, type StartResult } from './plan-client';
 
 export interface CatalogPlan {
@@ -142,13 +143,17 @@ export async function periodOfPlanInFiles(source: PlanSource, ref: PlanRef): Pro
   return periodOfPlan(ref);
 }
 
+/**
+ * Plans started at once: a city's folder of a hundred communes rolls out several times faster than
+ * one plan after another, and each plan already starts its duties several at a time.
+ */
+export const PLANS_AT_ONCE = 4;
+
 /** Starts every current plan that is not running yet; a plan already running is left as it is. */
 export async function ensurePlansRunning(
   client: Client,
   taskQueue: string,
   plans: readonly CatalogPlan[],
 ): Promise<{ entry: CatalogPlan; result: StartResult }[]> {
-  const started: { entry: CatalogPlan; result: StartResult }[] = [];
-  for (const entry of plans) started.push({ entry, result: await startPlan(client, taskQueue, entry.plan) });
-  return started;
+  return inLanes(plans, PLANS_AT_ONCE, async (entry) => ({ entry, result: await startPlan(client, taskQueue, entry.plan) }));
 }

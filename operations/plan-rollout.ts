@@ -17,10 +17,11 @@ import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/ke
 import { dutiesRunningSignal, dutyStatusQuery, planQuery, replaceScheduleUpdate } from '../workflows/messages';
 import { KEHOACH_DUTY, KEHOACH_NEXT_DEADLINE, KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_UNITS, KEHOACH_YEAR } from '../workflows/search-attributes';
 import type { DutyReport, DutyStart, MailroomInput, PlanManifest, RunSettings, ScheduleReplacement, YearEndReportPlan } from '../workflows/types';
+import { inLanes } from './in-lanes';
 import { startWorkflow } from './start-workflow';
 
 /** Duties started or updated at once; a plan of a hundred duties should not open a hundred calls. */
-const CONCURRENCY = 8;
+const DUTIES_AT_ONCE = 8;
 
 export type DutySlice = ScheduleReplacement & { scheduleHash: string };
 
@@ -122,19 +123,6 @@ export async function startMailroom(client: Client, taskQueue: string, plan: Exp
   );
 }
 
-/** Runs `work` over `items`, at most CONCURRENCY at a time. */
-async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
-}
-
 /**
  * Every duty wanted runs the schedule of its slice: started with it if it does not run, sent the
  * new slice if it runs another one. After an amendment the plan workflow's own view decides which
@@ -161,7 +149,7 @@ export async function ensureDutySchedules(
   }
   /** Duties started here or found running their slice: the plan hears of them in one signal. */
   const confirmed: DutyReport[] = [];
-  await inBatches(slices.filter((slice) => wanted.has(slice.duty.id)), async (slice) => {
+  await inLanes(slices.filter((slice) => wanted.has(slice.duty.id)), DUTIES_AT_ONCE, async (slice) => {
     const workflowId = dutyWorkflowId(plan.planId, plan.year, slice.duty.id);
     const start: DutyStart = {
       planId: plan.planId,

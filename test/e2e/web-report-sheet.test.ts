@@ -19,6 +19,7 @@ import { serveStackPages, type ServedPages } from '../support/serve-pages';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
 import { basicAuth } from '../support/basic-auth';
 import { fillXlsx, readXlsx } from '../support/openpyxl';
+import { scrollWidth } from '../support/browser';
 
 const SECRET = 'web-report-sheet-secret-0123456789abcdef0123';
 const OFFICE_PASSWORD = 'mat-khau-van-phong-2026';
@@ -131,7 +132,7 @@ describe('entering paper reports from a spreadsheet', () => {
     await page.goto(`${baseUrl}${entryPath()}`);
     await upload(page, filled);
     const done = await page.textContent('#ket-qua');
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    const widths = await scrollWidth(page);
     expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
     expect(done).toContain('Đã nhận 2 báo cáo');
     const filed = await filedOf(periodKey);

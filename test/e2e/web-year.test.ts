@@ -20,6 +20,7 @@ import { OFFICE_USER } from '../../web/server';
 import { updateMailSlotsSignal } from '../../workflows/messages';
 import { mailroomWorkflowId } from '../../domain/keys/workflow-ids';
 import { accountBookWith } from '../support/accounts';
+import { scrollWidth } from '../support/browser';
 import { serveStackPages, type ServedPages } from '../support/serve-pages';
 import { readXlsx } from '../support/openpyxl';
 import { type PlanStack, startPlanStack } from '../support/plan-stack';
@@ -106,11 +107,6 @@ async function signedIn(width: number): Promise<{ context: BrowserContext; page:
     await route.abort();
   });
   return { context, page: await context.newPage() };
-}
-
-async function scrollWidth(page: Page): Promise<{ scroll: number; viewport: number }> {
-  // A string: this file is compiled without the DOM's types.
-  return page.evaluate('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
 }
 
 /** The grid's cell of a unit and month: "T3", or "T12/2026" for a month outside the plan year. */
