@@ -40,7 +40,7 @@ function readSecret(file: string): string | undefined {
     throw err;
   }
   if (text === '') {
-    throw new UserError(`tệp khoá bí mật ${file} trống; xoá tệp này để kehoach tạo khoá mới (các liên kết đã gửi trước đó sẽ hết hiệu lực)`);
+    throw new UserError(`tệp khóa bí mật ${file} trống; xóa tệp này để kehoach tạo khóa mới (các liên kết đã gửi trước đó sẽ hết hiệu lực)`);
   }
   return text;
 }

@@ -37,6 +37,6 @@ describe('readOrCreateSecret', () => {
 
   it('refuses an empty secret file in Vietnamese rather than signing with an empty key', async () => {
     await writeFile(path.join(dataDir, 'link-secret'), '\n');
-    expect(() => readOrCreateSecret(dataDir, 'link-secret')).toThrow(/tệp khoá bí mật .*link-secret trống/);
+    expect(() => readOrCreateSecret(dataDir, 'link-secret')).toThrow(/tệp khóa bí mật .*link-secret trống/);
   });
 });
