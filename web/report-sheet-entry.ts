@@ -88,7 +88,15 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
 
   function entryPage(reply: FastifyReply, status: number, { account, ref, title, duties, duty }: NonNullable<Awaited<ReturnType<typeof found>>>, entered: Entered = {}) {
     const zone = duty?.timeZone ?? 'Asia/Ho_Chi_Minh';
-    const awaited = duty ? reportSheetTemplate(duty, Date.now()).rows.length : 0;
+    const rows = duty ? reportSheetTemplate(duty, Date.now()).rows : [];
+    const awaited = rows.length;
+    /** The periods with reports awaited, each with its own sheet: a morning's paper reports are usually of one period. */
+    const periods = new Map<string, { key: string; label: string; count: number }>();
+    for (const [, , key, label] of rows) {
+      const entry = periods.get(String(key)) ?? { key: String(key), label: String(label), count: 0 };
+      entry.count += 1;
+      periods.set(entry.key, entry);
+    }
     const place = (unitId: string, periodKey: string) => duty?.occurrences.find((o) => o.unitId === unitId && o.periodKey === periodKey);
     const done = entered.done;
     return page(reply, status, 'report-sheet', {
@@ -103,6 +111,9 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
         ? 'Hiện không còn báo cáo nào của nhiệm vụ này đang chờ nộp; bảng nhập sẽ trống.'
         : `Còn ${awaited} báo cáo của nhiệm vụ này đang chờ nộp; bảng nhập có mỗi báo cáo một dòng.`,
       templateLink: duty ? `${TEMPLATE_PATH}?${planQuery(ref, duty.dutyId)}` : '',
+      periodSheets: duty && periods.size > 1
+        ? [...periods.values()].map((period) => ({ ...period, link: `${TEMPLATE_PATH}?${planQuery(ref, duty.dutyId)}&${new URLSearchParams({ ky: period.key }).toString()}` }))
+        : [],
       action: duty ? `${REPORT_SHEET_PATH}?${planQuery(ref, duty.dutyId)}` : '',
       token: duty ? tokens.sign('report-sheet', claimsOf(account, ref, duty.dutyId), FORM_VALID_MS) : '',
       enteredBy: entered.enteredBy ?? account.name,
@@ -137,10 +148,11 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
     const entry = await found(request, reply);
     if (!entry) return reply;
     if (!entry.duty) return entryPage(reply, 404, entry);
+    const period = typeof request.query.ky === 'string' ? request.query.ky : undefined;
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="bang-nhap-${entry.duty.dutyId}.xlsx"`)
-      .send(await toXlsx(reportSheetTemplate(entry.duty, Date.now())));
+      .header('content-disposition', `attachment; filename="bang-nhap-${entry.duty.dutyId}${period ? `-${period.replace(/[^A-Za-z0-9-]/g, '')}` : ''}.xlsx"`)
+      .send(await toXlsx(reportSheetTemplate(entry.duty, Date.now(), period || undefined)));
   });
 
   app.post<{ Querystring: Query; Body: FormBody }>(REPORT_SHEET_PATH, { onRequest: deps.onRequest }, async (request, reply) => {

@@ -5,7 +5,7 @@
  * width), and the duty's records checked. A wrong value or a sheet sent twice is refused by its row and records nothing; a
  * city account, a post without the page's token and a post from another site change nothing.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -178,5 +178,25 @@ describe('entering paper reports from a spreadsheet', () => {
     const taken = await post(token);
     expect(taken.status).toBe(200);
     expect((await filedOf(periodKey)).get('tdp-04')).toMatchObject({ fields: { 'so-ho-cam-ket': 77 } });
+  });
+
+  it("gives one period's sheet when asked, an empty one for a period with nothing awaited", async () => {
+    const sheetOf = async (query: string) => {
+      const response = await fetch(`${baseUrl}${entryPath().replace('/nhap-bao-cao?', '/nhap-bao-cao/bang-nhap.xlsx?')}${query}`, {
+        headers: { authorization: basicAuth(OFFICE_USER, OFFICE_PASSWORD) },
+      });
+      expect(response.status).toBe(200);
+      const file = path.join(dir, `tai-${Math.random().toString(36).slice(2)}.xlsx`);
+      writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+      const rows = Object.values(readXlsx(file))[0] ?? [];
+      const headerAt = rows.findIndex((row) => row.includes('Mã đơn vị [unit]'));
+      return rows.slice(headerAt + 1).map((row) => `${row[0]} ${row[2]}`);
+    };
+    const duty = await getDutyStatus(client, plan, DUTY);
+    const awaited = duty.occurrences.filter((o) => o.periodKey === periodKey && !o.submission && !o.waiver).map((o) => `${o.unitId} ${o.periodKey}`);
+    expect((await sheetOf(`&ky=${periodKey}`)).sort()).toEqual(awaited.sort());
+    expect(await sheetOf('&ky=1999-01')).toEqual([]);
+    // A period named twice is not one period: the whole sheet, never an error page.
+    expect((await sheetOf(`&ky=${periodKey}&ky=1999-01`)).length).toBeGreaterThanOrEqual(awaited.length);
   });
 });
