@@ -4,10 +4,10 @@
  * An external setup sets them in the environment instead.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../domain/user-error';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from './data-dir';
+import { createFileExclusiveSync } from './write-file-atomic';
 
 /**
  * The secret kept in `fileName`, made on first use. Processes starting together (the worker and the
@@ -18,16 +18,7 @@ export function readOrCreateSecret(dataDir: string, fileName: string, bytes = 32
   const file = path.join(dataDir, fileName);
   const kept = readSecret(file);
   if (kept !== undefined) return kept;
-  ensurePrivateDir(dataDir);
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${randomBytes(bytes).toString('base64url')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-  try {
-    linkSync(temporary, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  createFileExclusiveSync(file, `${randomBytes(bytes).toString('base64url')}\n`);
   return readSecret(file) as string;
 }
 

@@ -14,7 +14,7 @@ import { DateTime } from 'luxon';
 import { CalendarInputError, endOfLocalDay } from '../domain/calendar';
 import { rescheduleMail } from '../domain/schedule/mail-times';
 import { loadPlanFile } from '../domain/plan/load';
-import { readSubmission } from '../domain/report-fields';
+import { readSubmission, type ReportField } from '../domain/report-fields';
 import { formatProblems, type PlanProblem } from '../domain/plan/problems';
 import { expandPlan } from '../domain/schedule/expand';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
@@ -283,9 +283,18 @@ export async function coerceFieldLists(
   where: (index: number) => string,
 ): Promise<Record<string, FieldValue>[]> {
   const status = await getDutyStatus(client, ref, dutyId, { withoutOccurrences: true });
+  return readFieldLists(status.fields, raws, where);
+}
+
+/** `coerceFieldLists` for a caller that has the duty's fields already. */
+export function readFieldLists(
+  fields: readonly ReportField[],
+  raws: Record<string, unknown>[],
+  where: (index: number) => string,
+): Record<string, FieldValue>[] {
   const lines: string[] = [];
   const values = raws.map((raw, index) => {
-    const reading = readSubmission(status.fields, raw);
+    const reading = readSubmission(fields, raw);
     for (const problem of reading.problems) lines.push(`${where(index)}${problem.message}`);
     return reading.values;
   });

@@ -30,10 +30,15 @@ const coded = (label: string, code: string) => `${label} [${code}]`;
 const codeOf = (header: string): string | undefined => /\[([^\][]+)\]\s*$/.exec(header)?.[1]?.trim();
 
 /** The reports of `view` still awaited at `nowMs` (those open for submission), of one period or all. */
-export function reportSheetTemplate(view: DutyStatusView, nowMs: number, periodKey?: string): ExportTable {
-  const rows = view.occurrences.filter(
+export function awaitedReports(view: DutyStatusView, nowMs: number, periodKey?: string): OccurrenceView[] {
+  return view.occurrences.filter(
     (o) => AWAITED.has(o.status) && (o.opensAt === undefined || Date.parse(o.opensAt) <= nowMs) && (periodKey === undefined || o.periodKey === periodKey),
   );
+}
+
+/** The entry sheet of the reports `awaitedReports` lists. */
+export function reportSheetTemplate(view: DutyStatusView, nowMs: number, periodKey?: string): ExportTable {
+  const rows = awaitedReports(view, nowMs, periodKey);
   return {
     sheet: 'Nhập báo cáo',
     caption: [

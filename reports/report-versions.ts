@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../activities/mail/write-file-atomic';
+import { writeFileAtomic } from '../config/write-file-atomic';
 import { namesIn } from '../config/data-dir';
 
 export interface StoredReportVersion {

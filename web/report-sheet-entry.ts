@@ -16,8 +16,8 @@ import type { SignedIn } from '../accounts/account-file';
 import { formatInstant } from '../domain/calendar';
 import { UserError } from '../domain/user-error';
 import type { SubmissionLinks } from '../domain/keys/submission-links';
-import { coerceFieldLists, getDutyStatus, getPlanStatus, RefusedError, submitReports, type PlanRef } from '../operations/plan-client';
-import { readReportSheet, reportSheetTemplate, type SheetReport } from '../reports/report-sheet';
+import { getDutyStatus, getPlanStatus, readFieldLists, RefusedError, submitReports, type PlanRef } from '../operations/plan-client';
+import { awaitedReports, readReportSheet, reportSheetTemplate, type SheetReport } from '../reports/report-sheet';
 import { toXlsx } from '../reports/table-export';
 import type { Receipt } from '../workflows/types';
 import { confirmationTokens, sentFromAnotherSite } from './confirmation-token';
@@ -88,12 +88,12 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
 
   function entryPage(reply: FastifyReply, status: number, { account, ref, title, duties, duty }: NonNullable<Awaited<ReturnType<typeof found>>>, entered: Entered = {}) {
     const zone = duty?.timeZone ?? 'Asia/Ho_Chi_Minh';
-    const rows = duty ? reportSheetTemplate(duty, Date.now()).rows : [];
-    const awaited = rows.length;
+    const reports = duty ? awaitedReports(duty, Date.now()) : [];
+    const awaited = reports.length;
     /** The periods with reports awaited, each with its own sheet: a morning's paper reports are usually of one period. */
     const periods = new Map<string, { key: string; label: string; count: number }>();
-    for (const [, , key, label] of rows) {
-      const entry = periods.get(String(key)) ?? { key: String(key), label: String(label), count: 0 };
+    for (const report of reports) {
+      const entry = periods.get(report.periodKey) ?? { key: report.periodKey, label: report.periodLabel, count: 0 };
       entry.count += 1;
       periods.set(entry.key, entry);
     }
@@ -181,7 +181,7 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
     const where = (i: number) => `Dòng ${rows[i]?.row} (đơn vị ${rows[i]?.unit}, kỳ ${rows[i]?.period}): `;
     try {
       rows = await readReportSheet(file.bytes, name);
-      const fields = await coerceFieldLists(deps.client, ref, duty.dutyId, rows.map((row) => row.fields), where);
+      const fields = readFieldLists(duty.fields, rows.map((row) => row.fields), where);
       receipts = await submitReports(
         deps.client,
         ref,

@@ -524,25 +524,24 @@ export async function createWebApp({
   });
 
   const planPeriod = (ref: PlanRef) => periodOfRunningPlan(plans, ref);
+  /** The office's plan as the office forms need it: who asks, which plan, its title. */
+  const titledOfficePlan = async (request: FastifyRequest<{ Querystring: OfficeQuery }>, reply: FastifyReply) => {
+    const found = await officePlan(request, reply);
+    return found && { account: found.account, ref: found.ref, title: found.view.title };
+  };
   registerReportRequestRoutes(app, {
     client,
     links,
     onRequest: officeOnly,
     planPeriod,
-    officePlan: async (request, reply) => {
-      const found = await officePlan(request, reply);
-      return found && { account: found.account, ref: found.ref, title: found.view.title };
-    },
+    officePlan: titledOfficePlan,
   });
 
   registerReportSheetRoutes(app, {
     client,
     links,
     onRequest: officeOnly,
-    officePlan: async (request, reply) => {
-      const found = await officePlan(request, reply);
-      return found && { account: found.account, ref: found.ref, title: found.view.title };
-    },
+    officePlan: titledOfficePlan,
   });
 
   app.get('/thanh-pho', { onRequest: officeOnly }, async (request, reply) => {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { writeFileAtomic } from '../activities/mail/write-file-atomic';
+import { writeFileAtomic } from '../config/write-file-atomic';
 
 interface Manifest {
   /** Absolute source path → sha256 of its content when the bundle was built. */

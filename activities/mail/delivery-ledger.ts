@@ -12,7 +12,7 @@ import { link, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensurePrivateDir, namesIn } from '../../config/data-dir';
-import { createFileExclusive, writeFileAtomic } from './write-file-atomic';
+import { createFileExclusive, writeFileAtomic } from '../../config/write-file-atomic';
 import { ledgerFileStem } from '../../domain/keys/message-id';
 
 export interface DeliveryRecord {

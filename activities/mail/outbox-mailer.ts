@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { composeMessage, type Mailer } from './mailer';
-import { writeFileAtomic } from './write-file-atomic';
+import { writeFileAtomic } from '../../config/write-file-atomic';
 import { namesIn } from '../../config/data-dir';
 
 export interface OutboxEntry {

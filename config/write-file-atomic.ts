@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { linkSync, rmSync, writeFileSync } from 'node:fs';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../config/data-dir';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-dir';
 
 /**
  * Readers see either no file or the whole file: write a temporary sibling, flush it to disk,
@@ -20,20 +21,42 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 export async function createFileExclusive(file: string, data: string | Uint8Array): Promise<boolean> {
   let created = false;
   await withFlushedSibling(file, data, async (temp) => {
-    try {
-      await link(temp, file);
-      created = true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    created = await link(temp, file).then(() => true, takenName);
     await rm(temp, { force: true });
   });
   return created;
 }
 
+/** `createFileExclusive` for start-up code that cannot wait (a generated secret read by a constructor). */
+export function createFileExclusiveSync(file: string, data: string | Uint8Array): boolean {
+  ensurePrivateDir(path.dirname(file));
+  const temp = siblingOf(file);
+  try {
+    writeFileSync(temp, data, { mode: PRIVATE_FILE_MODE, flag: 'wx', flush: true });
+    try {
+      linkSync(temp, file);
+      return true;
+    } catch (err) {
+      return takenName(err);
+    }
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** false when a link failed because the name is taken; any other failure is thrown. */
+function takenName(err: unknown): false {
+  if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  return false;
+}
+
+function siblingOf(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
 async function withFlushedSibling(file: string, data: string | Uint8Array, place: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = siblingOf(file);
   try {
     const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
