@@ -2,7 +2,8 @@
  * A progress bar by month of the simulated year, on stderr: redrawn in place on a terminal, one
  * line per month otherwise (a log or a CI run).
  */
-import { periodMonths } from '../domain/plan/period';
+import { localDateOf } from '../domain/calendar';
+import { monthIndexInPeriod, periodMonths } from '../domain/plan/period';
 
 const WIDTH = 24;
 
@@ -21,5 +22,20 @@ export function monthProgress(stream: NodeJS.WriteStream, from: string): { month
     done() {
       if (tty && drawn) stream.write('\n');
     },
+  };
+}
+
+/**
+ * Follows the simulated clock through the plan period: given each instant the clock reaches, calls
+ * `onMonth` once for every month of the period entered since (1–12, in order) and returns how many
+ * have been entered. Without `onMonth` it only counts.
+ */
+export function monthCounter(periodFrom: string, zone: string, onMonth?: (month: number) => void): (instant: string) => number {
+  let entered = 0;
+  return (instant) => {
+    const [year, month] = localDateOf(instant, zone).split('-').map(Number) as [number, number];
+    const reached = Math.max(0, Math.min(12, monthIndexInPeriod(periodFrom, year, month) + 1));
+    for (; entered < reached; entered += 1) onMonth?.(entered + 1);
+    return entered;
   };
 }

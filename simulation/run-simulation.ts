@@ -22,10 +22,9 @@ import {
   waiveOccurrence,
   type PlanRef,
 } from '../operations/plan-client';
-import { localDateOf } from '../domain/calendar';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
-import { monthIndexInPeriod } from '../domain/plan/period';
+import { monthCounter } from './progress';
 import { bundleKehoachWorkflows } from '../worker/bundle';
 import { createKehoachWorker } from '../worker/create-worker';
 import { mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
@@ -232,12 +231,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       await planStarting;
       const script = buildScript(options.plan, { seed: options.seed, mix: options.mix, startedAt: Date.parse(startedAt) });
 
-      let month = 0;
-      const enterMonthsUpTo = (instant: string) => {
-        const [year, m] = localDateOf(instant, zone).split('-').map(Number) as [number, number];
-        const reached = Math.max(0, Math.min(12, monthIndexInPeriod(period.from, year, m) + 1));
-        while (month < reached) options.onMonth?.(++month);
-      };
+      const enterMonthsUpTo = monthCounter(period.from, zone, options.onMonth);
       enterMonthsUpTo(startedAt);
       for (const { at, byDuty } of actionsByInstant(plan, script.actions)) {
         await step(`đến ${at}`, server.sleepUntil(at));
