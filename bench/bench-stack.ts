@@ -149,6 +149,21 @@ export function measureR0(client: Client): Promise<ReferenceRate> {
   return referenceRate(client, 'trivialWorkflow');
 }
 
+/**
+ * R0 sustained: `count` trivial workflows started `lanes` at a time, as a roll-out starts its duties,
+ * then awaited together: the server's pace over a stretch as long as the roll-out's, with no batch
+ * end stalling it.
+ */
+export async function measureSustainedR0(client: Client, count: number, lanes: number): Promise<number> {
+  const started = performance.now();
+  const stamp = Date.now();
+  const handles = await inLanes(Array.from({ length: count }, (_, i) => i), lanes, (i) =>
+    client.workflow.start('trivialWorkflow', { taskQueue: REFERENCE_QUEUE, workflowId: `trivialWorkflow-lanes-${stamp}-${i}`, args: [] }),
+  );
+  await Promise.all(handles.map((handle) => handle.result()));
+  return count / ((performance.now() - started) / 1000);
+}
+
 /** R0a: workflows of one no-op activity completed per second on this server and worker process. */
 export function measureR0a(client: Client): Promise<ReferenceRate> {
   return referenceRate(client, 'oneActivityWorkflow');

@@ -21,7 +21,7 @@ import { inLanes } from './in-lanes';
 import { startWorkflow } from './start-workflow';
 
 /** Duties started or updated at once; a plan of a hundred duties should not open a hundred calls. */
-const DUTIES_AT_ONCE = 8;
+export const DUTIES_AT_ONCE = 8;
 
 export type DutySlice = ScheduleReplacement & { scheduleHash: string };
 

@@ -80,6 +80,11 @@ export interface SimulationRunOptions {
   server?: LaunchedServer;
   /** When the run began (`Date.now()` before launching the server), for `wallMs`; now when absent. */
   wallStart?: number;
+  /**
+   * Called once the year has ended, before the private server stops: the only moment its histories
+   * can be read (the simulation benchmark counts the year's workflow tasks there).
+   */
+  inspect?: (client: Client, plan: ExpandedPlan) => Promise<void>;
 }
 
 export interface SimulationRun {
@@ -254,7 +259,9 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       await step('kết thúc gửi thư', client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result());
       // The preview counts every delivery of the year: the ledger has them all (the mailroom keeps recent ones).
       const deliveries = await step('đọc sổ gửi thư', ledger.list(plan.planId));
-      return { plan, script, startedAt, closesAt: settings.closesAt, views, deliveries, result, wallMs: Date.now() - wallStart };
+      const wallMs = Date.now() - wallStart;
+      await options.inspect?.(client, plan);
+      return { plan, script, startedAt, closesAt: settings.closesAt, views, deliveries, result, wallMs };
     } finally {
       worker.shutdown();
       await running;
