@@ -23,7 +23,6 @@ export interface YearSteps {
 
 /** Every run of one workflow, from the latest back to the first (each run names the one it continued). */
 async function countRuns(client: Client, workflowId: string, into: YearSteps): Promise<void> {
-  const seen = new Set<string>();
   let runId: string | undefined;
   do {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
@@ -31,9 +30,8 @@ async function countRuns(client: Client, workflowId: string, into: YearSteps): P
     into.runs += 1;
     into.workflowTasks += events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED).length;
     into.activities += events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).length;
-    if (runId) seen.add(runId);
     runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-  } while (runId && !seen.has(runId));
+  } while (runId);
 }
 
 /** The year's workflow tasks and activities: the plan workflow, its mailroom and every duty, all their runs. */
