@@ -13,6 +13,7 @@ import path from 'node:path';
 import { expandPlanFile } from '../operations/plan-client';
 import { runSimulation } from '../simulation/run-simulation';
 import { DEFAULT_MIX } from '../simulation/script';
+import { BENCH_MAIL_FROM, BENCH_PUBLIC_URL } from './bench-stack';
 import { countYearSteps, floorSeconds, measureStepPace, type YearSteps } from './time-skipping-steps';
 
 const COMMAND = 'npx tsx bench/simulate.ts';
@@ -45,8 +46,8 @@ async function yearInProcess(): Promise<{ seconds: number; steps: YearSteps }> {
       seed: 1,
       mix: DEFAULT_MIX,
       dir,
-      mailFrom: 'UBND xã Đo Tốc Độ <kehoach@bench.example>',
-      publicUrl: 'http://127.0.0.1',
+      mailFrom: BENCH_MAIL_FROM,
+      publicUrl: BENCH_PUBLIC_URL,
       inspect: async (client, plan) => {
         steps = await countYearSteps(client, plan);
       },

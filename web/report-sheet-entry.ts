@@ -97,6 +97,7 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
       entry.count += 1;
       periods.set(entry.key, entry);
     }
+    const templateLink = duty ? `${TEMPLATE_PATH}?${planQuery(ref, duty.dutyId)}` : '';
     const place = (unitId: string, periodKey: string) => duty?.occurrences.find((o) => o.unitId === unitId && o.periodKey === periodKey);
     const done = entered.done;
     return page(reply, status, 'report-sheet', {
@@ -110,9 +111,9 @@ export function registerReportSheetRoutes(app: FastifyInstance, deps: ReportShee
       awaitedText: awaited === 0
         ? 'Hiện không còn báo cáo nào của nhiệm vụ này đang chờ nộp; bảng nhập sẽ trống.'
         : `Còn ${awaited} báo cáo của nhiệm vụ này đang chờ nộp; bảng nhập có mỗi báo cáo một dòng.`,
-      templateLink: duty ? `${TEMPLATE_PATH}?${planQuery(ref, duty.dutyId)}` : '',
+      templateLink,
       periodSheets: duty && periods.size > 1
-        ? [...periods.values()].map((period) => ({ ...period, link: `${TEMPLATE_PATH}?${planQuery(ref, duty.dutyId)}&${new URLSearchParams({ ky: period.key }).toString()}` }))
+        ? [...periods.values()].map((period) => ({ ...period, link: `${templateLink}&${new URLSearchParams({ ky: period.key }).toString()}` }))
         : [],
       action: duty ? `${REPORT_SHEET_PATH}?${planQuery(ref, duty.dutyId)}` : '',
       token: duty ? tokens.sign('report-sheet', claimsOf(account, ref, duty.dutyId), FORM_VALID_MS) : '',
