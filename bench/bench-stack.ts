@@ -21,7 +21,7 @@ import type { ExpandedPlan } from '../domain/schedule/types';
 import { freePort } from '../provision/free-port';
 import { startDevServer, type RunningServer } from '../provision/server-process';
 import { provideTemporalCli } from '../provision/temporal-cli';
-import { createKehoachWorker } from '../worker/create-worker';
+import { createKehoachWorker, WORKFLOW_TASK_SETTINGS } from '../worker/create-worker';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 
 const TRIVIAL = fileURLToPath(new URL('./workflows/trivial.ts', import.meta.url));
@@ -87,6 +87,7 @@ export async function startBenchStack(options: { smtpUrl?: string } = {}): Promi
     taskQueue: REFERENCE_QUEUE,
     workflowsPath: TRIVIAL,
     activities: { noop: async () => {} },
+    ...WORKFLOW_TASK_SETTINGS,
   });
   const activities = createActivities(deps);
   const sendDigestTimes: ActivityTimes = { durations: [], peakConcurrent: 0 };

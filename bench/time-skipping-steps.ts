@@ -2,7 +2,7 @@
  * What a simulated year costs on the time-skipping server, against that server's own pace: the
  * year's workflow tasks and activities counted from the histories of every run, and the time one
  * trivial workflow task (and one no-op activity) takes after another on a fresh server of the same
- * kind, with a worker of the SDK's defaults in the same process.
+ * kind, with a worker of our workflow-task settings in the same process.
  */
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
@@ -11,6 +11,7 @@ import { Worker } from '@temporalio/worker';
 import type { ExpandedPlan } from '../domain/schedule/types';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 import { startTimeSkippingServer } from '../simulation/time-skipping-server';
+import { WORKFLOW_TASK_SETTINGS } from '../worker/create-worker';
 
 const TRIVIAL = fileURLToPath(new URL('./workflows/trivial.ts', import.meta.url));
 const EventType = proto.temporal.api.enums.v1.EventType;
@@ -61,7 +62,7 @@ export function floorSeconds(steps: YearSteps, pace: StepPace): number {
   return (steps.workflowTasks * pace.workflowTaskMs + steps.activities * pace.activityMs) / 1000;
 }
 
-/** The pace of a fresh time-skipping server and a default worker, after a warm-up of the same length. */
+/** The pace of a fresh time-skipping server and a worker with our workflow-task settings, after a warm-up of the same length. */
 export async function measureStepPace(): Promise<StepPace> {
   const server = await startTimeSkippingServer({ initialTime: '2026-01-01T00:00:00Z' });
   try {
@@ -70,6 +71,7 @@ export async function measureStepPace(): Promise<StepPace> {
       taskQueue: 'bench-steps',
       workflowsPath: TRIVIAL,
       activities: { noop: async () => {} },
+      ...WORKFLOW_TASK_SETTINGS,
     });
     const run = async (withActivity: boolean): Promise<number> => {
       const started = performance.now();
