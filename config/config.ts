@@ -150,6 +150,7 @@ const envSchema = z.object({
   KEHOACH_PLAN: z.string().min(1).optional(),
   KEHOACH_PLANS_DIR: z.string().min(1).optional(),
   KEHOACH_LOG_LEVEL: logLevel.optional(),
+  KEHOACH_WORKFLOW_TASKS_AT_ONCE: countBetween(2, 500).optional(),
 });
 
 export interface TemporalConfig {
@@ -214,6 +215,11 @@ export interface Config {
   /** What `kehoach run` keeps running: every plan of a folder, or just the file KEHOACH_PLAN names. */
   plans: PlanSource;
   logLevel: z.infer<typeof logLevel>;
+  /**
+   * Workflow tasks a worker takes, and polls for, at once; undefined = `WORKFLOW_TASK_SETTINGS`
+   * (ten, sized for two cores next to the server). More for a cluster far away or a bigger worker.
+   */
+  workflowTasksAtOnce: number | undefined;
 }
 
 export type PlanSource = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
@@ -327,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         ? { kind: 'file', file: path.resolve(cwd, e.KEHOACH_PLAN) }
         : { kind: 'dir', dir: path.resolve(cwd, e.KEHOACH_PLANS_DIR ?? 'plans') },
     logLevel: e.KEHOACH_LOG_LEVEL ?? 'info',
+    workflowTasksAtOnce: e.KEHOACH_WORKFLOW_TASKS_AT_ONCE,
   };
   return deepFreeze(config);
 }

@@ -21,6 +21,11 @@ export interface KehoachWorkerOptions {
   maxCachedWorkflows?: number;
   /** Activities run at once (the SDK's default when absent). */
   maxConcurrentActivityTaskExecutions?: number;
+  /**
+   * Workflow tasks taken and polled for at once, instead of `WORKFLOW_TASK_SETTINGS`' ten
+   * (`KEHOACH_WORKFLOW_TASKS_AT_ONCE`); half of the polls still go to the task queue.
+   */
+  workflowTasksAtOnce?: number;
 }
 
 /**
@@ -44,7 +49,7 @@ export interface KehoachWorkerOptions {
 export const WORKFLOW_TASK_SETTINGS = {
   workflowThreadPoolSize: 2,
   maxConcurrentWorkflowTaskExecutions: 10,
-  maxConcurrentWorkflowTaskPolls: 10,
+  workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
   nonStickyToStickyPollRatio: 0.5,
 } as const;
 
@@ -56,6 +61,12 @@ export async function createKehoachWorker(options: KehoachWorkerOptions): Promis
     workflowBundle: options.workflowBundle ?? (await bundleKehoachWorkflows()),
     activities: options.activities,
     ...WORKFLOW_TASK_SETTINGS,
+    ...(options.workflowTasksAtOnce !== undefined
+      ? {
+          maxConcurrentWorkflowTaskExecutions: options.workflowTasksAtOnce,
+          workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: options.workflowTasksAtOnce },
+        }
+      : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.maxConcurrentActivityTaskExecutions !== undefined

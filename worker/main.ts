@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: createActivities(deps),
+      ...(config.workflowTasksAtOnce !== undefined ? { workflowTasksAtOnce: config.workflowTasksAtOnce } : {}),
     });
     process.stdout.write(`Worker đang chạy: hàng đợi "${config.temporal.taskQueue}", không gian tên "${config.temporal.namespace}".\n`);
     await worker.run();

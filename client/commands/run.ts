@@ -122,6 +122,7 @@ async function run(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: createActivities(deps),
+      ...(config.workflowTasksAtOnce !== undefined ? { workflowTasksAtOnce: config.workflowTasksAtOnce } : {}),
     });
     // Polling before the plans are ensured: a plan already running is asked what its duties run.
     // If anything below fails before the web app is up, the worker stops with it.

@@ -85,6 +85,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads how many workflow tasks a worker takes at once, the code default when unset', () => {
+    expect(loadConfig({}, '/srv/kehoach').workflowTasksAtOnce).toBeUndefined();
+    expect(loadConfig({ KEHOACH_WORKFLOW_TASKS_AT_ONCE: '40' }, '/srv/kehoach').workflowTasksAtOnce).toBe(40);
+    for (const wrong of ['1', '501', 'mười', '2.5']) {
+      expect(problemsOf({ KEHOACH_WORKFLOW_TASKS_AT_ONCE: wrong })).toEqual([
+        { variable: 'KEHOACH_WORKFLOW_TASKS_AT_ONCE', message: 'phải là một số nguyên từ 2 đến 500' },
+      ]);
+    }
+  });
+
   it('rejects an office password shorter than 12 characters', () => {
     expect(problemsOf({ KEHOACH_OFFICE_PASSWORD: 'ngan' })[0]?.variable).toBe('KEHOACH_OFFICE_PASSWORD');
   });
