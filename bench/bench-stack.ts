@@ -4,7 +4,7 @@
  * reference rates R0 and R0a measured on them, the generated communes, the roll-out, the worker's
  * memory once it has settled, and the largest history of each workflow type.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,31 @@ export interface BenchStack {
   kehoachWorker: Worker;
   /** How long `sendDigest` attempts took on this worker, and how many ran at once at most. */
   sendDigestTimes: ActivityTimes;
+  /** CPU spent so far by this process (client and workers) and by the dev server, in milliseconds. */
+  cpu(): CpuTimes;
   stop(): Promise<void>;
+}
+
+export interface CpuTimes {
+  bench: number;
+  server: number;
+}
+
+/** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User and system CPU of process `pid` so far, in milliseconds, from /proc/<pid>/stat (Linux). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU per workflow between two readings of `stack.cpu()`. */
+export function describeCpu(before: CpuTimes, after: CpuTimes, workflows: number): string {
+  const per = (ms: number) => (ms / workflows).toFixed(1);
+  return `${per(after.bench - before.bench)} ms in the bench process (client and workers) + ${per(after.server - before.server)} ms in the dev server per workflow`;
 }
 
 export interface ActivityTimes {
@@ -104,6 +128,10 @@ export async function startBenchStack(options: { smtpUrl?: string } = {}): Promi
     client,
     kehoachWorker,
     sendDigestTimes,
+    cpu() {
+      const own = process.cpuUsage();
+      return { bench: (own.user + own.system) / 1000, server: processCpuMs(server.pid) };
+    },
     async stop() {
       reference.shutdown();
       kehoachWorker.shutdown();
@@ -144,8 +172,13 @@ export interface ReferenceRate {
 async function referenceRate(client: Client, type: string): Promise<ReferenceRate> {
   const samples: number[] = [];
   for (let i = 0; i < REFERENCE_SAMPLES; i += 1) samples.push(await workflowsPerSecond(client, type, REFERENCE_COUNT));
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, samples };
+  return { median: medianOf(samples), samples };
+}
+
+/** The middle value (the upper one of an even count). */
+export function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** "56.8 (42.4, 61.0, 56.8, 99.1, 60.2)": the median, then each batch in order. */
@@ -219,17 +252,21 @@ export function settledRss(): number {
 }
 
 /**
- * Waits until the worker has had no workflow activation or activity in flight for two seconds
- * (the roll-out's last tasks and their sticky-queue traffic are over), then returns `settledRss()`
- * and how many workflows the worker keeps cached.
+ * Waits until the worker has had no workflow activation or activity in flight for two seconds: the
+ * roll-out's last tasks and their sticky-queue traffic are over.
  */
-export async function settledWorker(worker: Worker): Promise<{ rss: number; cachedWorkflows: number }> {
+export async function quietWorker(worker: Worker): Promise<void> {
   let quietSince = performance.now();
   while (performance.now() - quietSince < 2_000) {
     const status = worker.getStatus();
     if (status.numInFlightWorkflowActivations > 0 || status.numInFlightActivities > 0) quietSince = performance.now();
     await sleep(100);
   }
+}
+
+/** Once the worker is quiet (`quietWorker`): `settledRss()` and how many workflows the worker keeps cached. */
+export async function settledWorker(worker: Worker): Promise<{ rss: number; cachedWorkflows: number }> {
+  await quietWorker(worker);
   return { rss: settledRss(), cachedWorkflows: worker.getStatus().numCachedWorkflows };
 }
 
