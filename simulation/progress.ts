@@ -28,14 +28,18 @@ export function monthProgress(stream: NodeJS.WriteStream, from: string): { month
 /**
  * Follows the simulated clock through the plan period: given each instant the clock reaches, calls
  * `onMonth` once for every month of the period entered since (1–12, in order) and returns how many
- * have been entered. Without `onMonth` it only counts.
+ * have been entered. Without `onMonth` it only counts. The months to announce are listed before any
+ * is announced, so the count moves whether or not anyone listens (an increment inside an optional
+ * call once skipped itself and looped forever).
  */
 export function monthCounter(periodFrom: string, zone: string, onMonth?: (month: number) => void): (instant: string) => number {
   let entered = 0;
   return (instant) => {
     const [year, month] = localDateOf(instant, zone).split('-').map(Number) as [number, number];
     const reached = Math.max(0, Math.min(12, monthIndexInPeriod(periodFrom, year, month) + 1));
-    for (; entered < reached; entered += 1) onMonth?.(entered + 1);
+    const newlyEntered = Array.from({ length: Math.max(0, reached - entered) }, (_, i) => entered + 1 + i);
+    entered = Math.max(entered, reached);
+    if (onMonth) for (const entering of newlyEntered) onMonth(entering);
     return entered;
   };
 }
