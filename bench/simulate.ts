@@ -72,7 +72,8 @@ const year = await yearInProcess();
 const pace = await measureStepPace();
 const floor = floorSeconds(year.steps, pace);
 process.stdout.write(
-  `  one year in this process: ${year.seconds.toFixed(1)} s from the server's launch to the year's end; ${year.steps.workflowTasks} workflow tasks and ${year.steps.activities} activities in ${year.steps.runs} runs\n` +
+  `  one year in this process: ${year.seconds.toFixed(1)} s from the server's launch to the year's end; ${year.steps.workflowTasks} workflow tasks and ${year.steps.activities} activities in ${year.steps.runs} runs; ` +
+    `the activities were out ${(year.steps.activityMs / 1000).toFixed(1)} s in all, scheduled to closed (${(year.steps.activityMs / Math.max(year.steps.activities, 1)).toFixed(1)} ms each)\n` +
     `  the server's own pace (trivial workflows, fresh time-skipping server): ${pace.workflowTaskMs.toFixed(1)} ms per workflow task, ${pace.activityMs.toFixed(1)} ms per activity ` +
     `→ the year's steps one after another take ${floor.toFixed(1)} s; the year took ${(year.seconds / floor).toFixed(2)} × that (${COMMAND} ${runs})\n`,
 );

@@ -19,7 +19,32 @@ const EventType = proto.temporal.api.enums.v1.EventType;
 export interface YearSteps {
   workflowTasks: number;
   activities: number;
+  /**
+   * Milliseconds from each activity's scheduling to its completion, summed: the server holds its
+   * clock while an activity is out, so this is wall time the year waited on them.
+   */
+  activityMs: number;
   runs: number;
+}
+
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+function eventMs(event: HistoryEvent | undefined): number {
+  const time = event?.eventTime;
+  return time ? Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6 : 0;
+}
+
+/** Scheduled-to-closed milliseconds of every activity of one history that closed. */
+function activityMsOf(events: HistoryEvent[]): number {
+  const scheduledAt = new Map<number, number>();
+  let total = 0;
+  for (const event of events) {
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) scheduledAt.set(Number(event.eventId), eventMs(event));
+    const closed = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+    const scheduled = closed ? scheduledAt.get(Number(closed.scheduledEventId)) : undefined;
+    if (scheduled !== undefined) total += eventMs(event) - scheduled;
+  }
+  return total;
 }
 
 /** Every run of one workflow, from the latest back to the first (each run names the one it continued). */
@@ -31,13 +56,14 @@ async function countRuns(client: Client, workflowId: string, into: YearSteps): P
     into.runs += 1;
     into.workflowTasks += events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED).length;
     into.activities += events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).length;
+    into.activityMs += activityMsOf(events);
     runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   } while (runId);
 }
 
 /** The year's workflow tasks and activities: the plan workflow, its mailroom and every duty, all their runs. */
 export async function countYearSteps(client: Client, plan: ExpandedPlan): Promise<YearSteps> {
-  const steps: YearSteps = { workflowTasks: 0, activities: 0, runs: 0 };
+  const steps: YearSteps = { workflowTasks: 0, activities: 0, activityMs: 0, runs: 0 };
   const ids = [
     planWorkflowId(plan.planId, plan.year),
     mailroomWorkflowId(plan.planId, plan.year),
