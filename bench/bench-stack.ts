@@ -22,6 +22,7 @@ import { freePort } from '../provision/free-port';
 import { startDevServer, type RunningServer } from '../provision/server-process';
 import { provideTemporalCli } from '../provision/temporal-cli';
 import { createKehoachWorker, WORKFLOW_TASK_SETTINGS } from '../worker/create-worker';
+import { medianOf } from './stats';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../domain/keys/workflow-ids';
 
 const TRIVIAL = fileURLToPath(new URL('./workflows/trivial.ts', import.meta.url));
@@ -175,12 +176,6 @@ async function referenceRate(client: Client, type: string): Promise<ReferenceRat
   return { median: medianOf(samples), samples };
 }
 
-/** The middle value (the upper one of an even count). */
-export function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 /** "56.8 (42.4, 61.0, 56.8, 99.1, 60.2)": the median, then each batch in order. */
 export function describeRate(rate: ReferenceRate): string {
   return `${rate.median.toFixed(1)} (median of ${rate.samples.map((r) => r.toFixed(1)).join(', ')})`;
@@ -264,10 +259,15 @@ export async function quietWorker(worker: Worker): Promise<void> {
   }
 }
 
-/** Once the worker is quiet (`quietWorker`): `settledRss()` and how many workflows the worker keeps cached. */
+/** `settledRss()` and how many workflows the worker keeps cached, read at once: call it on a quiet worker. */
+export function workerMemory(worker: Worker): { rss: number; cachedWorkflows: number } {
+  return { rss: settledRss(), cachedWorkflows: worker.getStatus().numCachedWorkflows };
+}
+
+/** Once the worker is quiet (`quietWorker`): its `workerMemory`. */
 export async function settledWorker(worker: Worker): Promise<{ rss: number; cachedWorkflows: number }> {
   await quietWorker(worker);
-  return { rss: settledRss(), cachedWorkflows: worker.getStatus().numCachedWorkflows };
+  return workerMemory(worker);
 }
 
 export interface HistorySize {

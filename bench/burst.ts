@@ -28,6 +28,7 @@ import {
   startBenchStack,
   workflowsOf,
 } from './bench-stack';
+import { percentile } from './stats';
 import { busiestMorning, movedPlan, type MovedPlan } from './burst-plan';
 import { startSmtpReceiver, type Arrival } from './smtp-receiver';
 
@@ -51,11 +52,6 @@ function parseArgs(argv: string[]): { ks: number[]; windowMs: number } {
   }
   if (!(windowMs > 0)) throw new Error('--window-seconds needs a positive number');
   return { ks: ks.length > 0 ? ks : [10], windowMs };
-}
-
-/** Nearest-rank percentile of ascending values. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 /** The first whole minute at least `leadMs` from now. */

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { planFileSchema, type PlanFile } from '../domain/plan/schema';
 import { expandPlan } from '../domain/schedule/expand';
+import { medianOf } from './stats';
 
 export interface ExpandBenchResult {
   units: number;
@@ -101,7 +102,7 @@ export function runExpandBench(runs = 20): ExpandBenchResult {
     occurrences,
     runs,
     minMs: Number((times[0] ?? 0).toFixed(1)),
-    medianMs: Number((times[Math.floor(times.length / 2)] ?? 0).toFixed(1)),
+    medianMs: Number(medianOf(times).toFixed(1)),
     command: COMMAND,
   };
 }

@@ -25,6 +25,7 @@ import { startDevServer } from '../provision/server-process';
 import { provideTemporalCli } from '../provision/temporal-cli';
 import { createWebApp } from '../web/server';
 import { createKehoachWorker } from '../worker/create-worker';
+import { percentile } from './stats';
 
 const COMMAND = 'npx tsx bench/grid.ts';
 const PLAN_FILE = path.resolve(import.meta.dirname, '../plans/ha-dong-2026.yaml');
@@ -53,10 +54,6 @@ function withUnits(plan: ExpandedPlan, count: number): ExpandedPlan {
   const duties = plan.duties.map((duty) => ({ ...duty, unitIds: duty.unitIds.flatMap((id) => [id, ...(copiesOf.get(id) ?? [])]) }));
   occurrences.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key));
   return { ...plan, planId: `bench-${count}-don-vi-${plan.year}`, units, duties, occurrences };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -19,7 +19,6 @@ import {
   describeCpu,
   describeRate,
   measureR0,
-  medianOf,
   measureSustainedR0,
   REFERENCE_SAMPLES,
   REFERENCE_COUNT,
@@ -28,8 +27,10 @@ import {
   quietWorker,
   settledWorker,
   startBenchStack,
+  workerMemory,
   workflowsOf,
 } from './bench-stack';
+import { medianOf } from './stats';
 
 const COMMAND = 'npx tsx --expose-gc bench/rollout.ts';
 
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
       // Read once the worker is quiet, so it holds every duty's first task, however long after the plans said "running".
       await quietWorker(stack.kehoachWorker);
       const cpuRollOut = describeCpu(cpuBefore, stack.cpu(), workflows);
-      const after = await settledWorker(stack.kehoachWorker);
+      const after = workerMemory(stack.kehoachWorker);
       const grown = after.rss - before.rss;
       const cachedMore = after.cachedWorkflows - before.cachedWorkflows;
       const histories = await largestHistories(stack.client, plans[plans.length - 1] ?? haDong);

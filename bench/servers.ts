@@ -8,6 +8,7 @@ import { freePort } from '../provision/free-port';
 import { provideJavaTestServer } from '../provision/java-test-server';
 import { startDevServer, startTestServer, type RunningServer } from '../provision/server-process';
 import { provideTemporalCli } from '../provision/temporal-cli';
+import { medianOf } from './stats';
 
 const COMMAND = 'npx tsx bench/servers.ts';
 const runs = Number(process.argv[2] ?? 3);
@@ -25,7 +26,7 @@ async function timeStart(start: () => Promise<RunningServer>): Promise<number[]>
 }
 
 function report(what: string, seconds: number[]): void {
-  const median = seconds[Math.floor(seconds.length / 2)] ?? 0;
+  const median = medianOf(seconds);
   process.stdout.write(`${what}: min ${seconds[0]?.toFixed(2)} s, median ${median.toFixed(2)} s over ${seconds.length} starts (${COMMAND})\n`);
 }
 

@@ -23,7 +23,7 @@ export interface YearSteps {
    * Milliseconds from each activity's scheduling to its completion, summed: the server holds its
    * clock while an activity is out, so this is wall time the year waited on them.
    */
-  activityMs: number;
+  activitiesOutMs: number;
   runs: number;
 }
 
@@ -35,7 +35,7 @@ function eventMs(event: HistoryEvent | undefined): number {
 }
 
 /** Scheduled-to-closed milliseconds of every activity of one history that closed. */
-function activityMsOf(events: HistoryEvent[]): number {
+function activitiesOutMsOf(events: HistoryEvent[]): number {
   const scheduledAt = new Map<number, number>();
   let total = 0;
   for (const event of events) {
@@ -56,14 +56,14 @@ async function countRuns(client: Client, workflowId: string, into: YearSteps): P
     into.runs += 1;
     into.workflowTasks += events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED).length;
     into.activities += events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).length;
-    into.activityMs += activityMsOf(events);
+    into.activitiesOutMs += activitiesOutMsOf(events);
     runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   } while (runId);
 }
 
 /** The year's workflow tasks and activities: the plan workflow, its mailroom and every duty, all their runs. */
 export async function countYearSteps(client: Client, plan: ExpandedPlan): Promise<YearSteps> {
-  const steps: YearSteps = { workflowTasks: 0, activities: 0, activityMs: 0, runs: 0 };
+  const steps: YearSteps = { workflowTasks: 0, activities: 0, activitiesOutMs: 0, runs: 0 };
   const ids = [
     planWorkflowId(plan.planId, plan.year),
     mailroomWorkflowId(plan.planId, plan.year),

@@ -46,12 +46,16 @@ export interface KehoachWorkerOptions {
  *   autoscaling polls were faster still on the dev server but, on the time-skipping server, left a
  *   task waiting for its 10-second timeout in two simulated years of five.
  */
-export const WORKFLOW_TASK_SETTINGS = {
-  workflowThreadPoolSize: 2,
-  maxConcurrentWorkflowTaskExecutions: 10,
-  workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
-  nonStickyToStickyPollRatio: 0.5,
-} as const;
+export function workflowTaskSettings(tasksAtOnce = 10) {
+  return {
+    workflowThreadPoolSize: 2,
+    maxConcurrentWorkflowTaskExecutions: tasksAtOnce,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tasksAtOnce },
+    nonStickyToStickyPollRatio: 0.5,
+  } as const;
+}
+
+export const WORKFLOW_TASK_SETTINGS = workflowTaskSettings();
 
 export async function createKehoachWorker(options: KehoachWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -60,13 +64,7 @@ export async function createKehoachWorker(options: KehoachWorkerOptions): Promis
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleKehoachWorkflows()),
     activities: options.activities,
-    ...WORKFLOW_TASK_SETTINGS,
-    ...(options.workflowTasksAtOnce !== undefined
-      ? {
-          maxConcurrentWorkflowTaskExecutions: options.workflowTasksAtOnce,
-          workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: options.workflowTasksAtOnce },
-        }
-      : {}),
+    ...workflowTaskSettings(options.workflowTasksAtOnce),
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.maxConcurrentActivityTaskExecutions !== undefined
