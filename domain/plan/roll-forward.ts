@@ -280,7 +280,10 @@ export function rollPlanForward(sourceText: string, sourceFile: string, targetYe
   // The plan's year and id.
   editor.replace(planNode.get('year', true) as Node, ['plan', 'year'], String(targetYear));
   const idNode = planNode.get('id', true) as Node;
-  const newId = plan.plan.id.includes(String(fromYear)) ? plan.plan.id.replaceAll(String(fromYear), String(targetYear)) : `${plan.plan.id}-${targetYear}`;
+  // The year only where it stands as a number of its own: digits around it belong to another one
+  // (a commune code, a date stamp), which renamed would make the plan another commune's.
+  const yearInId = new RegExp(`(?<![0-9])${fromYear}(?![0-9])`, 'g');
+  const newId = yearInId.test(plan.plan.id) ? plan.plan.id.replace(yearInId, String(targetYear)) : `${plan.plan.id}-${targetYear}`;
   editor.replace(idNode, ['plan', 'id'], newId);
 
   // Dates written in the plan year, in date fields and in titles, names and notes. Calendars are

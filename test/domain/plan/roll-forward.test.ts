@@ -193,6 +193,15 @@ describe('plan new on a plan with one-off items and years that are not dates', (
   });
 });
 
+describe("the rolled plan's id", () => {
+  it('moves the year where it stands alone and leaves digits of another number alone', () => {
+    const withId = (id: string) => haDongText.replace(/^ {2}id: ha-dong-2026$/m, `  id: ${id}`);
+    expect(roll(withId('xa-1764672026123-2026'), 2027).plan.plan.id).toBe('xa-1764672026123-2027');
+    expect(roll(withId('kh2026-ha-dong'), 2027).plan.plan.id).toBe('kh2027-ha-dong');
+    expect(roll(withId('ha-dong'), 2027).plan.plan.id).toBe('ha-dong-2027');
+  });
+});
+
 describe('moving the plan year inside a text', () => {
   it.each([
     ['Kế hoạch năm 2026', 'Kế hoạch năm 2027'],
