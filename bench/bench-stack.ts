@@ -95,7 +95,7 @@ function timed<A extends unknown[], R>(work: (...args: A) => Promise<R>, times: 
 export async function startBenchStack(options: { smtpUrl?: string } = {}): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
   const cli = await provideTemporalCli(() => {});
-  const server: RunningServer = await startDevServer({ cli: cli.path, port: await freePort(), uiPort: undefined, dbFile: undefined });
+  const server: RunningServer = await startDevServer({ cli: cli.path, port: freePort, uiPort: undefined, dbFile: undefined });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kehoach-bench-'));
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });

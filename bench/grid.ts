@@ -58,7 +58,7 @@ function withUnits(plan: ExpandedPlan, count: number): ExpandedPlan {
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const cli = await provideTemporalCli(() => {});
-const server = await startDevServer({ cli: cli.path, port: await freePort(), uiPort: undefined, dbFile: undefined });
+const server = await startDevServer({ cli: cli.path, port: freePort, uiPort: undefined, dbFile: undefined });
 const connection = await Connection.connect({ address: server.address });
 const nativeConnection = await NativeConnection.connect({ address: server.address });
 const client = new Client({ connection, namespace: 'default' });

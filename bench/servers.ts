@@ -37,7 +37,7 @@ report(
   await timeStart(async () =>
     startDevServer({
       cli: cli.path,
-      port: await freePort(),
+      port: freePort,
       uiPort: await freePort(),
       dbFile: path.join(os.tmpdir(), `kehoach-bench-${process.pid}-${Date.now()}.sqlite`),
     }),
@@ -45,5 +45,5 @@ report(
 );
 report(
   'Time-skipping test server (JVM), clock at 2026-01-01',
-  await timeStart(async () => startTestServer({ launcher, readyLine, port: await freePort(), initialTime: '2026-01-01T00:00:00+07:00' })),
+  await timeStart(async () => startTestServer({ launcher, readyLine, port: readyLine === undefined ? await freePort() : 0, initialTime: '2026-01-01T00:00:00+07:00' })),
 );

@@ -39,7 +39,9 @@ type CreateEnvironment = (opts: {
  */
 export async function launchTimeSkippingServer(options: { initialTime?: string; log?: Log } = {}): Promise<LaunchedServer> {
   const { launcher, readyLine } = await provideJavaTestServer(options.log ?? (() => {}));
-  return launchTestServer({ launcher, port: await freePort(), initialTime: options.initialTime, readyLine });
+  // A launcher that names its port binds one the system gives it; the stock server needs one chosen here.
+  const port = readyLine === undefined ? await freePort() : 0;
+  return launchTestServer({ launcher, port, initialTime: options.initialTime, readyLine });
 }
 
 /** `launched`: a server already launched (at the wanted initial time); it is stopped if it fails to serve. */

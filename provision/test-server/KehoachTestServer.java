@@ -14,7 +14,9 @@ import java.time.Instant;
  * on 1 January, so this launcher builds the same services with an initial time. Time skipping stays
  * locked at start, exactly as the stock server does, so the TypeScript SDK's lock/unlock calls balance.
  *
- * Usage: KehoachTestServer PORT [INITIAL_INSTANT_ISO8601]
+ * Usage: KehoachTestServer PORT [INITIAL_INSTANT_ISO8601]. PORT 0 takes a port the system has free at
+ * the moment of binding, so no other process can take it between a choice and the bind; the line
+ * printed once listening names the port.
  */
 public final class KehoachTestServer {
   public static void main(String[] args) throws Exception {
@@ -32,7 +34,7 @@ public final class KehoachTestServer {
       server.shutdownNow();
       services.close();
     }));
-    System.out.println("kehoach-test-server listening on " + port + " at " + Instant.ofEpochMilli(
+    System.out.println("kehoach-test-server listening on " + server.getPort() + " at " + Instant.ofEpochMilli(
         initialTimeMillis == 0L ? System.currentTimeMillis() : initialTimeMillis));
     server.awaitTermination();
   }

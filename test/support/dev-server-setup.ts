@@ -9,7 +9,7 @@ import { provideTemporalCli } from '../../provision/temporal-cli';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cli = await provideTemporalCli((line) => process.stdout.write(`${line}\n`));
-  const server = await startDevServer({ cli: cli.path, port: await freePort(), uiPort: undefined, dbFile: undefined });
+  const server = await startDevServer({ cli: cli.path, port: freePort, uiPort: undefined, dbFile: undefined });
   project.provide('devServerAddress', server.address);
   return () => server.stop();
 }
