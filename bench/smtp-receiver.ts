@@ -1,10 +1,11 @@
 /**
- * A real SMTP server on loopback for the burst benchmark: it accepts every message and notes when
- * its DATA ended and its Message-ID, nothing more (parsing each message as the tests' server does
- * would spend the CPU the benchmark measures).
+ * A real SMTP server on loopback for the burst benchmark, in a process of its own
+ * (`smtp-receiver-process.ts`): it accepts every message and notes when its DATA ended and its
+ * Message-ID, nothing more (parsing each message as the tests' server does would spend the CPU
+ * the benchmark measures).
  */
-import type { AddressInfo, Server } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface Arrival {
   /** Date.now() when the server accepted the message. */
@@ -12,54 +13,46 @@ export interface Arrival {
   messageId: string;
 }
 
+/** What the receiver's process tells this one. */
+export type ReceiverReport =
+  | { type: 'listening'; url: string }
+  | { type: 'arrivals'; arrivals: Arrival[]; connections: number };
+
 export interface SmtpReceiver {
   url: string;
+  /** Every arrival reported so far, in order (reported every 100 ms). */
   arrivals: Arrival[];
   /** Connections opened by clients so far. */
   readonly connections: number;
   close(): Promise<void>;
 }
 
-const MESSAGE_ID = /^Message-ID:\s*(<[^>\r\n]+>)/im;
-const HEADER_END = '\r\n\r\n';
+const RECEIVER_SCRIPT = fileURLToPath(new URL('./smtp-receiver-process.ts', import.meta.url));
 
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+  const child = fork(RECEIVER_SCRIPT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const arrivals: Arrival[] = [];
   let connections = 0;
-  const server = new SMTPServer({
-    logger: false,
-    closeTimeout: 200,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    size: 10 * 2 ** 20,
-    onConnect(_session, callback) {
-      connections += 1;
-      callback();
-    },
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (!head.includes(HEADER_END)) head += chunk.toString('latin1');
-      });
-      stream.on('end', () => {
-        arrivals.push({ at: Date.now(), messageId: MESSAGE_ID.exec(head.split(HEADER_END)[0] ?? '')?.[1] ?? '' });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the SMTP receiver exited (${code}) before it listened`)));
+    child.on('message', (report: ReceiverReport) => {
+      if (report.type === 'listening') resolve(report.url);
+      else {
+        arrivals.push(...report.arrivals);
+        connections = report.connections;
+      }
     });
   });
-  const { port } = (server as unknown as { server: Server }).server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url,
     arrivals,
     get connections() {
       return connections;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      if (child.connected) child.send('close');
+      await exited;
+    },
   };
 }
