@@ -10,7 +10,26 @@ import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-di
  * user may read what lands in the data directory (mails carry signed links).
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await withFlushedSibling(file, data, (temp) => rename(temp, file));
+  await writeFilesAtomic([{ file, data }]);
+}
+
+/**
+ * Several files, each written as `writeFileAtomic` writes one, their writes and flushes under way
+ * at once, then moved into place one after another in the order given: a reader who sees a file
+ * finds every file before it whole (an index entry never points at a message that is not there).
+ * If any write fails, none of the files not yet in place lands and no temporary sibling is left.
+ */
+export async function writeFilesAtomic(files: readonly { file: string; data: string | Uint8Array }[]): Promise<void> {
+  const dirs = new Set(files.map(({ file }) => path.dirname(file)));
+  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE })));
+  const temps = files.map(({ file }) => siblingOf(file));
+  try {
+    await Promise.all(files.map(({ data }, index) => writeFlushed(temps[index] as string, data)));
+    for (const [index, { file }] of files.entries()) await rename(temps[index] as string, file);
+  } catch (err) {
+    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    throw err;
+  }
 }
 
 /**
@@ -54,17 +73,22 @@ function siblingOf(file: string): string {
   return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
+/** A new private file with `data`, flushed to disk. */
+async function writeFlushed(temp: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 async function withFlushedSibling(file: string, data: string | Uint8Array, place: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = siblingOf(file);
   try {
-    const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFlushed(temp, data);
     await place(temp);
   } catch (err) {
     await rm(temp, { force: true });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { composeMessage, type Mailer } from './mailer';
-import { writeFileAtomic } from '../../config/write-file-atomic';
+import { writeFilesAtomic } from '../../config/write-file-atomic';
 import { namesIn } from '../../config/data-dir';
 
 export interface OutboxEntry {
@@ -78,9 +78,11 @@ export function createOutboxMailer(dataDir: string, now: () => Date = () => new 
         text: mail.text,
         emlFile: `${id}.eml`,
       };
-      // The .eml first: an index entry must never point at a message that is not there.
-      await writeFileAtomic(path.join(dir, entry.emlFile), message);
-      await writeFileAtomic(path.join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
+      // Written together, placed .eml first: an index entry must never point at a message that is not there.
+      await writeFilesAtomic([
+        { file: path.join(dir, entry.emlFile), data: message },
+        { file: path.join(dir, `${id}.json`), data: `${JSON.stringify(entry, null, 2)}\n` },
+      ]);
       return {
         accepted: mail.to.map((box) => box.address),
         rejected: [],
