@@ -22,3 +22,15 @@ export interface DutyRolesView {
   reportTo?: { id: string; name: string };
   mode?: 'on-request' | 'ongoing';
 }
+
+/** How far ahead "due soon" looks (the office's page, `kehoach status --due-soon`): a week, so a unit can still be called in time. */
+export const DUE_SOON_DAYS = 7;
+
+/**
+ * Whether an item is still awaited and its deadline in force (an extension included) falls after
+ * `nowMs` and within the next `DUE_SOON_DAYS` days: what the office may chase before it is overdue.
+ */
+export function isDueSoon(item: { status: OccurrenceStatus; dueAt: string }, nowMs: number): boolean {
+  const dueMs = Date.parse(item.dueAt);
+  return (item.status === 'pending' || item.status === 'extended') && dueMs > nowMs && dueMs <= nowMs + DUE_SOON_DAYS * 86_400_000;
+}

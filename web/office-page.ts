@@ -5,11 +5,30 @@
  */
 import { formatDeadline, formatInstant } from '../domain/calendar';
 import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
+import { DUE_SOON_DAYS, isDueSoon } from '../domain/statuses';
 import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
 import { decisionLink, decisionsFor } from './office-decisions';
 import { attachmentLink } from './attachment-download';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
+
+/** Items due soon (`isDueSoon`), soonest first, then by unit. */
+function dueSoonOf(duties: DutyStatusView[], nowIso: string, zone: string) {
+  const nowMs = Date.parse(nowIso);
+  const rows = duties.flatMap((duty) =>
+    duty.occurrences
+      .filter((o) => isDueSoon(o, nowMs))
+      .map((o) => ({
+        dutyTitle: duty.dutyTitle,
+        unitName: o.unitName,
+        periodLabel: o.periodLabel,
+        deadline: formatDeadline(o.dueAt, zone),
+        dueAt: o.dueAt,
+        statusLabel: OCCURRENCE_STATUS_LABELS[o.status],
+      })),
+  );
+  return rows.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.unitName.localeCompare(b.unitName, 'vi'));
+}
 
 /** Occurrences of a duty by what the office counts; items before tracking or removed count nowhere. */
 export function countsOf(duty: DutyStatusView): Record<Counted, number> {
@@ -108,6 +127,7 @@ export function officeView(
         })),
     ),
   );
+  const dueSoon = dueSoonOf(duties, nowIso, zone);
   return {
     pendingExtensions,
     pendingExtensionCount: pendingExtensions.length,
@@ -122,6 +142,9 @@ export function officeView(
       .map(([id, name]) => ({ id, name, selected: id === selectedUnitId })),
     overdue,
     overdueCount: overdue.length,
+    dueSoon,
+    dueSoonCount: dueSoon.length,
+    dueSoonDays: DUE_SOON_DAYS,
     unitName: selectedUnitId ? (units.get(selectedUnitId) ?? selectedUnitId) : undefined,
     unitRows,
     partnerRows,

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import type { DutyStatusView, Receipt } from '../../workflows/types';
 import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../../domain/status-labels';
+import { DUE_SOON_DAYS, isDueSoon } from '../../domain/statuses';
 import { printJson, say } from '../cli-output';
 import { UserError } from '../../domain/user-error';
 import {
@@ -123,10 +124,10 @@ function receiptLine(receipt: Receipt): string {
   return `số tiếp nhận ${receipt.reference}, nhận lúc ${receivedText(receipt)}`;
 }
 
-function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdueOnly?: boolean }): void {
+function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdueOnly?: boolean; dueSoon?: boolean }): void {
   let shown = 0;
   for (const view of views) {
-    if ((filter.unitId || filter.overdueOnly) && view.occurrences.length === 0) continue;
+    if ((filter.unitId || filter.overdueOnly || filter.dueSoon) && view.occurrences.length === 0) continue;
     shown += 1;
     const next = view.nextDeadline ? `, hạn gần nhất ${deadlineText(view.nextDeadline, view.timeZone)}` : '';
     say(`${view.dutyId} — ${view.dutyTitle} [${dutyStatusLabel(view)}${next}]`);
@@ -138,7 +139,9 @@ function printStatus(views: DutyStatusView[], filter: { unitId?: string; overdue
       say(parts.join('  '));
     }
   }
-  if (shown === 0) say(filter.overdueOnly ? 'Không có việc nào quá hạn.' : 'Không có việc nào phù hợp.');
+  if (shown === 0) {
+    say(filter.overdueOnly ? 'Không có việc nào quá hạn.' : filter.dueSoon ? `Không có việc nào đến hạn trong ${DUE_SOON_DAYS} ngày tới.` : 'Không có việc nào phù hợp.');
+  }
 }
 
 export function registerDutyCommands(program: Command): void {
@@ -166,15 +169,18 @@ export function registerDutyCommands(program: Command): void {
     .option('--unit <mã>', 'chỉ xem việc của một đơn vị')
     .option('--duty <mã>', 'chỉ xem một nhiệm vụ')
     .option('--overdue', 'chỉ xem việc quá hạn')
-    .action(async (options: PlanOptions & { unit?: string; duty?: string; overdue?: boolean }) => {
+    .option('--due-soon', `chỉ xem việc còn chờ nộp, đến hạn trong ${DUE_SOON_DAYS} ngày tới`)
+    .action(async (options: PlanOptions & { unit?: string; duty?: string; overdue?: boolean; dueSoon?: boolean }) => {
       const filter = { ...(options.unit ? { unitId: options.unit } : {}), ...(options.overdue ? { overdueOnly: true } : {}) };
       const views = await withClient(async (client) => {
         const ref = await planRef(client, options);
         const all = await getPlanStatus(client, ref, filter);
         return options.duty ? all.filter((v) => v.dutyId === options.duty) : all;
       });
-      if (options.json) return printJson(views);
-      printStatus(views, filter);
+      const nowMs = Date.now();
+      const shown = options.dueSoon ? views.map((view) => ({ ...view, occurrences: view.occurrences.filter((o) => isDueSoon(o, nowMs)) })) : views;
+      if (options.json) return printJson(shown);
+      printStatus(shown, { ...filter, ...(options.dueSoon ? { dueSoon: true } : {}) });
     });
 
   withPlanOptions(program.command('submit'))

@@ -125,6 +125,25 @@ it('starts, reports status, takes a submission, refuses another unit, finds work
   const occurrence = views[0]?.occurrences[0];
   expect(occurrence?.unitId).toBe('tdp-01');
 
+  // What falls due within a week: the awaited items whose deadline lies in the next seven days.
+  const before = Date.now();
+  const all = JSON.parse((await cli('status', '--plan', PLAN_ID, '--year', Y, '--json')).stdout) as DutyStatusView[];
+  const soonViews = JSON.parse((await cli('status', '--plan', PLAN_ID, '--year', Y, '--due-soon', '--json')).stdout) as DutyStatusView[];
+  const soonText = await cli('status', '--plan', PLAN_ID, '--year', Y, '--due-soon');
+  const after = Date.now();
+  const WEEK_MS = 7 * 24 * 3_600_000;
+  const soonKeys = new Set(soonViews.flatMap((view) => view.occurrences.map((o) => o.key)));
+  const stillAwaited = all.flatMap((view) => view.occurrences).filter((o) => o.status === 'pending' || o.status === 'extended');
+  // Items at the window's edges while the commands ran may go either way; every other one is decided.
+  const surelyIn = stillAwaited.filter((o) => Date.parse(o.dueAt) > after && Date.parse(o.dueAt) <= before + WEEK_MS);
+  const surelyOut = all.flatMap((view) => view.occurrences).filter((o) => !stillAwaited.includes(o) || Date.parse(o.dueAt) <= before || Date.parse(o.dueAt) > after + WEEK_MS);
+  expect(surelyOut.some((o) => o.status === 'pending')).toBe(true);
+  expect(surelyIn.filter((o) => !soonKeys.has(o.key))).toEqual([]);
+  expect(surelyOut.filter((o) => soonKeys.has(o.key))).toEqual([]);
+  expect(soonText.code, soonText.stderr).toBe(0);
+  if (soonKeys.size === 0) expect(soonText.stdout).toContain('Không có việc nào đến hạn trong 7 ngày tới.');
+  else expect(soonText.stdout).not.toContain('Không có việc nào');
+
   // Field values are read as the web form reads them: every bad one named at once, nothing sent.
   const badNumbers = await cli(
     'submit', '--plan', PLAN_ID, '--year', Y, '--duty', 'bao-cao-huong-uoc', '--unit', 'tdp-01',
