@@ -6,26 +6,28 @@
 import { formatDeadline, formatInstant } from '../domain/calendar';
 import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../domain/status-labels';
 import { DUE_SOON_DAYS, isDueSoon } from '../domain/statuses';
-import type { DutyStatusView, MailOutage, OccurrenceStatus } from '../workflows/types';
+import type { DutyStatusView, MailOutage, OccurrenceStatus, OccurrenceView } from '../workflows/types';
 import { decisionLink, decisionsFor } from './office-decisions';
 import { attachmentLink } from './attachment-download';
 
 type Counted = 'submitted' | 'late' | 'overdue' | 'pending' | 'waived';
 
-/** Items due soon (`isDueSoon`), soonest first, then by unit. */
-function dueSoonOf(duties: DutyStatusView[], nowIso: string, zone: string) {
-  const nowMs = Date.parse(nowIso);
+/** The items `keep` selects, as the office's lists show them: soonest deadline first, then by unit. */
+function itemRows<Extra extends object>(
+  duties: DutyStatusView[],
+  zone: string,
+  keep: (o: OccurrenceView) => boolean,
+  extra: (o: OccurrenceView) => Extra,
+) {
   const rows = duties.flatMap((duty) =>
-    duty.occurrences
-      .filter((o) => isDueSoon(o, nowMs))
-      .map((o) => ({
-        dutyTitle: duty.dutyTitle,
-        unitName: o.unitName,
-        periodLabel: o.periodLabel,
-        deadline: formatDeadline(o.dueAt, zone),
-        dueAt: o.dueAt,
-        statusLabel: OCCURRENCE_STATUS_LABELS[o.status],
-      })),
+    duty.occurrences.filter(keep).map((o) => ({
+      dutyTitle: duty.dutyTitle,
+      unitName: o.unitName,
+      periodLabel: o.periodLabel,
+      deadline: formatDeadline(o.dueAt, zone),
+      dueAt: o.dueAt,
+      ...extra(o),
+    })),
   );
   return rows.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.unitName.localeCompare(b.unitName, 'vi'));
 }
@@ -81,19 +83,9 @@ export function officeView(
         .filter((duty) => duty.roles?.partners?.some((partner) => partner.id === selectedUnitId))
         .map((duty) => ({ dutyTitle: duty.dutyTitle, leads: [...new Set(duty.occurrences.map((o) => o.unitName))].join(', ') || 'chưa có kỳ nào' }))
     : [];
-  const overdue = duties.flatMap((duty) =>
-    duty.occurrences
-      .filter((o) => o.status === 'overdue')
-      .map((o) => ({
-        dutyTitle: duty.dutyTitle,
-        unitName: o.unitName,
-        periodLabel: o.periodLabel,
-        deadline: formatDeadline(o.dueAt, zone),
-        dueAt: o.dueAt,
-        escalated: o.escalatedLevels.length > 0 ? `cấp ${o.escalatedLevels.join(', ')}` : 'chưa',
-      })),
-  );
-  overdue.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.unitName.localeCompare(b.unitName, 'vi'));
+  const overdue = itemRows(duties, zone, (o) => o.status === 'overdue', (o) => ({
+    escalated: o.escalatedLevels.length > 0 ? `cấp ${o.escalatedLevels.join(', ')}` : 'chưa',
+  }));
   const unitRows = selectedUnitId
     ? duties.flatMap((duty) =>
         duty.occurrences
@@ -127,7 +119,8 @@ export function officeView(
         })),
     ),
   );
-  const dueSoon = dueSoonOf(duties, nowIso, zone);
+  const nowMs = Date.parse(nowIso);
+  const dueSoon = itemRows(duties, zone, (o) => isDueSoon(o, nowMs), (o) => ({ statusLabel: OCCURRENCE_STATUS_LABELS[o.status] }));
   return {
     pendingExtensions,
     pendingExtensionCount: pendingExtensions.length,
