@@ -38,6 +38,8 @@ let baseUrl: string;
 let browser: Browser;
 /** The item moved into this minute: reminded, due, overdue and escalated while the test waits. */
 let escalated: Occurrence;
+/** A report moved to fall due three days after the test starts. */
+let dueSoon: Occurrence;
 /** An open item of a report with only count and text fields, alone in its (duty, unit, month) cell. */
 let target: Occurrence;
 
@@ -72,7 +74,16 @@ beforeAll(async () => {
         escalations: [{ ...step, level: 1, at: at(60) }],
       };
       escalated = moved;
-      return { ...expanded, occurrences: expanded.occurrences.map((o) => (o.key === chosen.key ? moved : o)) };
+      // Another report due in three days, with nothing mailed meanwhile: the office's "due soon" list.
+      const soon = expanded.occurrences.find((o) => o.key !== chosen.key && o.unitId !== chosen.unitId && reports.has(o.dutyId) && !o.eventAt);
+      if (!soon) throw new Error('the default plan has no second report: pick another fixture');
+      const { opensAt: _opensWithItsPeriod, ...always } = soon;
+      dueSoon = { ...always, remindAt: [], dueAt: at(3 * 86_400), overdueAt: at(3 * 86_400 + 300), escalations: [] };
+      const replaced = new Map([
+        [chosen.key, moved],
+        [soon.key, dueSoon],
+      ]);
+      return { ...expanded, occurrences: expanded.occurrences.map((o) => replaced.get(o.key) ?? o) };
     },
   });
   ({ client, plan } = stack);
@@ -136,6 +147,11 @@ describe('year at a glance', () => {
       await page.locator('#luoi tbody tr').first().screenshot({ path: path.join(os.tmpdir(), `kehoach-grid-row-${width}.png`) });
       for (const path of [`/theo-doi?${planQuery()}`, `/theo-doi/thu?${planQuery()}`, `/theo-doi/nhiem-vu/${target.dutyId}?${planQuery()}`, `/theo-doi/don-vi/${target.unitId}?${planQuery()}`]) {
         expect((await page.goto(`${baseUrl}${path}`))?.status()).toBe(200);
+        if (path.startsWith('/theo-doi?')) {
+          const soonRows = page.locator('#due-soon tbody tr', { hasText: unitName(dueSoon.unitId) }).filter({ hasText: dutyTitle(dueSoon.dutyId) });
+          expect(await soonRows.count()).toBe(1);
+          expect(await page.locator('h2', { hasText: 'Đến hạn trong 7 ngày tới' }).count()).toBe(1);
+        }
         const widths = await scrollWidth(page);
         expect(widths.scroll, path).toBeLessThanOrEqual(widths.viewport);
       }
