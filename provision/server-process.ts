@@ -96,7 +96,7 @@ function spawnLogged(
   args: string[],
   logFile: string | undefined,
   ownProcessGroup = false,
-): { child: ChildProcess; tail: () => string } {
+): { child: ChildProcess; tail: () => string; logClosed: Promise<void> } {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
   if (ownProcessGroup) {
     // Out of the terminal's reach, so it must not outlive us: stopped in order normally, killed here otherwise.
@@ -116,7 +116,9 @@ function spawnLogged(
   child.stdout?.on('data', capture);
   child.stderr?.on('data', capture);
   child.once('exit', () => sink?.end());
-  return { child, tail: () => recent };
+  // Resolves once everything the server printed is in its log file (at once without a file).
+  const logClosed = sink ? new Promise<void>((resolve) => sink.once('close', () => resolve())) : Promise.resolve();
+  return { child, tail: () => recent, logClosed };
 }
 
 export interface DevServerOptions {
@@ -184,8 +186,14 @@ async function startDevServerOn(port: number, options: DevServerOptions): Promis
   args.push(...devServerSearchAttributeArgs());
 
   const address = `127.0.0.1:${port}`;
-  const { child, tail } = spawnLogged(options.cli, args, options.logFile, options.ownProcessGroup);
-  await waitUntilServing(address, child, tail);
+  const { child, tail, logClosed } = spawnLogged(options.cli, args, options.logFile, options.ownProcessGroup);
+  try {
+    await waitUntilServing(address, child, tail);
+  } catch (error) {
+    // Whoever reads the log after the error finds all of it (the child has exited or been killed).
+    await logClosed;
+    throw error;
+  }
   // SIGTERM lets the dev server close its SQLite file cleanly.
   return { address, pid: child.pid ?? -1, stop: stopper(child, 'SIGTERM') };
 }
