@@ -20,16 +20,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * If any write fails, none of the files not yet in place lands and no temporary sibling is left.
  */
 export async function writeFilesAtomic(files: readonly { file: string; data: string | Uint8Array }[]): Promise<void> {
-  const dirs = new Set(files.map(({ file }) => path.dirname(file)));
-  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE })));
-  const temps = files.map(({ file }) => siblingOf(file));
-  try {
-    await Promise.all(files.map(({ data }, index) => writeFlushed(temps[index] as string, data)));
+  await withFlushedSiblings(files, async (temps) => {
     for (const [index, { file }] of files.entries()) await rename(temps[index] as string, file);
-  } catch (err) {
-    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
-    throw err;
-  }
+  });
 }
 
 /**
@@ -39,9 +32,9 @@ export async function writeFilesAtomic(files: readonly { file: string; data: str
  */
 export async function createFileExclusive(file: string, data: string | Uint8Array): Promise<boolean> {
   let created = false;
-  await withFlushedSibling(file, data, async (temp) => {
-    created = await link(temp, file).then(() => true, takenName);
-    await rm(temp, { force: true });
+  await withFlushedSiblings([{ file, data }], async ([temp]) => {
+    created = await link(temp as string, file).then(() => true, takenName);
+    await rm(temp as string, { force: true });
   });
   return created;
 }
@@ -84,14 +77,22 @@ async function writeFlushed(temp: string, data: string | Uint8Array): Promise<vo
   }
 }
 
-async function withFlushedSibling(file: string, data: string | Uint8Array, place: (temp: string) => Promise<void>): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const temp = siblingOf(file);
+/**
+ * Each file's data written and flushed in a temporary sibling (folders created, all at once), then
+ * `place` given the siblings in the files' order; on failure every sibling is removed.
+ */
+async function withFlushedSiblings(
+  files: readonly { file: string; data: string | Uint8Array }[],
+  place: (temps: string[]) => Promise<void>,
+): Promise<void> {
+  const dirs = new Set(files.map(({ file }) => path.dirname(file)));
+  await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE })));
+  const temps = files.map(({ file }) => siblingOf(file));
   try {
-    await writeFlushed(temp, data);
-    await place(temp);
+    await Promise.all(files.map(({ data }, index) => writeFlushed(temps[index] as string, data)));
+    await place(temps);
   } catch (err) {
-    await rm(temp, { force: true });
+    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
     throw err;
   }
 }
