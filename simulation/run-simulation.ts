@@ -11,6 +11,8 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleW
 import { createActivities, type KehoachActivities } from '../activities';
 import { buildActivityDeps } from '../activities/deps';
 import { createMemoryDeliveryLedger } from '../activities/mail/delivery-ledger-memory';
+import { createWriteBehindOutboxMailer, outboxDir } from '../activities/mail/outbox-mailer';
+import type { Mailer } from '../activities/mail/mailer';
 import {
   decideExtension,
   getPlanStatus,
@@ -43,7 +45,15 @@ export const SIMULATION_TASK_QUEUE = 'kehoach-mo-phong';
 /** No step of a simulated year takes this long unless the server has stalled. */
 const STEP_TIMEOUT_MS = 90_000;
 
-export class SimulationStalledError extends Error {
+/** A simulated year that could not be finished, told in Vietnamese: the CLI prints the message alone. */
+export class SimulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+export class SimulationStalledError extends SimulationError {
   constructor(what: string) {
     super(
       `máy chủ tua nhanh thời gian không tiến thêm sau ${STEP_TIMEOUT_MS / 1000} giây (${what}); ` +
@@ -183,6 +193,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   let bundling: Promise<WorkflowBundleWithSourceMap>;
   let activities: KehoachActivities;
   let ledger: DeliveryLog;
+  let mailer: Mailer;
   try {
     // Bundling (seconds of CPU the first time, webpack then reuses its build cache) runs while the
     // JVM boots.
@@ -199,11 +210,14 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
         // A secret of its own: links in simulated mail open nothing on the real web app.
         linkSecret: randomBytes(32).toString('hex'),
       }),
-      // One worker, one process, never resumed: its ledger need not outlive it (see the module).
+      // One worker, one process, never resumed: its ledger need not outlive it (see the module), and
+      // its outbox is written behind the activities instead of holding the simulated clock.
       ledger: createMemoryDeliveryLedger(),
+      mailer: createWriteBehindOutboxMailer(options.dir),
     };
     activities = createActivities(deps);
     ledger = deps.ledger;
+    mailer = deps.mailer;
     server = await startTimeSkippingServer({ launched });
   } catch (err) {
     await launched.stop();
@@ -259,6 +273,12 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       await step('kết thúc gửi thư', client.workflow.getHandle(mailroomWorkflowId(plan.planId, plan.year)).result());
       // The preview counts every delivery of the year: the ledger has them all (the mailroom keeps recent ones).
       const deliveries = await step('đọc sổ gửi thư', ledger.list(plan.planId));
+      await mailer.close().catch((err: unknown) => {
+        const code = (err as NodeJS.ErrnoException | undefined)?.code;
+        throw new SimulationError(
+          `không ghi được thư mô phỏng vào ${outboxDir(options.dir)}${code ? ` (mã lỗi hệ thống ${code})` : ''}; hãy kiểm tra chỗ trống và quyền ghi của thư mục rồi chạy lại lệnh.`,
+        );
+      });
       const wallMs = Date.now() - wallStart;
       await options.inspect?.(client, plan);
       return { plan, script, startedAt, closesAt: settings.closesAt, views, deliveries, result, wallMs };

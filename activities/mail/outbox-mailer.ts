@@ -2,12 +2,14 @@
  * The local outbox: with no SMTP server configured, every message is rendered exactly as it would
  * be sent and kept in `${dataDir}/outbox/` as `<id>.eml` (the raw RFC 5322 message) plus
  * `<id>.json` (the index entry: who, what, when, and the plain-text part so the CLI can show it
- * without a MIME parser). Ids start with the UTC time, so file names sort by time.
+ * without a MIME parser). Ids start with the UTC time, so file names sort by time. A running system
+ * waits for both files (`createOutboxMailer`); a simulated year writes them behind
+ * (`createWriteBehindOutboxMailer`).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { composeMessage, type Mailer } from './mailer';
+import { composeMessage, type Mailer, type OutgoingMail, type SendReport } from './mailer';
 import { writeFilesAtomic } from '../../config/write-file-atomic';
 import { namesIn } from '../../config/data-dir';
 
@@ -59,37 +61,81 @@ export function withUnixNewlines(raw: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+/** A message as the outbox keeps it: its index entry and the two files to write, `.eml` first. */
+async function outboxFiles(dir: string, mail: OutgoingMail, createdAt: string): Promise<{ emlFile: string; files: { file: string; data: string | Buffer }[] }> {
+  const message = withUnixNewlines((await composeMessage(mail)).raw);
+  const id = outboxId(createdAt, mail.messageId);
+  const entry: OutboxEntry = {
+    id,
+    createdAt,
+    messageId: mail.messageId,
+    from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
+    to: mail.to,
+    subject: mail.subject,
+    attachments: [...(mail.calendar ? [mail.calendar.filename] : []), ...mail.attachments.map((a) => a.filename)],
+    text: mail.text,
+    emlFile: `${id}.eml`,
+  };
+  // Written together, placed .eml first: an index entry must never point at a message that is not there.
+  const emlFile = path.join(dir, entry.emlFile);
+  return {
+    emlFile,
+    files: [
+      { file: emlFile, data: message },
+      { file: path.join(dir, `${id}.json`), data: `${JSON.stringify(entry, null, 2)}\n` },
+    ],
+  };
+}
+
+function outboxReport(mail: OutgoingMail, emlFile: string): SendReport {
+  return { accepted: mail.to.map((box) => box.address), rejected: [], response: `outbox ${emlFile}` };
+}
+
+/** The outbox of a running system: a message is taken once both its files are on disk. */
 export function createOutboxMailer(dataDir: string, now: () => Date = () => new Date()): Mailer {
   const dir = outboxDir(dataDir);
   return {
     kind: 'outbox',
     async send(mail) {
-      const message = withUnixNewlines((await composeMessage(mail)).raw);
-      const createdAt = now().toISOString();
-      const id = outboxId(createdAt, mail.messageId);
-      const entry: OutboxEntry = {
-        id,
-        createdAt,
-        messageId: mail.messageId,
-        from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
-        to: mail.to,
-        subject: mail.subject,
-        attachments: [...(mail.calendar ? [mail.calendar.filename] : []), ...mail.attachments.map((a) => a.filename)],
-        text: mail.text,
-        emlFile: `${id}.eml`,
-      };
-      // Written together, placed .eml first: an index entry must never point at a message that is not there.
-      await writeFilesAtomic([
-        { file: path.join(dir, entry.emlFile), data: message },
-        { file: path.join(dir, `${id}.json`), data: `${JSON.stringify(entry, null, 2)}\n` },
-      ]);
-      return {
-        accepted: mail.to.map((box) => box.address),
-        rejected: [],
-        response: `outbox ${path.join(dir, entry.emlFile)}`,
-      };
+      const { emlFile, files } = await outboxFiles(dir, mail, now().toISOString());
+      await writeFilesAtomic(files);
+      return outboxReport(mail, emlFile);
     },
     async close() {},
+  };
+}
+
+/**
+ * The outbox of a simulated year (`kehoach simulate`): a message is taken once composed, and its
+ * files are written behind, each pair still atomically and `.eml` first; `close()` resolves when
+ * every file is on disk and rejects with the first write that failed. Only for a run that starts
+ * afresh when it fails: a message is counted sent before its files land.
+ *
+ * Why: the time-skipping server holds the simulated clock while an activity is out, so each file
+ * write of a year's 1 173 messages (a few milliseconds each on a virtual disk) was waited for in turn.
+ */
+export function createWriteBehindOutboxMailer(dataDir: string, now: () => Date = () => new Date()): Mailer {
+  const dir = outboxDir(dataDir);
+  const writing = new Set<Promise<void>>();
+  let firstFailure: unknown;
+  return {
+    kind: 'outbox',
+    async send(mail) {
+      const { emlFile, files } = await outboxFiles(dir, mail, now().toISOString());
+      const write: Promise<void> = writeFilesAtomic(files).then(
+        () => void writing.delete(write),
+        (err: unknown) => {
+          firstFailure ??= err;
+          writing.delete(write);
+        },
+      );
+      writing.add(write);
+      return outboxReport(mail, emlFile);
+    },
+    async close() {
+      while (writing.size > 0) await Promise.all(writing);
+      if (firstFailure !== undefined) throw firstFailure;
+    },
   };
 }
 

@@ -112,7 +112,7 @@ export function registerSimulateCommand(program: Command): void {
           wallStart,
         });
       } catch (err) {
-        if (err instanceof simulation.SimulationStalledError) throw new UserError(err.message, 1);
+        if (err instanceof simulation.SimulationError) throw new UserError(err.message, 1);
         throw err;
       } finally {
         progress.done();

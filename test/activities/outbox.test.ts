@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities/index';
 import { deliveriesDir } from '../../activities/mail/delivery-ledger';
-import { createOutboxMailer, listOutbox, outboxDir, readOutboxMessage, withUnixNewlines } from '../../activities/mail/outbox-mailer';
+import { createOutboxMailer, createWriteBehindOutboxMailer, listOutbox, outboxDir, readOutboxMessage, withUnixNewlines } from '../../activities/mail/outbox-mailer';
 import { parseMailbox } from '../../activities/mail/mailbox';
 import { composeMessage, type OutgoingMail } from '../../activities/mail/mailer';
 import { registerOutboxCommands } from '../../client/commands/outbox';
@@ -140,6 +140,51 @@ describe('local outbox', () => {
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) expect({ file, mode: await modeOf(path.join(dir, file)) }).toEqual({ file, mode: 0o600 });
     }
+  });
+});
+
+describe('write-behind outbox (simulated years)', () => {
+  it('answers a send before its files land, and on close holds the same files the durable outbox writes', async () => {
+    const durableDir = path.join(dataDir, 'durable');
+    const behindDir = path.join(dataDir, 'behind');
+    const durable = createOutboxMailer(durableDir, tickingClock());
+    const behind = createWriteBehindOutboxMailer(behindDir, tickingClock());
+    const answers = await Promise.all([1, 2, 3].map((n) => behind.send(mail(n))));
+    for (const n of [1, 2, 3]) await durable.send(mail(n));
+    expect(answers.map((a) => a.accepted)).toEqual([1, 2, 3].map((n) => [`thon${n}@ha-dong.example`]));
+    await behind.close();
+    const files = (await readdir(outboxDir(behindDir))).sort();
+    expect(files).toEqual((await readdir(outboxDir(durableDir))).sort());
+    expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
+    expect(await listOutbox(behindDir)).toEqual(await listOutbox(durableDir));
+    // The same messages (their MIME boundaries are random, so not the same bytes).
+    const parsedIn = async (dir: string, name: string) => {
+      const parsed = await simpleParser(await readFile(path.join(outboxDir(dir), name)));
+      return { subject: parsed.subject, messageId: parsed.messageId, text: parsed.text, html: parsed.html, to: parsed.to };
+    };
+    for (const name of files.filter((f) => f.endsWith('.eml'))) {
+      expect(await parsedIn(behindDir, name)).toEqual(await parsedIn(durableDir, name));
+    }
+    expect(answers[0]?.response).toBe(`outbox ${path.join(outboxDir(behindDir), `${(await listOutbox(behindDir))[0]!.id}.eml`)}`);
+  });
+
+  it('answers every send, and makes close fail with the first write that failed once the others landed', async () => {
+    await mkdir(dataDir, { recursive: true });
+    const behind = createWriteBehindOutboxMailer(dataDir, tickingClock());
+    await behind.send(mail(1));
+    await behind.close();
+    // A folder where the second message's .eml belongs: that pair cannot be placed, the third can.
+    const probeClock = tickingClock();
+    probeClock();
+    const second = await createOutboxMailer(path.join(dataDir, 'probe'), probeClock).send(mail(2));
+    const blocked = path.join(outboxDir(dataDir), path.basename(second.response.replace(/^outbox /, '')));
+    await mkdir(path.join(blocked, 'occupied'), { recursive: true });
+    const sent = await Promise.all([2, 3].map((n) => behind.send(mail(n))));
+    expect(sent).toHaveLength(2);
+    await expect(behind.close()).rejects.toThrow(/ENOTEMPTY|EISDIR|EEXIST/);
+    const subjects = (await listOutbox(dataDir)).map((e) => e.subject);
+    expect(subjects).toEqual([mail(1).subject, mail(3).subject]);
+    expect((await readdir(outboxDir(dataDir))).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
 });
 
