@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../provision/free-port';
 import { provideJavaTestServer } from '../provision/java-test-server';
-import { startDevServer, startTestServer, type RunningServer } from '../provision/server-process';
+import { startDevServer, startTestServer, testServerPort, type RunningServer } from '../provision/server-process';
 import { provideTemporalCli } from '../provision/temporal-cli';
 import { medianOf } from './stats';
 
@@ -45,5 +45,5 @@ report(
 );
 report(
   'Time-skipping test server (JVM), clock at 2026-01-01',
-  await timeStart(async () => startTestServer({ launcher, readyLine, port: readyLine === undefined ? await freePort() : 0, initialTime: '2026-01-01T00:00:00+07:00' })),
+  await timeStart(async () => startTestServer({ launcher, readyLine, port: await testServerPort(readyLine), initialTime: '2026-01-01T00:00:00+07:00' })),
 );

@@ -26,6 +26,7 @@ const COMMANDER_PHRASES: [RegExp, string][] = [
   [/error: missing required argument '([^']*)'/g, "lỗi: thiếu tham số bắt buộc '$1'"],
   [/error: option '([^']*)' argument missing/g, "lỗi: tùy chọn '$1' cần một giá trị"],
   [/error: too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./g, 'lỗi: thừa tham số (cần $2, nhận $3).'],
+  [/error: option '([^']*)' cannot be used with option '([^']*)'/g, "lỗi: không dùng tùy chọn '$1' cùng với tùy chọn '$2'"],
   [/\(Did you mean ([^?]*)\?\)/g, '(Có phải ý bạn là $1?)'],
 ];
 

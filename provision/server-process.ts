@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../config/data-dir';
 import { ProvisionError } from './provision-error';
+import { freePort } from './free-port';
 
 /** A server stopped at start-up because a port it needed was taken. */
 export class PortInUseError extends ProvisionError {
@@ -240,6 +241,14 @@ function announcement(child: ChildProcess, tail: () => string, readyLine: string
     child.once('exit', () => finish(undefined));
     if (child.exitCode !== null || child.signalCode !== null) finish(undefined);
   });
+}
+
+/**
+ * The port to give a test-server launcher: 0 when it announces its port (it binds one the system
+ * has free), otherwise one chosen free here (the stock server needs a number).
+ */
+export async function testServerPort(readyLine: string | undefined): Promise<number> {
+  return readyLine === undefined ? freePort() : 0;
 }
 
 export function launchTestServer(options: TestServerOptions): LaunchedServer {

@@ -6,10 +6,9 @@
  * every workflow test file) gets a server of its own, on a free loopback port.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freePort } from '../provision/free-port';
 import { provideJavaTestServer } from '../provision/java-test-server';
 import type { Log } from '../provision/provision-error';
-import { launchTestServer, type LaunchedServer } from '../provision/server-process';
+import { launchTestServer, testServerPort, type LaunchedServer } from '../provision/server-process';
 
 export interface TimeSkippingServer {
   env: TestWorkflowEnvironment;
@@ -39,9 +38,7 @@ type CreateEnvironment = (opts: {
  */
 export async function launchTimeSkippingServer(options: { initialTime?: string; log?: Log } = {}): Promise<LaunchedServer> {
   const { launcher, readyLine } = await provideJavaTestServer(options.log ?? (() => {}));
-  // A launcher that names its port binds one the system gives it; the stock server needs one chosen here.
-  const port = readyLine === undefined ? await freePort() : 0;
-  return launchTestServer({ launcher, port, initialTime: options.initialTime, readyLine });
+  return launchTestServer({ launcher, port: await testServerPort(readyLine), initialTime: options.initialTime, readyLine });
 }
 
 /** `launched`: a server already launched (at the wanted initial time); it is stopped if it fails to serve. */

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import type { DutyStatusView, Receipt } from '../../workflows/types';
 import { dutyStatusLabel, OCCURRENCE_STATUS_LABELS } from '../../domain/status-labels';
@@ -169,7 +169,8 @@ export function registerDutyCommands(program: Command): void {
     .option('--unit <mã>', 'chỉ xem việc của một đơn vị')
     .option('--duty <mã>', 'chỉ xem một nhiệm vụ')
     .option('--overdue', 'chỉ xem việc quá hạn')
-    .option('--due-soon', `chỉ xem việc còn chờ nộp, đến hạn trong ${DUE_SOON_DAYS} ngày tới`)
+    // An overdue item is no longer awaited: together the two filters would always list nothing.
+    .addOption(new Option('--due-soon', `chỉ xem việc còn chờ nộp, đến hạn trong ${DUE_SOON_DAYS} ngày tới`).conflicts('overdue'))
     .action(async (options: PlanOptions & { unit?: string; duty?: string; overdue?: boolean; dueSoon?: boolean }) => {
       const filter = { ...(options.unit ? { unitId: options.unit } : {}), ...(options.overdue ? { overdueOnly: true } : {}) };
       const views = await withClient(async (client) => {

@@ -20,4 +20,12 @@ describe('CLI text', () => {
     expect('code' in failure && failure.code).toBe(1);
     expect('stderr' in failure ? failure.stderr : '').toContain("lỗi: không có lệnh 'frob'");
   });
+
+  it('refuses status --due-soon with --overdue, which together would always list nothing', async () => {
+    const failure = await run(process.execPath, ['--import', 'tsx', 'client/main.ts', 'status', '--due-soon', '--overdue']).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect('code' in failure && failure.code).toBe(1);
+    expect('stderr' in failure ? failure.stderr : '').toContain("lỗi: không dùng tùy chọn '--due-soon' cùng với tùy chọn '--overdue'");
+  });
 });
