@@ -1,12 +1,14 @@
 /**
  * The city's roll-up: one row per commune with the plans it runs and, over tracked items only
  * (nothing from before tracking began, nothing removed by an amendment), how many were submitted on
- * time, late, are overdue, and were escalated. Each row links to the commune's office page.
+ * time, late, are overdue, fall due within the week (`isDueSoon`, as on the office's page), and were
+ * escalated. Each row links to the commune's office page.
  */
 import { formatInstant } from '../domain/calendar';
 import { yearsText } from '../domain/plan/period';
 import { periodOfPlan } from '../domain/schedule/expanded-period';
 import type { DutyStatusView } from '../workflows/types';
+import { DUE_SOON_DAYS, isDueSoon } from '../domain/statuses';
 import { countsOf } from './office-page';
 
 export interface CommunePlans {
@@ -16,13 +18,14 @@ export interface CommunePlans {
   plans: { year: number; period?: { from: string; to: string }; duties: DutyStatusView[] }[];
 }
 
-export function cityTally(duties: readonly DutyStatusView[]) {
-  const tally = { onTime: 0, late: 0, overdue: 0, escalated: 0 };
+export function cityTally(duties: readonly DutyStatusView[], nowMs: number) {
+  const tally = { onTime: 0, late: 0, overdue: 0, dueSoon: 0, escalated: 0 };
   for (const duty of duties) {
     const counts = countsOf(duty);
     tally.onTime += counts.submitted;
     tally.late += counts.late;
     tally.overdue += counts.overdue;
+    tally.dueSoon += duty.occurrences.filter((o) => isDueSoon(o, nowMs)).length;
     tally.escalated += duty.occurrences.filter((o) => o.escalatedLevels.length > 0 && o.status !== 'before-tracking' && o.status !== 'removed').length;
   }
   return tally;
@@ -35,7 +38,7 @@ export function cityView(communes: readonly CommunePlans[], nowIso: string, zone
       communeName: commune.communeName,
       link: `/theo-doi?xa=${encodeURIComponent(commune.communeId)}`,
       years: [...new Set(commune.plans.map((plan) => yearsText(periodOfPlan(plan))))].sort().join(', '),
-      ...cityTally(commune.plans.flatMap((plan) => plan.duties)),
+      ...cityTally(commune.plans.flatMap((plan) => plan.duties), Date.parse(nowIso)),
     }));
   return {
     pageTitle: 'Tổng hợp thực hiện kế hoạch các xã',
@@ -43,5 +46,6 @@ export function cityView(communes: readonly CommunePlans[], nowIso: string, zone
     asOf: formatInstant(nowIso, zone, { weekday: true }),
     rows,
     hasRows: rows.length > 0,
+    dueSoonDays: DUE_SOON_DAYS,
   };
 }
