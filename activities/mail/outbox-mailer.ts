@@ -108,7 +108,8 @@ export function createOutboxMailer(dataDir: string, now: () => Date = () => new 
 /**
  * The outbox of a simulated year (`kehoach simulate`): a message is taken once composed, and its
  * files are written behind, each pair still atomically and `.eml` first; `close()` resolves when
- * every file is on disk and rejects with the first write that failed. Only for a run that starts
+ * every file is on disk and rejects with the failure of the first message (in send order) whose
+ * files could not be written. Only for a run that starts
  * afresh when it fails: a message is counted sent before its files land.
  *
  * Why: the time-skipping server holds the simulated clock while an activity is out, so each file
@@ -116,25 +117,19 @@ export function createOutboxMailer(dataDir: string, now: () => Date = () => new 
  */
 export function createWriteBehindOutboxMailer(dataDir: string, now: () => Date = () => new Date()): Mailer {
   const dir = outboxDir(dataDir);
-  const writing = new Set<Promise<void>>();
-  let firstFailure: unknown;
+  const writes: Promise<void>[] = [];
   return {
     kind: 'outbox',
     async send(mail) {
       const { emlFile, files } = await outboxFiles(dir, mail, now().toISOString());
-      const write: Promise<void> = writeFilesAtomic(files).then(
-        () => void writing.delete(write),
-        (err: unknown) => {
-          firstFailure ??= err;
-          writing.delete(write);
-        },
-      );
-      writing.add(write);
+      const write = writeFilesAtomic(files);
+      write.catch(() => {}); // reported by close()
+      writes.push(write);
       return outboxReport(mail, emlFile);
     },
     async close() {
-      while (writing.size > 0) await Promise.all(writing);
-      if (firstFailure !== undefined) throw firstFailure;
+      const failed = (await Promise.allSettled(writes)).find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }
