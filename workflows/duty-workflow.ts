@@ -46,6 +46,7 @@ import { applySubmissionBatch, validateSubmissionBatch } from './submission-batc
 import { packDutyState } from './duty-pack';
 import { historyBytesLimit } from './history-bounds';
 import { packEnvelopes } from './mail-pack';
+import { signalCurrentRun } from './signal-current-run';
 import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,
@@ -81,6 +82,9 @@ type DutyPatch =
   | 'duty-report-submissions'
   | 'duty-wake-at-deadline';
 
+/** Reports to the plan that failed ended at once before this marker (asked for only on a failure). */
+const DUTY_REPORT_RETRY_PATCH = 'duty-report-retry';
+
 /** Never wake more often than this. */
 const MIN_WAIT_MS = 1_000;
 /** Hand-overs to an unreachable mailroom are retried after 1, 2, 4 … minutes, at most 6 hours apart. */
@@ -102,12 +106,8 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     if (!state.planWorkflowId) return;
     const submissions = submissionCount(state);
     try {
-      await getExternalWorkflowHandle(state.planWorkflowId).signal(dutyReportSignal, {
-        dutyId: state.duty.id,
-        lifecycle,
-        ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}),
-        submissions,
-      });
+      const report = { dutyId: state.duty.id, lifecycle, ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}), submissions };
+      await signalCurrentRun(state.planWorkflowId, dutyReportSignal, [report], DUTY_REPORT_RETRY_PATCH);
       state.reportedSubmissions = submissions;
     } catch (err) {
       if (isCancellation(err)) throw err;

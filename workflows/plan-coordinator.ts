@@ -26,6 +26,7 @@ import {
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toMs } from './instants';
 import { WakeTimer } from './wake-timer';
+import { signalCurrentRun } from './signal-current-run';
 import { amendManifestUpdate, closeMailroomSignal, dutiesRunningSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
 import {
   applyAmendment,
@@ -58,6 +59,9 @@ const { publishYearEndReport } = proxyActivities<ReportActivities>({
 
 /** Plans started before the year-end report existed never run its timers; see workflows/README.md. */
 const YEAR_END_REPORT_PATCH = 'plan-year-end-report';
+
+/** A close signal the mailroom did not take ended at once before this marker (asked for only then). */
+const MAILROOM_CLOSE_RETRY_PATCH = 'plan-mailroom-close-retry';
 
 /** After tracking closes, a duty that never reported is not waited for longer than this. */
 const CLOSING_GRACE_MS = 2 * 86_400_000;
@@ -189,9 +193,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
       state.status = 'cancelled';
     }
     upsertSearchAttributes([{ key: KEHOACH_STATUS, value: state.status }]);
-    await getExternalWorkflowHandle(mailroom)
-      .signal(closeMailroomSignal)
-      .catch((err: unknown) => log.warn('mailroom already closed', { error: String(err) }));
+    await signalCurrentRun(mailroom, closeMailroomSignal, [], MAILROOM_CLOSE_RETRY_PATCH).catch((err: unknown) => log.warn('mailroom already closed', { error: String(err) }));
     await condition(allHandlersFinished);
   });
   return {
