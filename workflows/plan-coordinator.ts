@@ -60,8 +60,9 @@ const { publishYearEndReport } = proxyActivities<ReportActivities>({
 /** Plans started before the year-end report existed never run its timers; see workflows/README.md. */
 const YEAR_END_REPORT_PATCH = 'plan-year-end-report';
 
-/** A close signal the mailroom did not take ended at once before this marker (asked for only then). */
+/** Before these markers a signal that failed ended at once (each is asked for only on a failure). */
 const MAILROOM_CLOSE_RETRY_PATCH = 'plan-mailroom-close-retry';
+const RETIRE_RETRY_PATCH = 'plan-retire-retry';
 
 /** After tracking closes, a duty that never reported is not waited for longer than this. */
 const CLOSING_GRACE_MS = 2 * 86_400_000;
@@ -98,7 +99,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
   const amend = (next: PlanManifest): Promise<AmendmentSummary> => {
     const applied = amendmentQueue.then(async () => {
       const { summary, retire } = applyAmendment(state, next);
-      for (const duty of retire) await getExternalWorkflowHandle(duty.workflowId).signal(retireSignal);
+      for (const duty of retire) await signalCurrentRun(duty.workflowId, retireSignal, [], RETIRE_RETRY_PATCH);
       changed = true;
       return summary;
     });

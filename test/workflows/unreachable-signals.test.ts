@@ -1,6 +1,7 @@
 /**
- * The signals that close a year, when their target cannot be reached at the moment they are sent:
- * each duty's last report to its plan, and the plan's close signal to its mailroom. Signalled by id,
+ * Signals between the workflows of a plan, when their target cannot be reached at the moment they
+ * are sent: each duty's last report to its plan, the plan's close signal to its mailroom, and the
+ * plan's retire signal to a duty an amendment removes. Signalled by id,
  * a workflow in the middle of continuing as new can be found closed for a moment (Temporal's Java
  * time-skipping server resolves the run and delivers in two steps); here the target is made
  * unreachable on purpose (terminated) and comes back a few seconds later (started again), so the
@@ -9,11 +10,12 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { dutyWorkflowId, mailroomWorkflowId, planWorkflowId } from '../../domain/keys/workflow-ids';
-import { mailSlotsFor, runSettingsFor, startPlan } from '../../operations/plan-client';
-import { dutySlice, manifestOf, startMailroom } from '../../operations/plan-rollout';
+import { amendPlan, getDutyStatus, mailSlotsFor, runSettingsFor, startPlan } from '../../operations/plan-client';
+import { dutySlice, ensureDutySchedules, manifestOf, startMailroom } from '../../operations/plan-rollout';
 import { startWorkflow } from '../../operations/start-workflow';
 import type { PlanYearResult } from '../../workflows/types';
-import { clockFrom, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
+import { clockFrom, MEETING_DUTY, nextLocalMidnight, smallPlan } from '../fixtures/expanded/small-plan';
+import { waitFor } from '../support/wait-for';
 import { createRig, type Rig } from './rig';
 
 let rig: Rig | undefined;
@@ -76,4 +78,39 @@ it('delivers the last reports and the close signal once their target is back, so
   for (const duty of plan.duties) {
     expect(await failedSignals(client, dutyWorkflowId(plan.planId, plan.year, duty.id))).toBe(1);
   }
+}, 300_000);
+
+it('retires a duty an amendment removes once the duty is back, and the amendment then answers', async () => {
+  rig = await createRig({ initialTime: '2026-01-01T00:00:00+07:00' });
+  const r = rig;
+  await r.startWorker();
+  const client = r.server.env.client;
+  const base = nextLocalMidnight(await r.now(), 420);
+  const clock = clockFrom(base);
+  const closesAt = clock.at(75);
+  const plan = smallPlan('bo-nhiem-vu', base);
+  await startPlan(client, r.taskQueue, plan, { closesAt });
+  const planId = planWorkflowId(plan.planId, plan.year);
+  const meetingId = dutyWorkflowId(plan.planId, plan.year, MEETING_DUTY.id);
+
+  // The meeting duty is gone when the amendment removing it is applied: the retire signal fails.
+  await r.sleepUntil(clock.at(20, 12));
+  await client.workflow.getHandle(meetingId).terminate('the duty is unreachable when the amendment removes it');
+  const withoutMeeting = {
+    ...plan,
+    duties: plan.duties.filter((duty) => duty.id !== MEETING_DUTY.id),
+    occurrences: plan.occurrences.filter((occurrence) => occurrence.dutyId !== MEETING_DUTY.id),
+  };
+  const amending = amendPlan(client, withoutMeeting);
+  amending.catch(() => {}); // awaited below
+  await waitFor('the retire signal failed', async () => (await failedSignals(client, planId)) === 1);
+
+  // The duty is back (started again as the plan's client would) before the plan tries again.
+  const settings = runSettingsFor(plan, { closesAt });
+  await ensureDutySchedules(client, r.taskQueue, plan, settings, [dutySlice(plan, MEETING_DUTY)]);
+  await r.sleepUntil(clock.at(20, 13));
+  const summary = await within(60_000, 'the amendment', amending);
+  expect(summary.removed).toEqual([MEETING_DUTY.id]);
+  expect((await getDutyStatus(client, { planId: plan.planId, year: plan.year }, MEETING_DUTY.id)).status).toBe('removed');
+  expect(await failedSignals(client, planId)).toBe(1);
 }, 300_000);
