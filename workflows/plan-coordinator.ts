@@ -41,17 +41,13 @@ import {
 } from './plan-state';
 import { KEHOACH_PLAN, KEHOACH_STATUS, KEHOACH_YEAR } from './search-attributes';
 import type { AmendmentSummary, DutyReport, PlanInput, PlanManifest, PlanState, PlanYearResult } from './types';
-import type { PublishReportInput, PublishReportResult } from '../activities/report/publish-year-end-report';
-
-interface ReportActivities {
-  publishYearEndReport(input: PublishReportInput): Promise<PublishReportResult>;
-}
+import type { KehoachActivities } from '../activities';
 
 /**
  * Building the report reads every duty and writes a .docx; mailing it is bounded like a digest.
  * A version the mail server keeps refusing is tried again at the next working day's mail time.
  */
-const { publishYearEndReport } = proxyActivities<ReportActivities>({
+const { publishYearEndReport } = proxyActivities<KehoachActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 8 },
