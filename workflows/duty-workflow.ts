@@ -46,7 +46,7 @@ import { applySubmissionBatch, validateSubmissionBatch } from './submission-batc
 import { packDutyState } from './duty-pack';
 import { historyBytesLimit } from './history-bounds';
 import { packEnvelopes } from './mail-pack';
-import { signalCurrentRun } from './signal-current-run';
+import { signalCurrentRun, type SignalRetry } from './signal-current-run';
 import { toIso, toMs } from './instants';
 import {
   decideExtensionUpdate,
@@ -82,8 +82,8 @@ type DutyPatch =
   | 'duty-report-submissions'
   | 'duty-wake-at-deadline';
 
-/** Reports to the plan that failed ended at once before this marker (asked for only on a failure). */
-const DUTY_REPORT_RETRY_PATCH = 'duty-report-retry';
+/** A report to the plan is tried again; nothing waits for it but the plan's view of the duty. */
+const REPORT_RETRY: SignalRetry = { patch: 'duty-report-retry', pauses: ['1 minute', '10 minutes'] };
 
 /** Never wake more often than this. */
 const MIN_WAIT_MS = 1_000;
@@ -107,7 +107,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyStatus
     const submissions = submissionCount(state);
     try {
       const report = { dutyId: state.duty.id, lifecycle, ...(state.scheduleHash ? { scheduleHash: state.scheduleHash } : {}), submissions };
-      await signalCurrentRun(state.planWorkflowId, dutyReportSignal, [report], DUTY_REPORT_RETRY_PATCH);
+      await signalCurrentRun(state.planWorkflowId, dutyReportSignal, [report], REPORT_RETRY);
       state.reportedSubmissions = submissions;
     } catch (err) {
       if (isCancellation(err)) throw err;

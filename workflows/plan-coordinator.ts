@@ -26,7 +26,7 @@ import {
 import { mailroomWorkflowId } from '../domain/keys/workflow-ids';
 import { toMs } from './instants';
 import { WakeTimer } from './wake-timer';
-import { signalCurrentRun } from './signal-current-run';
+import { isSignalNotDelivered, signalCurrentRun, type SignalRetry } from './signal-current-run';
 import { amendManifestUpdate, closeMailroomSignal, dutiesRunningSignal, dutyReportSignal, forceContinueAsNewSignal, planQuery, retireSignal } from './messages';
 import {
   applyAmendment,
@@ -56,9 +56,10 @@ const { publishYearEndReport } = proxyActivities<KehoachActivities>({
 /** Plans started before the year-end report existed never run its timers; see workflows/README.md. */
 const YEAR_END_REPORT_PATCH = 'plan-year-end-report';
 
-/** Before these markers a signal that failed ended at once (each is asked for only on a failure). */
-const MAILROOM_CLOSE_RETRY_PATCH = 'plan-mailroom-close-retry';
-const RETIRE_RETRY_PATCH = 'plan-retire-retry';
+/** Nobody waits for the mailroom to close: the pauses can be long. */
+const MAILROOM_CLOSE_RETRY: SignalRetry = { patch: 'plan-mailroom-close-retry', pauses: ['1 minute', '10 minutes'] };
+/** An amendment's caller waits for the duties it removes to be told. */
+const RETIRE_RETRY: SignalRetry = { patch: 'plan-retire-retry', pauses: ['1 second', '10 seconds'] };
 
 /** After tracking closes, a duty that never reported is not waited for longer than this. */
 const CLOSING_GRACE_MS = 2 * 86_400_000;
@@ -95,7 +96,13 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
   const amend = (next: PlanManifest): Promise<AmendmentSummary> => {
     const applied = amendmentQueue.then(async () => {
       const { summary, retire } = applyAmendment(state, next);
-      for (const duty of retire) await signalCurrentRun(duty.workflowId, retireSignal, [], RETIRE_RETRY_PATCH);
+      for (const duty of retire) {
+        await signalCurrentRun(duty.workflowId, retireSignal, [], RETIRE_RETRY).catch((err: unknown) => {
+          // A removed duty that is not running (terminated by hand) sends nothing: it is removed.
+          if (!isSignalNotDelivered(err)) throw err;
+          log.warn('removed duty not reachable; it sends nothing while it is not running', { duty: duty.dutyId, error: String(err) });
+        });
+      }
       changed = true;
       return summary;
     });
@@ -190,7 +197,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanYearResult> {
       state.status = 'cancelled';
     }
     upsertSearchAttributes([{ key: KEHOACH_STATUS, value: state.status }]);
-    await signalCurrentRun(mailroom, closeMailroomSignal, [], MAILROOM_CLOSE_RETRY_PATCH).catch((err: unknown) => log.warn('mailroom already closed', { error: String(err) }));
+    await signalCurrentRun(mailroom, closeMailroomSignal, [], MAILROOM_CLOSE_RETRY).catch((err: unknown) => log.warn('mailroom already closed', { error: String(err) }));
     await condition(allHandlersFinished);
   });
   return {

@@ -8,23 +8,34 @@
  * last report failed that way was shown "running" in the plan's final result.
  *
  * A workflow that is really gone (terminated by hand) is given up on after the last pause, and the
- * caller decides what that means, as it did when the first failure ended the signal.
+ * caller decides what that means.
  */
+import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { getExternalWorkflowHandle, isCancellation, log, patched, sleep, type SignalDefinition } from '@temporalio/workflow';
 
-/** The pauses before each new try. */
-export const SIGNAL_RETRY_PAUSES = ['1 minute', '10 minutes'] as const;
+export interface SignalRetry {
+  /**
+   * The change's marker in the workflow that sends the signal: runs recorded before retries
+   * existed ended the signal at its first failure, and they replay so (asked for only on a failure).
+   */
+  patch: string;
+  /** The pauses before each new try. */
+  pauses: readonly Duration[];
+}
 
-/**
- * Sends `signal` to the current run of `workflowId`. `patch` names the change for the workflow that
- * sends it: runs recorded before retries existed ended the signal at its first failure, and they
- * replay so (the marker is asked for only when a signal fails).
- */
+/** The failure's type once the last try has failed (only in runs that try again at all). */
+export const SIGNAL_NOT_DELIVERED = 'SignalNotDelivered';
+
+export function isSignalNotDelivered(err: unknown): boolean {
+  return err instanceof ApplicationFailure && err.type === SIGNAL_NOT_DELIVERED;
+}
+
+/** Sends `signal` to the current run of `workflowId`, trying again as `retry` says. */
 export async function signalCurrentRun<Args extends unknown[]>(
   workflowId: string,
   signal: SignalDefinition<Args>,
   args: Args,
-  patch: string,
+  retry: SignalRetry,
 ): Promise<void> {
   const handle = getExternalWorkflowHandle(workflowId);
   for (let attempt = 0; ; attempt += 1) {
@@ -32,8 +43,15 @@ export async function signalCurrentRun<Args extends unknown[]>(
       await handle.signal(signal, ...args);
       return;
     } catch (err) {
-      const pause = SIGNAL_RETRY_PAUSES[attempt];
-      if (isCancellation(err) || pause === undefined || !patched(patch)) throw err;
+      if (isCancellation(err) || !patched(retry.patch)) throw err;
+      const pause = retry.pauses[attempt];
+      if (pause === undefined) {
+        throw ApplicationFailure.create({
+          type: SIGNAL_NOT_DELIVERED,
+          message: `signal ${signal.name} to ${workflowId} not delivered after ${attempt + 1} tries: ${String(err)}`,
+          nonRetryable: true,
+        });
+      }
       log.info('signal not delivered; trying again', { workflowId, signal: signal.name, pause, error: String(err) });
       await sleep(pause);
     }
