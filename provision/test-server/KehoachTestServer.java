@@ -16,7 +16,8 @@ import java.time.Instant;
  *
  * Usage: KehoachTestServer PORT [INITIAL_INSTANT_ISO8601]. PORT 0 takes a port the system has free at
  * the moment of binding, so no other process can take it between a choice and the bind; the line
- * printed once listening names the port.
+ * printed once listening names the port. With -Dkehoach.exitWhenListening=true it exits right after
+ * that line, so that -XX:ArchiveClassesAtExit can archive the classes a start needs.
  */
 public final class KehoachTestServer {
   public static void main(String[] args) throws Exception {
@@ -36,6 +37,8 @@ public final class KehoachTestServer {
     }));
     System.out.println("kehoach-test-server listening on " + server.getPort() + " at " + Instant.ofEpochMilli(
         initialTimeMillis == 0L ? System.currentTimeMillis() : initialTimeMillis));
+    // The provisioning's one start that records the classes loaded so far (class data sharing).
+    if (Boolean.getBoolean("kehoach.exitWhenListening")) System.exit(0);
     server.awaitTermination();
   }
 }
