@@ -26,7 +26,8 @@ interface Started {
 }
 
 function startKehoach(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'client/main.ts', 'run'], {
+  // What `npm start` runs (package.json), without npm in between.
+  const child = spawn(process.execPath, ['--import', './worker/register-tsx.mjs', 'client/main.ts', 'run'], {
     cwd: repoRoot,
     env: { ...process.env, TEMPORAL_ADDRESS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
