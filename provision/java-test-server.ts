@@ -82,8 +82,11 @@ function fingerprint(): string {
     .slice(0, 16);
 }
 
-async function requireTool(tool: 'java' | 'javac' | 'jar' | 'mvn', hint: string): Promise<void> {
-  const result = await runCommand(tool, tool === 'mvn' ? ['-v'] : tool === 'jar' ? ['--version'] : ['-version']);
+/** How each tool the build needs is asked for its version (they do not agree). */
+const VERSION_FLAG = { java: '-version', javac: '-version', jar: '--version', mvn: '-v' } as const;
+
+async function requireTool(tool: keyof typeof VERSION_FLAG, hint: string): Promise<void> {
+  const result = await runCommand(tool, [VERSION_FLAG[tool]]);
   if (result.code !== 0) {
     throw new ProvisionError(`Cần ${tool} để dựng máy chủ kiểm thử Temporal nhưng không tìm thấy. ${hint}`);
   }

@@ -25,8 +25,10 @@ export function cityTally(duties: readonly DutyStatusView[], nowMs: number) {
     tally.onTime += counts.submitted;
     tally.late += counts.late;
     tally.overdue += counts.overdue;
-    tally.dueSoon += duty.occurrences.filter((o) => isDueSoon(o, nowMs)).length;
-    tally.escalated += duty.occurrences.filter((o) => o.escalatedLevels.length > 0 && o.status !== 'before-tracking' && o.status !== 'removed').length;
+    for (const o of duty.occurrences) {
+      if (isDueSoon(o, nowMs)) tally.dueSoon += 1;
+      if (o.escalatedLevels.length > 0 && o.status !== 'before-tracking' && o.status !== 'removed') tally.escalated += 1;
+    }
   }
   return tally;
 }

@@ -24,7 +24,7 @@ export interface SignalRetry {
 }
 
 /** The failure's type once the last try has failed (only in runs that try again at all). */
-export const SIGNAL_NOT_DELIVERED = 'SignalNotDelivered';
+const SIGNAL_NOT_DELIVERED = 'SignalNotDelivered';
 
 export function isSignalNotDelivered(err: unknown): boolean {
   return err instanceof ApplicationFailure && err.type === SIGNAL_NOT_DELIVERED;
